@@ -1,0 +1,3 @@
+"""gongkai: an archiving crawler for Chinese government information-disclosure annual reports."""
+
+__version__ = "0.1.0"

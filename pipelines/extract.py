@@ -1,0 +1,380 @@
+"""Extract a clean, dated report from one article page: the passes a crawl runs (pure core).
+
+``extract_article(html, url)`` reads, in order: parse → page metadata (meta tags, the xxgk
+metadata table, "发布时间/来源" lines) → drop non-content elements → find the content block
+(known CMS containers, then a text-density fallback for templates never seen) → text lines →
+strip boilerplate lines → repair artefacts → title, dates, agency, year → classify. The result
+records which path each step took.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from pipelines import metadata as md
+from pipelines.classify import Classification, classify
+from pipelines.htmltext import element_lines, normalize_line, parse_html
+from pipelines.phrases import LINE_RE, MAX_BOILERPLATE_LINE, TAIL_START_RE
+from pipelines.repair import detect_script, strip_pinyin_annotations
+from pipelines.xpaths import (
+    AGENCY_META_NAMES,
+    ATTACHMENT_EXTENSIONS,
+    ATTACHMENT_LINK_WORDS,
+    CHROME_TOKENS,
+    CONTENT_COMMENT_BEGIN,
+    CONTENT_COMMENT_END,
+    CONTENT_XPATHS,
+    DATE_META_NAMES,
+    DROP_TAGS,
+    SITE_META_NAMES,
+    TITLE_XPATHS,
+)
+
+# A CMS container with less text than this is only trusted if it links an attachment (a
+# stub page "附件:2019年报告.pdf"); otherwise the density fallback gets a say.
+MIN_CONTAINER_CHARS = 30
+_TOKEN_SPLIT = re.compile(r"[^a-z]+")
+_CN_PUNCT = re.compile(r"[，。；：、！？“”（）《》]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass
+class Link:
+    url: str
+    text: str
+
+
+@dataclass
+class Article:
+    """Everything read from one article page. Dates are ``YYYY-MM-DD`` or None."""
+
+    url: str
+    title: str | None
+    body_text: str
+    publish_date: str | None = None
+    date_source: str | None = None
+    written_date: str | None = None
+    agency: str | None = None
+    agency_source: str | None = None
+    index_no: str | None = None
+    doc_number: str | None = None
+    report_year: int | None = None
+    year_source: str | None = None
+    script: str | None = None
+    classification: Classification = field(default_factory=lambda: Classification("other", ""))
+    container: str = ""
+    attachments: list[Link] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
+    site_name: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_report(self) -> bool:
+        return self.classification.is_report
+
+    @property
+    def from_mirror(self) -> bool:
+        return "pinyin_annotations" in self.repairs
+
+
+# --- passes -------------------------------------------------------------------------------
+
+
+def _meta(tree: HtmlElement, names: tuple[str, ...]) -> str | None:
+    for name in names:
+        for value in tree.xpath("//meta[@name=$n]/@content", n=name):
+            if value and value.strip():
+                return value.strip()
+    return None
+
+
+def _drop_non_content(tree: HtmlElement) -> None:
+    for el in list(tree.iter(*DROP_TAGS)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in tree.xpath('//*[contains(translate(@style, " ", ""), "display:none")]'):
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+def _is_chrome(el: HtmlElement) -> bool:
+    words = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    if not words.strip():
+        return False
+    return any(token in CHROME_TOKENS for token in _TOKEN_SPLIT.split(words))
+
+
+def _drop_chrome(container: HtmlElement) -> None:
+    for el in list(container.iterdescendants()):
+        if isinstance(el.tag, str) and el.getparent() is not None and _is_chrome(el):
+            el.drop_tree()
+
+
+def _comment_container(tree: HtmlElement) -> HtmlElement | None:
+    """Zhejiang Hanweb pages bracket the body with ZJEG_RSS comments; wrap what lies between."""
+    begin = end = None
+    for comment in tree.iter(etree.Comment):
+        text = comment.text or ""
+        if begin is None and any(m in text for m in CONTENT_COMMENT_BEGIN):
+            begin = comment
+        elif begin is not None and any(m in text for m in CONTENT_COMMENT_END):
+            end = comment
+            break
+    if begin is None or end is None or begin.getparent() is not end.getparent():
+        return None
+    parent = begin.getparent()
+    children = list(parent)
+    wrapper = etree.Element("div")
+    wrapper.text = begin.tail
+    for child in children[children.index(begin) + 1 : children.index(end)]:
+        wrapper.append(_copy(child))
+    return wrapper
+
+
+def _copy(el: HtmlElement) -> HtmlElement:
+    return etree.fromstring(etree.tostring(el), parser=etree.HTMLParser()).find(".//body/*")
+
+
+def _text_len(el: HtmlElement) -> int:
+    return len(_HAN.findall(el.text_content()))
+
+
+def _has_attachment_link(el: HtmlElement) -> bool:
+    return any(_is_attachment(a.get("href", ""), a.text_content()) for a in el.iter("a"))
+
+
+def _known_container(tree: HtmlElement) -> tuple[HtmlElement | None, str]:
+    for name, xpath in CONTENT_XPATHS:
+        found = xpath(tree)
+        if not found:
+            continue
+        best = max(found, key=_text_len)
+        if _text_len(best) >= MIN_CONTAINER_CHARS or _has_attachment_link(best):
+            return best, name
+    return None, ""
+
+
+def _density_container(tree: HtmlElement) -> HtmlElement | None:
+    """The block with the most non-link prose, judged by Chinese punctuation (after GNE's idea).
+
+    Link text counts against a block, so navigation and related-article lists lose; among a
+    block and its descendants the deepest one that keeps nearly all the score wins, so the
+    result is the article, not the whole page.
+    """
+    body = tree.find("body")
+    if body is None:
+        return None
+    scores: dict[HtmlElement, float] = {}
+    for el in body.iter("div", "td", "article", "section", "main", "span", "font"):
+        text = el.text_content()
+        if len(text) < 20:
+            continue
+        link_text = sum(len(a.text_content()) for a in el.iter("a"))
+        punct = len(_CN_PUNCT.findall(text))
+        link_density = link_text / max(len(text), 1)
+        scores[el] = punct * (1 - link_density) ** 2 + len(el.findall("p")) * 0.5
+    if not scores:
+        return body
+    top = max(scores.values())
+    if top <= 0:
+        return body
+    good = [el for el, s in scores.items() if s >= 0.85 * top]
+    # deepest of the good ones
+    return max(good, key=lambda el: sum(1 for _ in el.iterancestors()))
+
+
+def _filter_lines(lines: list[str], title: str | None) -> list[str]:
+    kept = [
+        line for line in lines
+        if not (len(line) <= MAX_BOILERPLATE_LINE and LINE_RE.search(line))
+    ]
+    # Cut a tail of related-article lists and neighbour links when only short lines follow.
+    for i, line in enumerate(kept):
+        if TAIL_START_RE.match(line) and all(len(rest) <= 80 for rest in kept[i:]):
+            kept = kept[:i]
+            break
+    # Leading lines that repeat the title, or only carry labelled metadata ("发布时间:… 来源:…"),
+    # belong to the page header, not the body.
+    norm_title = re.sub(r"\s+", "", title or "")
+    while kept:
+        head = kept[0]
+        squashed = re.sub(r"\s+", "", head)
+        if norm_title and squashed == norm_title:
+            kept.pop(0)
+            continue
+        if len(head) <= 120 and md.labelled_fields([head]) and _is_metadata_line(head):
+            kept.pop(0)
+            continue
+        break
+    return kept
+
+
+def _is_metadata_line(line: str) -> bool:
+    """True when a line is made of label:value pairs only ("发布时间:2015-01-05 信息来源:市水利局")."""
+    stripped = re.sub(r"[\t ]+", " ", line)
+    return bool(re.match(r"^\s*[\u4e00-\u9fff\s]{2,8}\s*[:：]", stripped)) and not _CN_PUNCT.search(
+        re.sub(r"[:：（）()]", "", stripped)
+    )
+
+
+def _is_attachment(href: str, text: str) -> bool:
+    path = href.split("?")[0].split("#")[0].lower()
+    if path.endswith(ATTACHMENT_EXTENSIONS):
+        return True
+    if path.endswith((".html", ".htm", ".shtml", ".jsp", ".asp", ".aspx", ".php", "/")):
+        return False
+    return any(word in text for word in ATTACHMENT_LINK_WORDS) and not path.startswith(
+        ("javascript", "mailto")
+    )
+
+
+def find_attachments(root: HtmlElement, base_url: str) -> list[Link]:
+    """Attachment links (PDF/DOC/DOCX/WPS/OFD/XLS…, or 附件/下载 links) under ``root``."""
+    links: dict[str, Link] = {}
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        text = normalize_line(a.text_content())
+        if href and _is_attachment(href, text):
+            url = urljoin(base_url, href)
+            links.setdefault(url, Link(url, text))
+    return list(links.values())
+
+
+def _pick_title(tree: HtmlElement, head_title: str | None, list_title: str | None,
+                labelled: str | None, site_name: str | None) -> str | None:
+    meta_title = _meta(tree, ("ArticleTitle", "articletitle"))
+    if meta_title:
+        return normalize_line(meta_title)
+    if labelled and len(labelled) >= 4:
+        return normalize_line(labelled)
+    from_head = md.title_from_head(head_title, site_name)
+    reference = list_title if list_title and not list_title.endswith(("...", "…")) else from_head
+    best, best_score = None, 0.0
+    for xpath in TITLE_XPATHS[2:]:
+        for el in xpath(tree)[:10]:
+            text = normalize_line(el.text_content())
+            if not 4 <= len(text) <= 120 or text == site_name:
+                continue
+            score = _overlap(text, reference) if reference else 0.5
+            if score > best_score:
+                best, best_score = text, score
+        if best_score >= 0.9:
+            break
+    if best and best_score >= 0.6:
+        return best
+    if list_title and not list_title.endswith(("...", "…")):
+        return list_title
+    return from_head or best or list_title
+
+
+def _overlap(a: str, b: str | None) -> float:
+    if not b:
+        return 0.0
+    sa, sb = set(a), set(b)
+    return len(sa & sb) / max(len(sa | sb), 1)
+
+
+def extract_article(
+    html: str,
+    url: str = "",
+    *,
+    list_title: str | None = None,
+    list_date: str | None = None,
+) -> Article:
+    """Run every extraction pass on one decoded article page.
+
+    ``list_title`` and ``list_date`` are what the column's list page showed next to the link;
+    they fill in when the page itself lacks a title or date.
+
+    >>> art = extract_article('<html><body><div class="TRS_Editor"><p>2014年，我局认真贯彻'
+    ...     '《中华人民共和国政府信息公开条例》。</p><p>扫一扫在手机打开当前页</p></div></body></html>',
+    ...     "http://x.gov.cn/xxgk/201501/t20150105_1.html", list_title="2014年政府信息公开工作年度报告")
+    >>> art.body_text, art.publish_date, art.report_year, art.is_report
+    ('2014年，我局认真贯彻《中华人民共和国政府信息公开条例》。', '2015-01-05', 2014, True)
+    """
+    tree = parse_html(html)
+    head_title = tree.findtext(".//title")
+    site_name = _meta(tree, SITE_META_NAMES)
+    meta_date = md.parse_date(_meta(tree, DATE_META_NAMES))
+    meta_agency = md.clean_agency(_meta(tree, AGENCY_META_NAMES))
+
+    _drop_non_content(tree)
+    container, how = _known_container(tree)
+    if container is None:
+        container, how = _comment_container(tree), "comment-markers"
+    if container is None:
+        container, how = _density_container(tree), "density"
+
+    # Labelled metadata: the whole page's lines before the content, plus the content's first
+    # lines (some templates put "发布时间:… 来源:…" inside the container).
+    page_lines = element_lines(tree.find("body") if tree.find("body") is not None else tree)
+    fields = md.labelled_fields(page_lines[:400])
+
+    title = _pick_title(tree, head_title, list_title, fields.get("title"), site_name)
+
+    attachments = find_attachments(container, url) if container is not None else []
+    if container is not None:
+        _drop_chrome(container)
+        lines = element_lines(container)
+    else:
+        lines = []
+    lines = _filter_lines(lines, title)
+
+    repaired = strip_pinyin_annotations("\n".join(lines))
+    body = repaired.text
+    if repaired.repairs and title:
+        title = strip_pinyin_annotations(title, min_hits=1).text
+
+    sig_agency, sig_date = md.signature(body.split("\n"))
+
+    publish_date, date_source = None, None
+    for source, value in (
+        ("meta", meta_date),
+        ("label", md.parse_date(fields.get("publish_date"))),
+        ("url", md.url_date(url)),
+        ("list", md.parse_date(list_date)),
+        ("dateline", md.dateline(page_lines[:60])),
+        ("signature", sig_date),
+    ):
+        if value:
+            publish_date, date_source = value, source
+            break
+
+    agency, agency_source = None, None
+    for source, value in (
+        ("label", md.clean_agency(fields.get("agency"))),
+        ("meta", meta_agency),
+        ("signature", sig_agency),
+    ):
+        if value:
+            agency, agency_source = value, source
+            break
+
+    year, year_source = md.report_year(title, body, publish_date)
+    classification = classify(title, body)
+    return Article(
+        url=url,
+        title=title,
+        body_text=body,
+        publish_date=publish_date,
+        date_source=date_source,
+        written_date=md.parse_date(fields.get("written_date")) or sig_date,
+        agency=agency,
+        agency_source=agency_source,
+        index_no=md.clean_index_no(fields.get("index_no")),
+        doc_number=md.clean_doc_number(fields.get("doc_number")),
+        report_year=year if classification.is_report else None,
+        year_source=year_source if classification.is_report else None,
+        script=detect_script(body or title or ""),
+        classification=classification,
+        container=how,
+        attachments=attachments,
+        repairs=repaired.repairs,
+        site_name=site_name,
+        fields=fields,
+    )

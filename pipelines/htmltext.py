@@ -1,0 +1,153 @@
+"""Parse government HTML into a tree and turn a subtree into report text lines (pure core).
+
+Paragraphs become lines; each table row becomes one line with its cells joined by a tab, so no
+number of a statistics table is lost; layout tables (the 2000s table-based portals) are read as
+blocks instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+
+BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "br", "tr", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+        "table", "section", "article", "blockquote", "pre", "dd", "dt", "dl", "center",
+        "hr", "header", "footer", "address", "figure", "figcaption", "caption", "tbody",
+        "thead", "tfoot", "main", "form", "fieldset", "body", "html", "td", "th", "nav",
+        "aside", "option",
+    }
+)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+_DUP_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+# Whitespace runs that contain a line break between two Han characters come from source
+# formatting ("吉林省人民政府关于禁止在\n吉林省嫩江…" in one <p>), not from the text.
+_HAN_BREAK = re.compile(r"(?<=[\u3400-\u9fff，。、；：）”])[ \t\r\n\u3000\xa0]*\n[ \t\r\n\u3000\xa0]*"
+                        r"(?=[\u3400-\u9fff（“])")
+_SPACES = re.compile(r"[ \t\r\n\f\v\xa0\u2002\u2003\u2009\u200b\u3000]+")
+_CELL_MAX_FOR_DATA_TABLE = 200
+
+
+def parse_html(html: str) -> HtmlElement:
+    """Parse a page into an lxml tree, tolerating what real government pages do.
+
+    www.gov.cn's 国务院公报 pages carry two ``</html>``; lxml then drops the content between
+    them, so every closing body/html tag but the last is removed first. Pages lxml cannot make
+    sense of at all go through BeautifulSoup.
+    """
+    html = _XML_DECL.sub("", html, count=1)
+    ends = list(_DUP_END.finditer(html))
+    if len(ends) > 2:
+        keep = {m.start() for m in ends[-2:]}
+        html = _DUP_END.sub(lambda m: m.group(0) if m.start() in keep else "", html)
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        tree = None
+    if tree is None or tree.find("body") is None or not len(tree.find("body")):
+        from lxml.html import soupparser  # BeautifulSoup: slower, but reads broken markup
+
+        tree = soupparser.fromstring(html or "<html></html>")
+    return tree
+
+
+def normalize_line(text: str) -> str:
+    """Collapse whitespace of one line; drop source line breaks between Han characters."""
+    return _SPACES.sub(" ", _HAN_BREAK.sub("", text)).strip()
+
+
+def _is_data_table(table: HtmlElement) -> bool:
+    if table.find(".//table") is not None:
+        return False
+    for cell in table.iter("td", "th"):
+        if len(cell.text_content()) > _CELL_MAX_FOR_DATA_TABLE:
+            return False
+    return True
+
+
+def _rows(table: HtmlElement) -> list[HtmlElement]:
+    return [tr for tr in table.iter("tr") if _owner_table(tr) is table]
+
+
+def _owner_table(el: HtmlElement) -> HtmlElement | None:
+    parent = el.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+class _Writer:
+    """Accumulates text pieces and line breaks while walking a tree."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.buf: list[str] = []
+
+    def text(self, s: str | None) -> None:
+        if s:
+            self.buf.append(s)
+
+    def br(self) -> None:
+        line = normalize_line("".join(self.buf))
+        self.buf.clear()
+        if line:
+            self.lines.append(line)
+
+    def raw_line(self, line: str) -> None:
+        self.br()
+        if line.strip():
+            self.lines.append(line)
+
+
+def _cell_text(cell: HtmlElement) -> str:
+    writer = _Writer()
+    _walk(cell, writer, in_cell=True)
+    writer.br()
+    return " ".join(writer.lines)
+
+
+def _walk(el: HtmlElement, w: _Writer, in_cell: bool = False) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if not tag:  # comments, processing instructions: only their tail is text
+        w.text(el.tail)
+        return
+    tag = tag.lower()
+    if tag == "table" and _is_data_table(el):
+        w.br()
+        for tr in _rows(el):
+            cells = [_cell_text(c) for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+            if any(cells):
+                w.raw_line("\t".join(cells).rstrip("\t"))
+        w.text(el.tail)
+        return
+    block = tag in BLOCK_TAGS and not (in_cell and tag in ("td", "th"))
+    if block:
+        w.br()
+    w.text(el.text)
+    for child in el:
+        _walk(child, w, in_cell)
+    if block or tag == "br":
+        w.br()
+    w.text(el.tail)
+
+
+def element_lines(el: HtmlElement) -> list[str]:
+    """Text lines of a subtree: one per paragraph/block, one per table row (cells tab-joined).
+
+    >>> from lxml.html import fragment_fromstring
+    >>> element_lines(fragment_fromstring(
+    ...     "<div><p>一、总体情况</p><table><tr><td>规章</td><td>0</td></tr></table></div>"))
+    ['一、总体情况', '规章\\t0']
+    """
+    w = _Writer()
+    tail, el.tail = el.tail, None  # the tail belongs to the parent, not to this block
+    try:
+        _walk(el, w)
+    finally:
+        el.tail = tail
+    w.br()
+    return w.lines

@@ -1,0 +1,87 @@
+"""Boilerplate phrases of Chinese government pages, as data (one place for every phrase).
+
+Each group says where it was seen. Patterns are matched against one text line at a time after
+whitespace normalisation; traditional-script variants are listed beside the simplified ones
+because mirror copies and Big5 sites (and converted copies) carry them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Whole-line boilerplate: a line that matches one of these (search) and is short is dropped.
+# Seen on TRS WCM article templates (most provincial sites), Hanweb JCMS templates
+# (浙江/江苏/山东), xxgk.jl.gov.cn, bynr.gov.cn, www.gov.cn and the cwce/gne real pages.
+LINE_PATTERNS: tuple[str, ...] = (
+    # QR-code blocks
+    r"[扫掃]一[扫掃].{0,12}(手机|手機|移动端|移動端).{0,8}(打开|打開|查看|浏览|瀏覽)",
+    r"^[扫掃]一[扫掃]$",
+    r"(手机|手機)(扫码|掃碼|扫描|掃描)",
+    # font size / print / close / share toolbars
+    r"[【\[]?\s*(字体|字體|字号|字號)\s*[:：]?\s*[\[【]?\s*大\s*[\]】]?\s*[\[【]?\s*中\s*[\]】]?\s*[\[【]?\s*小",
+    r"^[【\[]?\s*(字体|字體|字号|字號)\s*[:：]",
+    r"(打印本页|打印本頁|打印本稿|打印此页|打印文章|打印页面)",
+    r"^[【\[]?\s*打印\s*[\]】]?$",
+    r"(关闭窗口|關閉窗口|关闭本页|關閉本頁)",
+    r"^[【\[]?\s*(关闭|關閉)\s*[\]】]?$",
+    r"^(分享到|分享至|分享)\s*[:：]?",
+    r"^(收藏|纠错|糾錯|保存|返回顶部|返回頂部|返回)$",
+    r"(背景颜色|背景顏色)\s*[:：]",
+    r"(视力保护色|視力保護色)",
+    # counters
+    r"(浏览次数|瀏覽次數|浏览量|瀏覽量|点击数|點擊數|点击量|點擊量|访问量|訪問量|阅读次数|閱讀次數|累计次数)\s*[:：]",
+    r"[【\[]\s*(发表评论|發表評論|我要纠错|我要糾錯)\s*[\]】]",
+    # neighbour-article navigation and related lists
+    r"^(上一篇|下一篇|上一條|下一條|上一条|下一条|上一篇文章|下一篇文章)\s*[:：]?",
+    r"^(相关链接|相關鏈接|相关文章|相關文章|相关解读|相關解讀|相关阅读|相關閱讀|相关新闻|相關新聞|相关附件|政策解读|政策解讀)\s*[:：]?$",
+    # breadcrumbs
+    r"^(当前位置|當前位置|您的位置|您现在的位置|您現在的位置|你的位置|所在位置)\s*[:：]",
+    # footers required by 政府网站发展指引 (国办发〔2017〕47号)
+    r"(网站标识码|網站標識碼)",
+    r"ICP\s*(备|備)",
+    r"(公网安备|公網安備)",
+    r"^(主办单位|主辦單位|承办单位|承辦單位|主办|主辦|承办|承辦|技术支持|技術支持|维护单位|維護單位)\s*[:：]",
+    r"(版权所有|版權所有|Copyright|©)",
+    r"^(网站地图|網站地圖|联系我们|聯繫我們|网站声明|網站聲明|关于我们|關於我們)(\s*[|｜丨]\s*\S{2,6})*$",
+    r"(建议使用|建議使用).{0,20}(浏览器|瀏覽器|分辨率|解析度)",
+    r"^[（(]?(责任编辑|責任編輯|编辑|編輯|校对|校對|审核|審核)\s*[:：].{0,20}$",
+    # page-number widgets of split articles: "第 [1] [2] 页 共[4]页"
+    r"^第\s*[\[【]?\d+[\]】]?.{0,40}(页|頁)\s*共\s*[\[【]?\d+[\]】]?\s*(页|頁)$",
+    # site header rows
+    r"^(无障碍|無障礙|长者模式|長者模式|English|繁体|繁體|简体|簡體)(\s*[|｜丨]\s*\S{1,8})+$",
+)
+
+# Lines longer than this are never dropped by LINE_PATTERNS alone: a body paragraph that
+# happens to mention 打印 or 版权 stays. Footer lines are short; 80 covers
+# "主办单位:XX市人民政府办公室 承办:XX市大数据中心 网站标识码4401000001 粤ICP备05012345号".
+MAX_BOILERPLATE_LINE = 120
+
+LINE_RE = re.compile("|".join(f"(?:{p})" for p in LINE_PATTERNS), re.IGNORECASE)
+
+# Phrases that must never appear in extracted body text (used by tests and the benchmark
+# to count leaks). Keep them specific enough not to occur in real report prose.
+LEAK_PHRASES: tuple[str, ...] = (
+    "扫一扫在手机打开当前页",
+    "掃一掃在手機打開當前頁",
+    "打印本页",
+    "关闭窗口",
+    "字体:大",
+    "字体：大",
+    "分享到",
+    "上一篇",
+    "下一篇",
+    "网站标识码",
+    "ICP备",
+    "公网安备",
+    "当前位置",
+    "浏览次数",
+    "技术支持:",
+    "技术支持：",
+)
+
+# Text that marks a tail of the page: everything from a line starting like this to the end
+# of the container is chrome (related lists, comment boxes, neighbour links).
+TAIL_START_RE = re.compile(
+    r"^(相关链接|相關鏈接|相关文章|相關文章|相关解读|相關解讀|相关阅读|相關閱讀|上一篇|下一篇|"
+    r"上一條|下一條|上一条|下一条|【发表评论】|扫一扫在手机|掃一掃在手機)"
+)

@@ -1,0 +1,147 @@
+"""Find the report links of a disclosure column's list page (pure core).
+
+A column's entries are dated list items ("<li><a …>2019年…年度报告</a><span>2020-01-15</span>
+</li>"); navigation, sidebars and footers are not. Undated columns fall back to links that look
+like articles: a report-like title or a CMS article URL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from pipelines.extract import find_attachments
+from pipelines.htmltext import normalize_line
+from pipelines.metadata import parse_date
+from pipelines.patterns import REPORT_TITLE_RE
+
+# Blocks whose links are never column entries (class/id tokens, lowercase).
+# Not "page"/"head"/"top"/"right": gov templates name the main list "page-content", "right".
+CHROME_TOKENS: frozenset[str] = frozenset(
+    {"nav", "navbar", "menu", "header", "topbar", "footer", "foot", "bottom", "copyright",
+     "breadcrumb", "crumb", "position", "banner", "logo", "search", "friendlink", "yqlj",
+     "share", "login", "skip", "sidebar"}
+)
+# Hanweb article URLs carry their column id: /col/col1229214366/ -> art_1229214366_58937063.
+_HANWEB_COLUMN_RE = re.compile(r"/col/col(\d+)/")
+# Item containers, nearest first: the block that holds one entry's link and date.
+ITEM_TAGS = ("li", "tr", "dd", "dt", "p", "div", "td", "span")
+# Article URL shapes of known CMSs, for columns that show no dates.
+ARTICLE_URL_RE = re.compile(
+    r"(/t\d{8}_\d+\.s?html?$|/art_\d+_\d+\.html$|/content_\d+\.s?html?$|/post_\d+\.html$|"
+    r"/[0-9a-f]{32}\.s?html$|/i\d+\.html$|[Cc]ontent-\d+\.html$|/\d{6,}\.s?html?$)"
+)
+_TOKEN_SPLIT = re.compile(r"[^a-z]+")
+_SKIP_HREF = ("javascript", "mailto", "#", "tel:")
+_PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".jsp", ".asp", ".aspx", ".php", ".jhtml", "/")
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """One entry of a column list: where it points, the title and date shown beside it."""
+
+    url: str
+    title: str
+    date: str | None
+
+
+def _in_chrome(el: HtmlElement) -> bool:
+    for node in el.iterancestors():
+        if node.tag in ("nav", "header", "footer", "aside"):
+            return True
+        words = f"{node.get('class', '')} {node.get('id', '')}".lower()
+        if words.strip() and any(t in CHROME_TOKENS for t in _TOKEN_SPLIT.split(words)):
+            return True
+    return False
+
+
+def _item_date(a: HtmlElement) -> str | None:
+    """The date shown with a link: inside the link, its title, or its nearest item block."""
+    own = parse_date(a.text_content()) or parse_date(a.get("title"))
+    if own:
+        return own
+    node = a.getparent()
+    hops = 0
+    while node is not None and hops < 3:
+        if node.tag in ITEM_TAGS:
+            # Only trust the block if this is its only link: a date in a block of many links
+            # belongs to one of the others.
+            if len(node.findall(".//a")) == 1:
+                return parse_date(node.text_content())
+            if node.tag in ("li", "tr", "dd"):
+                return None
+        node = node.getparent()
+        hops += 1
+    return None
+
+
+def in_column(url: str, column_url: str) -> bool:
+    """True when an article URL sits under the column's folder (or names its Hanweb column)."""
+    folder = urlsplit(column_url).path.rsplit("/", 1)[0] + "/"
+    if urlsplit(url).path.startswith(folder) and folder != "/":
+        return True
+    hanweb = _HANWEB_COLUMN_RE.search(column_url)
+    return bool(hanweb and f"art_{hanweb.group(1)}_" in url)
+
+
+def find_entries(tree: HtmlElement, page_url: str, column_url: str | None = None
+                 ) -> list[ListEntry]:
+    """The column entries of a list page, in page order, same host only.
+
+    Dated links outside navigation/header/footer blocks are entries. When most of them live
+    under the column's own folder, the rest (dated "热点信息" sidebars pointing elsewhere) are
+    dropped. A page with no dated links at all falls back to links whose title reads like a
+    report or whose URL has a CMS article shape.
+    """
+    host = urlsplit(page_url).hostname
+    dated: list[ListEntry] = []
+    undated: list[ListEntry] = []
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.lower().startswith(_SKIP_HREF):
+            continue
+        url = urljoin(page_url, href).split("#")[0]
+        parts = urlsplit(url)
+        if parts.hostname != host or parts.scheme not in ("http", "https") or url == page_url:
+            continue
+        title = normalize_line(a.get("title") or "") or normalize_line(a.text_content())
+        text = normalize_line(a.text_content())
+        if len(text) >= len(title) and not text.endswith(("...", "…")):
+            title = text or title
+        if len(title) < 4 or _in_chrome(a):
+            continue
+        date = _item_date(a)
+        entry = ListEntry(url, title, date)
+        (dated if date else undated).append(entry)
+    if dated:
+        column_url = column_url or page_url
+        inside = [e for e in dated if in_column(e.url, column_url)]
+        if inside and len(inside) >= len(dated) - len(inside):
+            dated = inside
+        return _unique(dated)
+    return _unique(
+        [e for e in undated if REPORT_TITLE_RE.search(e.title) or ARTICLE_URL_RE.search(e.url)]
+    )
+
+
+def _unique(entries: list[ListEntry]) -> list[ListEntry]:
+    seen: dict[str, ListEntry] = {}
+    for entry in entries:
+        seen.setdefault(entry.url, entry)
+    return list(seen.values())
+
+
+def is_page_url(url: str) -> bool:
+    """True for URLs that serve HTML pages, False for attachment files."""
+    path = urlsplit(url).path.lower()
+    last = path.rsplit("/", 1)[-1]
+    return path.endswith(_PAGE_SUFFIXES) or "." not in last
+
+
+def list_attachments(tree: HtmlElement, page_url: str) -> list[dict[str, str]]:
+    """Attachment files linked straight from a list page (reports published only as PDF/DOC)."""
+    return [{"url": link.url, "text": link.text} for link in find_attachments(tree, page_url)
+            if urlsplit(link.url).hostname == urlsplit(page_url).hostname]

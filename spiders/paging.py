@@ -1,0 +1,134 @@
+"""Find the other pages of a disclosure column's list (pure; patterns as data).
+
+Three styles cover most government CMSs: "下一页/下页/>" links; numbered static pages
+``index_1.html, index_2.html …`` linked as page numbers; and TRS WCM's inline script call
+``createPageHTML(total, current, "index", "html")`` whose page URLs are computed here from its
+arguments, without a browser.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+# Link texts that mean "next page" (Hanweb, TRS, 开普云, VSB and hand-made templates).
+NEXT_TEXTS: frozenset[str] = frozenset(
+    {"下一页", "下页", "下一頁", "下頁", ">", ">>", "›", "»", "后页", "後頁", "next", "Next", "下一页>",
+     "下一页>>", "[下一页]"}
+)
+# Link texts of the last page, used to fill in elided page numbers ("1 2 3 … 尾页").
+LAST_TEXTS: frozenset[str] = frozenset({"尾页", "末页", "尾頁", "末頁", "最后一页", "最後一頁", ">|"})
+PREVIOUS_TEXTS: frozenset[str] = frozenset({"首页", "上一页", "上页", "首頁", "上一頁", "上頁", "<", "<<"})
+
+# TRS WCM: createPageHTML(12, 0, "index", "html") — and the newer form with an element id
+# first and a record count last: createPageHTML('page_div', 12, 0, 'index', 'html', 230).
+CREATE_PAGE_RE = re.compile(r"createPageHTML\s*\(([^)]*)\)")
+# Page counts kept in script variables by TRS templates that print the pager themselves.
+COUNT_VAR_RE = re.compile(r"\b(?:countPage|totalPage|pageCount|page_count)\s*=\s*(\d+)")
+# Static numbered pages and query-string pagers.
+INDEX_N_RE = re.compile(r"(?P<stem>[^/]*?)_(?P<n>\d+)\.(?P<ext>s?html?)$")
+QUERY_PAGE_RE = re.compile(r"[?&](?:page|pageNo|pageIndex|PageIndex|currPage|curPage|pageNum|p)=\d+")
+
+MAX_PAGES = 500
+
+
+def _script_args(raw: str) -> tuple[list[int], list[str]]:
+    ints, strings = [], []
+    for arg in raw.split(","):
+        arg = arg.strip()
+        if re.fullmatch(r"-?\d+", arg):
+            ints.append(int(arg))
+        elif len(arg) >= 2 and arg[0] in "'\"" and arg[-1] == arg[0]:
+            strings.append(arg[1:-1])
+    return ints, strings
+
+
+def create_page_html_urls(html: str, page_url: str, max_pages: int = MAX_PAGES) -> list[str]:
+    """URLs of every page named by a TRS ``createPageHTML`` call in ``html``.
+
+    Page 0 is ``index.html`` and page *n* is ``index_n.html``, in the list page's folder.
+
+    >>> create_page_html_urls('createPageHTML(3, 0, "index", "html");',
+    ...                       "http://x.gov.cn/xxgk/xxgknb/index.html")
+    ['http://x.gov.cn/xxgk/xxgknb/index.html', 'http://x.gov.cn/xxgk/xxgknb/index_1.html', \
+'http://x.gov.cn/xxgk/xxgknb/index_2.html']
+    """
+    urls: list[str] = []
+    for match in CREATE_PAGE_RE.finditer(html):
+        ints, strings = _script_args(match.group(1))
+        if not ints:
+            continue
+        total = min(ints[0], max_pages)
+        prefix, ext = (strings[-2], strings[-1]) if len(strings) >= 2 else ("index", "html")
+        for n in range(total):
+            name = f"{prefix}.{ext}" if n == 0 else f"{prefix}_{n}.{ext}"
+            urls.append(urljoin(page_url, name))
+    if not urls:
+        counted = COUNT_VAR_RE.search(html)
+        name = urlsplit(page_url).path.rsplit("/", 1)[-1]
+        if counted and (not name or name.startswith("index")):
+            ext = name.rsplit(".", 1)[-1] if "." in name else "html"
+            total = min(int(counted.group(1)), max_pages)
+            urls = [urljoin(page_url, "index." + ext if n == 0 else f"index_{n}.{ext}")
+                    for n in range(total)]
+    return list(dict.fromkeys(urls))
+
+
+def _anchor_text(a: HtmlElement) -> str:
+    return re.sub(r"\s+", "", a.text_content() or a.get("title", ""))
+
+
+def pager_urls(tree: HtmlElement, page_url: str, max_pages: int = MAX_PAGES) -> list[str]:
+    """Other list pages linked from a page: next links, page numbers and last-page links.
+
+    When the last page is a numbered static page (``index_9.html``) the pages in between are
+    filled in, because long pagers elide them ("1 2 3 … 10").
+    """
+    urls: list[str] = []
+    numbered_seen: dict[int, str] = {}
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript", "#", "mailto")):
+            continue
+        text = _anchor_text(a)
+        if not (text in NEXT_TEXTS or text in LAST_TEXTS or text in PREVIOUS_TEXTS
+                or text.isdigit()):
+            continue
+        url = urljoin(page_url, href)
+        path = urlsplit(url).path
+        numbered = INDEX_N_RE.search(path.rsplit("/", 1)[-1])
+        if text.isdigit() and not (numbered or QUERY_PAGE_RE.search(url)
+                                   or path.rstrip("/").rsplit("/", 1)[-1].split(".")[0].isdigit()):
+            continue  # a number that is not a page link (a year, a count)
+        urls.append(url)
+        if numbered:
+            numbered_seen[int(numbered.group("n"))] = url
+    if len(numbered_seen) >= 2:
+        # Fill the gap between the smallest and largest numbered page seen: TRS counts from
+        # index_1 (page 2), Hanweb from index_2, so never invent a number below the smallest.
+        low, high = min(numbered_seen), min(max(numbered_seen), max_pages)
+        match = INDEX_N_RE.search(numbered_seen[max(numbered_seen)])
+        base = numbered_seen[max(numbered_seen)][: match.start()]
+        stem, ext = match.group("stem"), match.group("ext")
+        urls.extend(f"{base}{stem}_{k}.{ext}" for k in range(low, high + 1))
+    return list(dict.fromkeys(urls))
+
+
+def find_list_pages(html: str, tree: HtmlElement, page_url: str,
+                    max_pages: int = MAX_PAGES) -> list[str]:
+    """Every other page of the column this list page belongs to.
+
+    Pages of one column are siblings in one folder (TRS ``index_N``, Hanweb ``index_N``,
+    ``list.jsp?page=N``), so links elsewhere — a "首页" that means the site's home page — are
+    not followed as list pages.
+    """
+    urls = create_page_html_urls(html, page_url, max_pages) + pager_urls(tree, page_url, max_pages)
+    return [u for u in dict.fromkeys(urls) if same_folder(u, page_url) and u != page_url]
+
+
+def same_folder(url: str, other: str) -> bool:
+    """True when two URLs share scheme-less host and folder (the path up to its last "/")."""
+    a, b = urlsplit(url), urlsplit(other)
+    return (a.hostname, a.path.rsplit("/", 1)[0]) == (b.hostname, b.path.rsplit("/", 1)[0])

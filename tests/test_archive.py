@@ -1,0 +1,98 @@
+"""The archive: idempotent writes, versions, atomicity, Chinese full-text search."""
+
+import sqlite3
+
+import pytest
+
+from archive.store import NEW, UNCHANGED, UPDATED, Archive, body_sha256
+
+URL = "http://x.gov.cn/xxgk/xxgknb/202001/t20200115_1.html"
+
+
+def capture(url: str = URL, **extra) -> dict:
+    return {"url": url, "kind": "article", "status": 200, "fetched_at": "2026-01-01T00:00:00Z", **extra}
+
+
+def report(body: str = "2019年，我局认真贯彻《中华人民共和国政府信息公开条例》。", **extra) -> dict:
+    return {"url": URL, "title": "XX市2019年政府信息公开工作年度报告", "body_text": body,
+            "report_year": 2019, "publish_date": "2020-01-15", **extra}
+
+
+@pytest.fixture
+def archive() -> Archive:
+    return Archive.memory()
+
+
+def test_saving_the_same_report_twice_only_moves_last_seen(archive):
+    _, first = archive.save_capture_and_report(capture(), b"<html>1</html>", report())
+    _, again = archive.save_capture_and_report(capture(fetched_at="2026-02-01T00:00:00Z"), b"<html>1</html>",
+                                               report())
+    assert (first.status, again.status) == (NEW, UNCHANGED)
+    rows = archive.reports()
+    assert len(rows) == 1 and rows[0]["first_seen"] == "2026-01-01T00:00:00Z"
+    assert rows[0]["last_seen"] == "2026-02-01T00:00:00Z" and rows[0]["version"] == 1
+    assert archive.db["blobs"].count == 1 and archive.db["captures"].count == 2
+
+
+def test_whitespace_changes_do_not_make_a_new_version():
+    assert body_sha256("第一段。\n第二段。") == body_sha256("第一段。  \r\n 第二段。")
+
+
+def test_changed_body_makes_a_new_version_and_keeps_the_old(archive):
+    archive.save_capture_and_report(capture(), b"a", report())
+    _, result = archive.save_capture_and_report(capture(), b"b", report(body="更正后的报告正文。"))
+    assert (result.status, result.version) == (UPDATED, 2)
+    versions = list(archive.db.query("select version, body_text from report_versions order by version"))
+    assert [v["version"] for v in versions] == [1, 2]
+    assert versions[0]["body_text"].startswith("2019年") and archive.report(URL)["body_text"] == "更正后的报告正文。"
+
+
+def test_failed_write_leaves_no_half_written_report(archive):
+    bad = report()
+    bad["report_year"] = object()  # not storable: the insert fails mid-transaction
+    with pytest.raises((sqlite3.InterfaceError, sqlite3.ProgrammingError, TypeError)):
+        archive.save_capture_and_report(capture(), b"x", bad, [{"url": "http://x.gov.cn/a.pdf", "text": "附件"}])
+    assert archive.db["captures"].count == 0
+    assert archive.db["reports"].count == 0 and archive.db["attachments"].count == 0
+
+
+def test_sites_are_one_row_per_column(archive):
+    a = archive.ensure_site("http://x.gov.cn/xxgk/xxgknb/index.html")
+    b = archive.ensure_site("http://x.gov.cn/xxgk/xxgknb/index.html", "XX市人民政府")
+    assert a == b and archive.db["sites"].count == 1
+    assert archive.db["sites"].get(a)["name"] == "XX市人民政府"
+
+
+def test_search_finds_chinese_terms_of_any_length(archive):
+    archive.save_capture_and_report(capture(), b"a", report())
+    assert [r["title"] for r in archive.search("信息公开条例")] == ["XX市2019年政府信息公开工作年度报告"]
+    assert "[信息公开条例]" in archive.search("信息公开条例")[0]["snippet"]
+    assert len(archive.search("我局")) == 1  # two characters: LIKE fallback
+    assert archive.search("不存在的词语") == []
+    assert archive.search('引号"测试') == []  # quotes cannot break the FTS query
+
+
+def test_attachments_link_to_their_report(archive):
+    links = [{"url": "http://x.gov.cn/P020200115.pdf", "text": "2019年报告.pdf"}]
+    _, result = archive.save_capture_and_report(capture(), b"a", report(), links)
+    archive.save_capture_and_report(capture(), b"a", report(), links)
+    rows = list(archive.db["attachments"].rows)
+    assert len(rows) == 1 and rows[0]["report_id"] == result.report_id and rows[0]["extension"] == "pdf"
+
+
+def test_schema_is_datasette_friendly(archive):
+    db = archive.db
+    fks = {(fk.column, fk.other_table) for fk in db["reports"].foreign_keys}
+    assert fks == {("site_id", "sites"), ("capture_id", "captures")}
+    assert db["reports"].detect_fts() == "reports_fts"
+    assert "trigram" in db["reports_fts"].schema
+    assert db.execute("pragma foreign_keys").fetchone()[0] == 1
+
+
+def test_file_archive_uses_wal_and_migrates_once(tmp_path):
+    path = tmp_path / "a.db"
+    Archive(path).close()
+    archive = Archive(path)
+    assert archive.db.journal_mode == "wal"
+    assert archive.db["_sqlite_migrations"].count == 1
+    assert archive.integrity_ok()

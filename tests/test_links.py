@@ -1,0 +1,47 @@
+"""Finding a column's entries on its list page: dated items, not navigation."""
+
+from pipelines.htmltext import parse_html
+from spiders.links import find_entries, is_page_url, list_attachments
+
+COLUMN = "http://x.gov.cn/xxgk/xxgknb/index.html"
+LIST = """<html><body>
+<div class="header"><a href="/">网站首页</a><a href="/jgzn/">机构职能文件汇编</a></div>
+<div class="nav"><ul><li><a href="/zwgk/">政务公开栏目首页</a></li></ul></div>
+<div class="right"><ul class="list">
+ <li><a href="./202001/t20200115_1.html" title="XX市2019年政府信息公开工作年度报告">XX市2019年政府信息公开工作…</a>
+     <span class="date">2020-01-15</span></li>
+ <li><a href="./201901/t20190110_2.html">XX市2018年政府信息公开工作年度报告</a><span>[2019-01-10]</span></li>
+ <li><a href="./201812/t20181201_3.html">政府信息公开指南</a><span>2018-12-01</span></li>
+ <li><a href="http://other.gov.cn/a.html">其他网站的年度报告链接</a><span>2018-12-02</span></li>
+</ul></div>
+<div class="hot"><h3>热点信息</h3><ul><li><a href="/xwzx/202301/t20230101_9.html">某某会议召开</a><span>2023-01-01</span></li></ul></div>
+<div class="footer"><a href="/wzdt.html">网站地图导航</a> 粤ICP备05012345号</div>
+</body></html>"""
+
+
+def test_dated_items_of_the_column_are_entries_and_navigation_is_not():
+    entries = find_entries(parse_html(LIST), COLUMN, COLUMN)
+    assert [e.url.rsplit("/", 1)[1] for e in entries] == [
+        "t20200115_1.html", "t20190110_2.html", "t20181201_3.html"]
+
+
+def test_full_title_attribute_beats_truncated_link_text_and_dates_are_read():
+    first, second, _ = find_entries(parse_html(LIST), COLUMN, COLUMN)
+    assert (first.title, first.date) == ("XX市2019年政府信息公开工作年度报告", "2020-01-15")
+    assert second.date == "2019-01-10"
+
+
+def test_undated_column_falls_back_to_report_titles_and_article_urls():
+    html = """<ul><li><a href="/a/content_11.html">关于开展春季植树活动</a></li>
+              <li><a href="/b.html">XX县2020年政府信息公开工作年度报告</a></li>
+              <li><a href="/about.html">网站介绍页面</a></li></ul>"""
+    urls = [e.url for e in find_entries(parse_html(html), "http://x.gov.cn/list.html")]
+    assert urls == ["http://x.gov.cn/a/content_11.html", "http://x.gov.cn/b.html"]
+
+
+def test_attachment_urls_are_not_pages():
+    assert is_page_url("http://x.gov.cn/a/t2020_1.html") and is_page_url("http://x.gov.cn/a/")
+    assert not is_page_url("http://x.gov.cn/a/P0200115.pdf")
+    html = '<ul><li><a href="/P020200115.pdf">2019年报告(PDF)</a><span>2020-01-15</span></li></ul>'
+    assert list_attachments(parse_html(html), COLUMN) == [
+        {"url": "http://x.gov.cn/P020200115.pdf", "text": "2019年报告(PDF)"}]
