@@ -38,6 +38,9 @@ from pipelines.xpaths import (
 # A CMS container with less text than this is only trusted if it links an attachment (a
 # stub page "附件:2019年报告.pdf"); otherwise the density fallback gets a say.
 MIN_CONTAINER_CHARS = 30
+# How many lines above the content block are searched for labelled metadata and datelines;
+# the xxgk table and the "发布时间" line sit right above the body, navigation further up.
+HEADER_LINES = 80
 _TOKEN_SPLIT = re.compile(r"[^a-z]+")
 _CN_PUNCT = re.compile(r"[，。；：、！？“”（）《》]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -310,19 +313,20 @@ def extract_article(
     if container is None:
         container, how = _density_container(tree), "density"
 
-    # Labelled metadata: the whole page's lines before the content, plus the content's first
-    # lines (some templates put "发布时间:… 来源:…" inside the container).
-    page_lines = element_lines(tree.find("body") if tree.find("body") is not None else tree)
-    fields = md.labelled_fields(page_lines[:400])
-
-    title = _pick_title(tree, head_title, list_title, fields.get("title"), site_name)
-
+    # Labelled metadata sits above the content block (the xxgk table, the dateline) or in its
+    # first lines ("发布时间:… 来源:…" inside the container on some templates). Walking only the
+    # header keeps extraction to about one pass over the page.
+    body_el = tree.find("body")
+    header_lines = element_lines(body_el if body_el is not None else tree, stop_at=container)
     attachments = find_attachments(container, url) if container is not None else []
     if container is not None:
         _drop_chrome(container)
         lines = element_lines(container)
     else:
         lines = []
+    near = header_lines[-HEADER_LINES:] + lines[:8]
+    fields = md.labelled_fields(near)
+    title = _pick_title(tree, head_title, list_title, fields.get("title"), site_name)
     lines = _filter_lines(lines, title)
 
     repaired = strip_pinyin_annotations("\n".join(lines))
@@ -338,7 +342,7 @@ def extract_article(
         ("label", md.parse_date(fields.get("publish_date"))),
         ("url", md.url_date(url)),
         ("list", md.parse_date(list_date)),
-        ("dateline", md.dateline(page_lines[:60])),
+        ("dateline", md.dateline(near)),
         ("signature", sig_date),
     ):
         if value:
@@ -350,6 +354,7 @@ def extract_article(
         ("label", md.clean_agency(fields.get("agency"))),
         ("meta", meta_agency),
         ("signature", sig_agency),
+        ("title", md.agency_from_title(title)),
     ):
         if value:
             agency, agency_source = value, source

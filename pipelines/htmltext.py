@@ -110,7 +110,14 @@ def _cell_text(cell: HtmlElement) -> str:
     return " ".join(writer.lines)
 
 
-def _walk(el: HtmlElement, w: _Writer, in_cell: bool = False) -> None:
+class _Stop(Exception):
+    """Raised when the walk reaches the element it was told to stop at."""
+
+
+def _walk(el: HtmlElement, w: _Writer, in_cell: bool = False,
+          stop_at: HtmlElement | None = None) -> None:
+    if el is stop_at:
+        raise _Stop
     tag = el.tag if isinstance(el.tag, str) else ""
     if not tag:  # comments, processing instructions: only their tail is text
         w.text(el.tail)
@@ -129,24 +136,29 @@ def _walk(el: HtmlElement, w: _Writer, in_cell: bool = False) -> None:
         w.br()
     w.text(el.text)
     for child in el:
-        _walk(child, w, in_cell)
+        _walk(child, w, in_cell, stop_at)
     if block or tag == "br":
         w.br()
     w.text(el.tail)
 
 
-def element_lines(el: HtmlElement) -> list[str]:
+def element_lines(el: HtmlElement, stop_at: HtmlElement | None = None) -> list[str]:
     """Text lines of a subtree: one per paragraph/block, one per table row (cells tab-joined).
 
     >>> from lxml.html import fragment_fromstring
     >>> element_lines(fragment_fromstring(
     ...     "<div><p>一、总体情况</p><table><tr><td>规章</td><td>0</td></tr></table></div>"))
     ['一、总体情况', '规章\\t0']
+
+    With ``stop_at``, only the lines before that descendant are returned (the page header
+    above a content block, where the metadata table and dateline sit).
     """
     w = _Writer()
     tail, el.tail = el.tail, None  # the tail belongs to the parent, not to this block
     try:
-        _walk(el, w)
+        _walk(el, w, stop_at=stop_at)
+    except _Stop:
+        pass
     finally:
         el.tail = tail
     w.br()

@@ -30,10 +30,13 @@ _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|－|-{1,2}|::)\s*")
 # 来源 values that name the website rather than an agency.
 _NOT_AGENCY = re.compile(r"^(本网|本站|原创|网站|本网站|互联网|网络|未知|无|null|none)$", re.I)
 # Where an agency value ends when a template runs several labels together on one line.
-_AGENCY_END = re.compile(r"\s{2,}|[|｜]|(?:浏览|点击|字体|作者|编辑|责任编辑|发布时间|时间|日期)[:：]|\s(?:编辑|作者)")
+_AGENCY_END = re.compile(
+    r"\s+(?=\S*[:：])|\s{2,}|[|｜【\[]|(?:浏览|点击|字体|作者|编辑|责任编辑|发布时间|时间|日期)[:：]"
+)
 _AGENCY_SUFFIX = re.compile(
     r"(人民政府|政府办公室|办公厅|办公室|委员会|局|厅|委|办|署|院|会|中心|部|处|所|站|政府|法院|检察院|"
-    r"人民政府[\u4e00-\u9fff]{0,6}|街道办事处|管理委员会|管委会|公司|镇|乡|街道)$"
+    r"人民政府[\u4e00-\u9fff]{0,6}|街道办事处|管理委员会|管委会|公司|镇|乡|街道|"
+    r"廳|會|處|辦|縣|鎮|鄉|區|局|政府|辦公室|委員會)$"
 )
 
 
@@ -188,6 +191,17 @@ def signature(lines: list[str]) -> tuple[str | None, str | None]:
                     agency = prev
             return agency, date
     return None, None
+
+
+_TITLE_AGENCY = re.compile(r"^(?:关于|關於)?(.{2,30}?)\s*(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年")
+
+
+def agency_from_title(title: str | None) -> str | None:
+    """The agency naming itself before the year: "市發改委2017年…年度報告" -> "市發改委"."""
+    match = _TITLE_AGENCY.match(title or "")
+    if match and _AGENCY_SUFFIX.search(match.group(1)):
+        return match.group(1)
+    return None
 
 
 def dateline(lines: list[str]) -> str | None:

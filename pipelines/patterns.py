@@ -84,6 +84,8 @@ REPORT_OPENING_RE = re.compile(
 PINYIN_ANNOTATION_RE = re.compile(
     r"([\u3400-\u9fff])\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]{1,6})\)"
 )
+# On a text proven annotated: the same after any visible character (garbled ones included).
+PINYIN_AFTER_ANY_RE = re.compile(r"([^\s()（）])\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]{1,6})\)")
 # At least this many annotations before a page counts as annotated (legit text has "(a)").
 PINYIN_MIN_HITS = 3
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipelines.patterns import PINYIN_ANNOTATION_RE, PINYIN_MIN_HITS
+from pipelines.patterns import PINYIN_AFTER_ANY_RE, PINYIN_ANNOTATION_RE, PINYIN_MIN_HITS
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
@@ -40,7 +40,9 @@ def strip_pinyin_annotations(text: str, min_hits: int = PINYIN_MIN_HITS) -> Repa
     hits = len(PINYIN_ANNOTATION_RE.findall(text))
     if hits < min_hits:
         return Repaired(text)
-    return Repaired(PINYIN_ANNOTATION_RE.sub(r"\1", text), ["pinyin_annotations"])
+    # Once a text is known to be annotated, annotations after garbled characters go too: the
+    # same mirrors annotate their own mojibake ("開展?,F(xiàn)將" for "開展。現將").
+    return Repaired(PINYIN_AFTER_ANY_RE.sub(r"\1", text), ["pinyin_annotations"])
 
 
 @lru_cache(maxsize=1)

@@ -42,11 +42,15 @@ def describe_failure(failure: Failure) -> tuple[str, int | None]:
         return f"HTTP {status}", status
     name = type(error).__name__
     text = str(error).strip() or name
-    if "maxsize" in text.lower() or "exceeds" in text.lower():
+    if "Timeout" in name:
+        return f"timeout: {text}", None
+    if "Cancelled" in name or "max size" in text:
         return f"oversize: {text}", None
     if "robots.txt" in text:
         return "forbidden by robots.txt", None
-    return (text if name in ("IgnoreRequest",) else f"{name}: {text}"), None
+    if name == "IgnoreRequest":
+        return text, None
+    return f"{name}: {text}", None
 
 
 class ColumnSpider(scrapy.Spider):

@@ -46,6 +46,7 @@ class ListEntry:
     url: str
     title: str
     date: str | None
+    group: str = ""  # which list block of the page it sits in (entries of one <ul> share it)
 
 
 def _in_chrome(el: HtmlElement) -> bool:
@@ -58,6 +59,19 @@ def _in_chrome(el: HtmlElement) -> bool:
     return False
 
 
+def _group(a: HtmlElement) -> str:
+    """The path of the list block holding a link: the parent of its item (li → ul, tr → table)."""
+    node = a.getparent()
+    while node is not None and node.tag not in ("li", "tr", "dd", "dt"):
+        if node.tag in ("ul", "ol", "table", "tbody", "dl"):
+            break
+        node = node.getparent()
+    else:
+        node = node.getparent() if node is not None else None
+    block = node if node is not None else a.getparent()
+    return block.getroottree().getpath(block)
+
+
 def _item_date(a: HtmlElement) -> str | None:
     """The date shown with a link: inside the link, its title, or its nearest item block."""
     own = parse_date(a.text_content()) or parse_date(a.get("title"))
@@ -65,14 +79,14 @@ def _item_date(a: HtmlElement) -> str | None:
         return own
     node = a.getparent()
     hops = 0
-    while node is not None and hops < 3:
+    while node is not None and hops < 4:
         if node.tag in ITEM_TAGS:
-            # Only trust the block if this is its only link: a date in a block of many links
-            # belongs to one of the others.
-            if len(node.findall(".//a")) == 1:
-                return parse_date(node.text_content())
-            if node.tag in ("li", "tr", "dd"):
+            # A date in a block of several links belongs to one of the others.
+            if len(node.findall(".//a")) > 1:
                 return None
+            found = parse_date(node.text_content())
+            if found or node.tag in ("li", "tr", "dd"):
+                return found
         node = node.getparent()
         hops += 1
     return None
@@ -91,10 +105,10 @@ def find_entries(tree: HtmlElement, page_url: str, column_url: str | None = None
                  ) -> list[ListEntry]:
     """The column entries of a list page, in page order, same host only.
 
-    Dated links outside navigation/header/footer blocks are entries. When most of them live
-    under the column's own folder, the rest (dated "热点信息" sidebars pointing elsewhere) are
-    dropped. A page with no dated links at all falls back to links whose title reads like a
-    report or whose URL has a CMS article shape.
+    Dated links outside navigation/header/footer blocks are entries. List blocks with no
+    entry under the column's own folder (dated "热点信息" sidebars pointing elsewhere) are
+    dropped when another block has such entries. A page with no dated links at all falls
+    back to links whose title reads like a report or whose URL has a CMS article shape.
     """
     host = urlsplit(page_url).hostname
     dated: list[ListEntry] = []
@@ -114,17 +128,18 @@ def find_entries(tree: HtmlElement, page_url: str, column_url: str | None = None
         if len(title) < 4 or _in_chrome(a):
             continue
         date = _item_date(a)
-        entry = ListEntry(url, title, date)
+        entry = ListEntry(url, title, date, _group(a))
         (dated if date else undated).append(entry)
-    if dated:
-        column_url = column_url or page_url
-        inside = [e for e in dated if in_column(e.url, column_url)]
-        if inside and len(inside) >= len(dated) - len(inside):
-            dated = inside
-        return _unique(dated)
-    return _unique(
-        [e for e in undated if REPORT_TITLE_RE.search(e.title) or ARTICLE_URL_RE.search(e.url)]
-    )
+    entries = dated or [
+        e for e in undated if REPORT_TITLE_RE.search(e.title) or ARTICLE_URL_RE.search(e.url)
+    ]
+    # Keep the list blocks that hold at least one entry under the column's own folder; a
+    # "热点信息" sidebar pointing elsewhere is another block. A column that aggregates
+    # departments' reports from other folders is one block and stays whole.
+    groups = {e.group for e in entries if in_column(e.url, column_url or page_url)}
+    if groups:
+        entries = [e for e in entries if e.group in groups]
+    return _unique(entries)
 
 
 def _unique(entries: list[ListEntry]) -> list[ListEntry]:

@@ -61,7 +61,8 @@ def test_unknown_template_falls_back_to_density():
 
 
 def test_traditional_boilerplate_is_stripped_too():
-    inner = "<p>二零一三年，我廳認真貫徹《中華人民共和國政府信息公開條例》。</p><p>掃一掃在手機打開當前頁</p><p>關閉窗口</p>"
+    inner = ("<p>二零一三年，我廳認真貫徹《中華人民共和國政府信息公開條例》。</p>"
+             "<p>掃一掃在手機打開當前頁</p><p>關閉窗口</p>")
     art = extract_article(gov_page(inner, title="四川省民政廳2013年政府信息公開工作年度報告"))
     assert art.body_text == "二零一三年，我廳認真貫徹《中華人民共和國政府信息公開條例》。"
     assert art.script == "traditional"

@@ -14,7 +14,8 @@ LIST = """<html><body>
  <li><a href="./201812/t20181201_3.html">政府信息公开指南</a><span>2018-12-01</span></li>
  <li><a href="http://other.gov.cn/a.html">其他网站的年度报告链接</a><span>2018-12-02</span></li>
 </ul></div>
-<div class="hot"><h3>热点信息</h3><ul><li><a href="/xwzx/202301/t20230101_9.html">某某会议召开</a><span>2023-01-01</span></li></ul></div>
+<div class="hot"><h3>热点信息</h3><ul>
+ <li><a href="/xwzx/202301/t20230101_9.html">某某会议召开</a><span>2023-01-01</span></li></ul></div>
 <div class="footer"><a href="/wzdt.html">网站地图导航</a> 粤ICP备05012345号</div>
 </body></html>"""
 

@@ -1,0 +1,240 @@
+"""Serve a demo Site on 127.0.0.1 with exact bytes, headers, delays and a request log."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+# Placeholders replaced at serve time, because the port is only known once the server runs.
+BASE_PLACEHOLDER = "{BASE}"
+OTHER_HOST_PLACEHOLDER = "{OTHER_HOST_BASE}"
+
+HTML_UTF8 = "text/html; charset=utf-8"
+
+NOT_FOUND_PAGE = (
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>404 页面不存在</title></head>'
+    "<body><h1>404</h1><p>抱歉,您访问的页面不存在或已被删除。</p>"
+    '<p><a href="/">返回首页</a></p></body></html>'
+).encode()
+
+
+@dataclass
+class Resource:
+    """One response: exact body bytes and the Content-Type header value to send.
+
+    ``content_type=None`` sends no Content-Type header at all; ``delay`` sleeps before the
+    status line is written (to provoke client timeouts). ``headers`` adds e.g. Location.
+    """
+
+    body: bytes
+    content_type: str | None = HTML_UTF8
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+@dataclass
+class ExpectedDoc:
+    """What a correct crawler should archive for one link on a site's column list.
+
+    ``body_text`` joins paragraphs by "\\n" and writes each table row as one line of
+    tab-separated cell texts (cells as written in HTML, spans not expanded); lines are
+    stripped. It includes section headings and the signature block, but not the title, the
+    xxgk metadata table or page chrome. For ``mirror`` pages it is the text without pinyin
+    annotations. For ``failure`` links (404, 500, offsite-redirect, timeout, robots,
+    oversize) the body fields are empty.
+    """
+
+    path: str
+    is_report: bool
+    title: str
+    publish_date: str
+    written_date: str | None = None
+    report_year: int | None = None
+    agency: str | None = None
+    index_no: str | None = None
+    doc_number: str | None = None
+    script: str = "simplified"
+    body_text: str = ""
+    attachments: list[str] = field(default_factory=list)
+    mirror: bool = False
+    failure: str | None = None
+    list_date: str | None = None
+
+
+@dataclass
+class Site:
+    """A fake government website: resources keyed by path+query exactly as requested."""
+
+    name: str
+    title: str
+    resources: Mapping[str, Resource]
+    column_path: str
+    expected: list[ExpectedDoc]
+    encoding: str = "utf-8"
+
+    def reports(self) -> list[ExpectedDoc]:
+        """Expected docs that are annual reports and should be fetched successfully."""
+        return [d for d in self.expected if d.is_report and d.failure is None]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "WebServer"  # gov portals hide their server banner
+    sys_version = ""
+    # Idle keep-alive connections are dropped after this many seconds so threads never pile up.
+    timeout = 15
+    server: _Server
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        return
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer(send_body=False)
+
+    def do_POST(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        self._answer(send_body=True)
+
+    def _answer(self, send_body: bool) -> None:
+        owner = self.server.owner
+        owner._log(self.command, self.path, dict(self.headers.items()))
+        res = owner.site.resources.get(self.path)
+        if res is None:
+            res = Resource(NOT_FOUND_PAGE, HTML_UTF8, status=404)
+        if res.delay:
+            time.sleep(res.delay)
+        body = owner.fill(res.body)
+        try:
+            self.send_response(res.status)
+            if res.content_type is not None:
+                self.send_header("Content-Type", res.content_type)
+            for name, value in res.headers.items():
+                self.send_header(name, owner.fill_text(value))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if send_body:
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+            # The client gave up (timeout or maxsize tests); nothing to report.
+            self.close_connection = True
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    owner: SiteServer
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # Aborted connections are expected in failure tests; keep stderr quiet.
+        return
+
+
+class SiteServer:
+    """Serve one Site on 127.0.0.1 in a daemon thread.
+
+    >>> with SiteServer(site) as srv:                      # doctest: +SKIP
+    ...     urllib.request.urlopen(srv.column_url).read()
+
+    ``requests`` is a snapshot list of (method, path, headers) received so far.
+    """
+
+    def __init__(self, site: Site, port: int = 0) -> None:
+        self.site = site
+        self._want_port = port
+        self._lock = threading.Lock()
+        self._requests: list[tuple[str, str, dict[str, str]]] = []
+        self._httpd: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self.port = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def other_host_base(self) -> str:
+        """Same server under another host name (off-site for a crawler)."""
+        return f"http://localhost:{self.port}"
+
+    @property
+    def column_url(self) -> str:
+        return self.base_url + self.site.column_path
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    @property
+    def requests(self) -> list[tuple[str, str, dict[str, str]]]:
+        with self._lock:
+            return list(self._requests)
+
+    def paths_requested(self) -> list[str]:
+        return [path for _, path, _ in self.requests]
+
+    def clear_requests(self) -> None:
+        with self._lock:
+            self._requests.clear()
+
+    def _log(self, method: str, path: str, headers: dict[str, str]) -> None:
+        with self._lock:
+            self._requests.append((method, path, headers))
+
+    def fill_text(self, text: str) -> str:
+        return (text.replace(OTHER_HOST_PLACEHOLDER, self.other_host_base)
+                .replace(BASE_PLACEHOLDER, self.base_url))
+
+    def fill(self, body: bytes) -> bytes:
+        if b"{" not in body:
+            return body
+        return (body.replace(OTHER_HOST_PLACEHOLDER.encode(), self.other_host_base.encode())
+                .replace(BASE_PLACEHOLDER.encode(), self.base_url.encode()))
+
+    def start(self) -> SiteServer:
+        self._httpd = _Server(("127.0.0.1", self._want_port), _Handler)
+        self._httpd.owner = self
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(target=self._httpd.serve_forever,
+                                        kwargs={"poll_interval": 0.1},
+                                        name=f"demo-{self.site.name}", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> SiteServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+@contextlib.contextmanager
+def serve_many(sites: Sequence[Site]) -> Iterator[list[SiteServer]]:
+    """Start a SiteServer per site (each on its own free port) and stop them all on exit."""
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(SiteServer(s)) for s in sites]
+
+
+def free_port() -> int:
+    """A port that was free a moment ago (for callers that must know it before serving)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

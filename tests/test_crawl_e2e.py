@@ -1,0 +1,173 @@
+"""End-to-end: serve fixture government sites on 127.0.0.1, run the real crawl command, check
+the archive row by row against what each site says a correct crawler must find."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archive.store import Archive
+from demo.server import ExpectedDoc, Site, SiteServer, serve_many
+from demo.sites import big5_site, encoding_traps_site, failures_site, generic_site, hanweb_site, trs_site
+from tests.conftest import char_f1
+
+REPO = Path(__file__).resolve().parents[1]
+# Our own servers: no politeness delay, many requests in flight.
+FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+        "GONGKAI_PROGRESS_INTERVAL=0")
+
+
+def run(args: list[str], cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=240)
+
+
+def gongkai_crawl(urls: list[str], db: Path, *settings: str) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "crawler.cli", "crawl", *urls, "--db", str(db), "--log-level", "WARNING"]
+    for setting in FAST + settings:
+        cmd += ["-s", setting]
+    result = run(cmd)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def check_report(row: dict, doc: ExpectedDoc) -> None:
+    assert row is not None, f"report missing: {doc.path}"
+    assert row["title"] == doc.title
+    assert row["publish_date"] == doc.publish_date
+    assert row["report_year"] == doc.report_year
+    assert row["script"] == doc.script
+    if doc.agency:
+        assert row["agency"] == doc.agency
+    if doc.index_no:
+        assert row["index_no"] == doc.index_no
+    if doc.doc_number:
+        assert row["doc_number"] == doc.doc_number
+    if doc.written_date:
+        assert row["written_date"] == doc.written_date
+    assert bool(row["from_mirror"]) == doc.mirror
+    assert char_f1(row["body_text"], doc.body_text) >= 0.98, doc.path
+
+
+@pytest.fixture(scope="module")
+def main_sites() -> list[Site]:
+    return [trs_site(), hanweb_site(), generic_site(), big5_site(), encoding_traps_site()]
+
+
+@pytest.fixture(scope="module")
+def crawled(main_sites, tmp_path_factory):
+    """One crawl of five sites (TRS/GBK/createPageHTML, Hanweb/numbered pages, an unknown
+    template with next links, Big5, encoding traps), then a second identical crawl."""
+    db = tmp_path_factory.mktemp("e2e") / "archive.db"
+    with serve_many(main_sites) as servers:
+        first = gongkai_crawl([s.column_url for s in servers], db)
+        requested = {site.name: server.paths_requested() for site, server in zip(main_sites, servers)}
+        for server in servers:
+            server.clear_requests()
+        second = gongkai_crawl([s.column_url for s in servers], db)
+        bases = {site.name: server.base_url for site, server in zip(main_sites, servers)}
+    return {"db": db, "first": first, "second": second, "requested": requested, "bases": bases}
+
+
+def test_every_expected_report_is_archived_with_its_metadata(main_sites, crawled):
+    archive = Archive(crawled["db"])
+    for site in main_sites:
+        for doc in site.reports():
+            check_report(archive.report(crawled["bases"][site.name] + doc.path), doc)
+
+
+def test_only_reports_are_in_reports_and_decoys_are_captures(main_sites, crawled):
+    archive = Archive(crawled["db"])
+    expected = {crawled["bases"][s.name] + d.path for s in main_sites for d in s.reports()}
+    assert {r["url"] for r in archive.reports()} == expected
+    captures = {c["url"]: c for c in archive.captures()}
+    for site in main_sites:
+        for doc in site.expected:
+            if not doc.is_report and doc.failure is None:
+                capture = captures[crawled["bases"][site.name] + doc.path]
+                assert capture["doc_type"] != "annual_report" and capture["error"] is None
+
+
+def test_navigation_and_sidebars_are_never_fetched(main_sites, crawled):
+    for site in main_sites:
+        allowed = {d.path for d in site.expected} | {"/robots.txt"}
+        for path in crawled["requested"][site.name]:
+            is_list_page = path.rsplit("/", 1)[0] == site.column_path.rsplit("/", 1)[0] and (
+                "index" in path or "list" in path)
+            assert path in allowed or is_list_page, f"{site.name}: fetched {path}"
+
+
+def test_every_list_page_is_walked(main_sites, crawled):
+    trs = next(s for s in main_sites if s.name.startswith("trs"))
+    list_pages = [p for p in trs.resources if p.startswith(trs.column_path.rsplit("/", 1)[0] + "/index")]
+    assert len(list_pages) >= 3
+    assert set(list_pages) <= set(crawled["requested"][trs.name])
+
+
+def test_encodings_are_recorded_per_capture(main_sites, crawled):
+    archive = Archive(crawled["db"])
+    base = crawled["bases"]
+    trs = next(s for s in main_sites if s.name.startswith("trs"))
+    row = next(c for c in archive.captures() if c["url"] == base[trs.name] + trs.reports()[0].path)
+    assert (row["encoding_meta"], row["encoding_chosen"]) == ("gb2312", "gb18030")
+    traps = archive.captures()
+    assert any(c["encoding_header"] == "utf-8" and c["encoding_chosen"] == "gb18030" for c in traps)
+
+
+def test_second_crawl_changes_nothing(crawled):
+    archive = Archive(crawled["db"])
+    crawls = list(archive.db.query("select * from crawls order by id"))
+    assert len(crawls) == 2
+    assert crawls[1]["reports_new"] == 0 and crawls[1]["reports_updated"] == 0
+    assert crawls[1]["reports_unchanged"] == crawls[0]["reports_new"] > 0
+    assert archive.db["report_versions"].count == archive.db["reports"].count
+    assert archive.integrity_ok()
+
+
+def test_summary_is_printed_at_the_end(crawled):
+    out = crawled["first"].stdout
+    assert "pages fetched" in out and "reports" in out and "new" in out and "failures" in out
+
+
+def test_failures_are_recorded_and_the_crawl_goes_on(tmp_path):
+    site = failures_site()
+    db = tmp_path / "f.db"
+    with SiteServer(site) as server:
+        result = gongkai_crawl([server.column_url], db, "DOWNLOAD_TIMEOUT=2", "RETRY_TIMES=1",
+                               f"DOWNLOAD_MAXSIZE={1024 * 1024}", "DOWNLOAD_WARNSIZE=0")
+        base = server.base_url
+    archive = Archive(db)
+    errors = {c["url"]: c["error"] for c in archive.captures() if c["error"]}
+    for doc in site.expected:
+        url = base + doc.path
+        if doc.failure:
+            assert url in errors, f"{doc.failure} not recorded: {doc.path}"
+            assert url in result.stdout, f"{doc.failure} not in summary"
+        elif doc.is_report:
+            check_report(archive.report(url), doc)
+    kinds = " | ".join(errors.values())
+    for word in ("HTTP 404", "HTTP 500", "off-site", "robots.txt", "oversize", "timeout"):
+        assert word in kinds, word
+    assert archive.crawl(1)["failures"] == len(errors)
+
+
+def test_scrapy_cli_crawls_into_the_setting_db(tmp_path):
+    site = generic_site()
+    db = tmp_path / "scrapy.db"
+    with SiteServer(site) as server:
+        cmd = [sys.executable, "-m", "scrapy", "crawl", "column", "-a", f"start_url={server.column_url}",
+               "-s", f"GONGKAI_DB={db}", "-s", "LOG_LEVEL=WARNING"]
+        for setting in FAST:
+            cmd += ["-s", setting]
+        result = run(cmd)
+        base = server.base_url
+    assert result.returncode == 0, result.stderr[-2000:]
+    archive = Archive(db)
+    assert {r["url"] for r in archive.reports()} == {base + d.path for d in site.reports()}
+
+
+def test_bad_arguments_fail_fast_with_a_clear_error(tmp_path):
+    result = run([sys.executable, "-m", "crawler.cli", "crawl", "ftp://x.gov.cn/", "--db", str(tmp_path / "x.db")])
+    assert result.returncode != 0 and "not an http(s) URL" in result.stderr
