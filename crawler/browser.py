@@ -1,0 +1,398 @@
+"""The browser path: which requests Chromium renders, and how (scrapy-playwright, used as an exception).
+
+Middleware layer of spider → middleware → pipelines → archive. Every request is plain HTTP unless
+its ``meta["playwright"]`` is set; this module decides when it is and prepares the page:
+
+- :class:`BrowserOptions` reads the ``GONGKAI_JS*`` / ``GONGKAI_BROWSER_*`` settings in one place
+  (the ``PLAYWRIGHT_*`` ones are read by scrapy-playwright itself; all sit in ``crawler/settings.py``);
+- :class:`BrowserRouter` (downloader middleware) sends a request to the browser when the spider
+  detected that its page needs one, when the archive's ``render_rules`` remember that pages of
+  that kind under that path prefix do (``--js auto``), or always (``--js always``);
+- :func:`init_page` makes the bytes, not Chromium, decide the encoding: the main document is
+  fulfilled with the server's bytes under a ``Content-Type`` whose charset
+  :func:`crawler.encoding.decide_encoding` chose;
+- :class:`BrowserDownloadHandler` is scrapy-playwright's handler, started on the first render
+  only, with rotating contexts (flat memory) and a deadline per page (hung pages);
+- :func:`write_rendered` puts a render into the WARC files: the server's response (when the
+  browser fetched it) and the rendered DOM as a ``resource`` record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections import Counter
+from contextlib import suppress
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from scrapy.settings import BaseSettings
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+from scrapy_playwright.page import PageMethod
+from twisted.internet.error import TimeoutError as RenderTimeout
+
+from crawler.encoding import decide_encoding
+from spiders.render import path_prefix
+
+if TYPE_CHECKING:
+    from playwright.async_api import Page, Route
+    from playwright.async_api import Request as BrowserRequest
+
+    from archive.warc import WarcStore
+
+JS_MODES = ("auto", "always", "never")
+# Kinds of pages the browser may render; list endpoints (adapters) and attachments never.
+RENDER_KINDS = ("list", "article")
+# Browser sub-requests aborted: the archive keeps text, not pictures, and fonts and media are
+# the bulk of a gov page's weight. Scripts, XHR and stylesheets load (they build the content).
+BLOCKED_RESOURCE_TYPES = frozenset({"image", "font", "media"})
+# Third-party page furniture gov templates load on every page, which never builds content: the
+# State Council's 网站找错 widget (in the footer of nearly every .gov.cn template), statistics and
+# share buttons. Blocked by host (and its subdomains): one that hangs would hold every render.
+BLOCKED_HOSTS: tuple[str, ...] = (
+    "zfwzgl.www.gov.cn",  # 政府网站找错 jiucuo.js
+    "hm.baidu.com", "cnzz.com", "tajs.qq.com", "google-analytics.com", "googletagmanager.com",  # statistics
+    "share.baidu.com", "bdimg.share.baidu.com", "bshare.cn", "jiathis.com",  # share buttons
+    "ucap.govcloud.net.cn",  # 开普云 visitor statistics
+)
+# Chromium's names for the codecs decide_encoding chooses (WHATWG labels), where they differ.
+BROWSER_CHARSETS = {"big5hkscs": "big5", "cp950": "big5", "cp936": "gbk"}
+
+# request.meta keys
+RENDER_META = "gongkai_render"  # the spider's decision: {host, kind, path_prefix, renderer, reason}
+ROUTED_META = "gongkai_routed"  # why the browser renders it: detected / rule / always
+HTTP_BODY_META = "gongkai_http_body"  # the bytes an HTTP fetch already received (fed to the browser)
+HTTP_TYPE_META = "gongkai_http_content_type"  # their Content-Type, charset corrected
+HTTP_WARC_META = "gongkai_http_warc"  # WARC record id of that HTTP fetch
+SERVER_META = "gongkai_server_response"  # what the server sent when the browser fetched the page
+_PAGE_META = "_gongkai_page"  # the open page, while the render runs (to close a hung one)
+CONTEXT_PREFIX = "gongkai-"
+
+
+@dataclass(frozen=True)
+class BrowserOptions:
+    """gongkai's browser settings, read once.
+
+    ``BrowserOptions.from_settings(crawler.settings)``; ``mode_for("www.x.gov.cn")`` says how a
+    host's pages are fetched: ``auto`` (HTTP; the browser for pages detected or remembered as
+    script-built), ``always`` (every list and article page in the browser) or ``never``.
+    """
+
+    mode: str = "auto"
+    sites: dict[str, str] = field(default_factory=dict)
+    page_timeout: float = 60.0  # seconds for one render, request to DOM
+    context_pages: int = 500  # renders per browser context before a fresh one (0: never rotate)
+    settle: float = 1.5  # seconds to wait for the network to go quiet after load (XHR lists)
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> BrowserOptions:
+        sites = settings.get("GONGKAI_JS_SITES") or {}
+        if isinstance(sites, str):
+            sites = json.loads(sites)
+        options = cls(
+            mode=str(settings.get("GONGKAI_JS", "auto")).lower(),
+            sites={str(k): str(v).lower() for k, v in dict(sites).items()},
+            page_timeout=settings.getfloat("GONGKAI_BROWSER_PAGE_TIMEOUT", 60.0),
+            context_pages=settings.getint("GONGKAI_BROWSER_CONTEXT_PAGES", 500),
+            settle=settings.getfloat("GONGKAI_BROWSER_SETTLE", 1.5),
+        )
+        bad = [m for m in (options.mode, *options.sites.values()) if m not in JS_MODES]
+        if bad:
+            raise ValueError(f"GONGKAI_JS / GONGKAI_JS_SITES: {bad[0]!r} is not one of {', '.join(JS_MODES)}")
+        return options
+
+    def mode_for(self, host: str | None) -> str:
+        return self.sites.get(host or "", self.mode)
+
+    @property
+    def renders_anything(self) -> bool:
+        return self.mode != "never" or any(m != "never" for m in self.sites.values())
+
+
+def abort_request(request: BrowserRequest) -> bool:
+    """``PLAYWRIGHT_ABORT_REQUEST``: drop images, fonts, media and third-party page furniture."""
+    if request.resource_type in BLOCKED_RESOURCE_TYPES:
+        return True
+    host = urlsplit(request.url).hostname or ""
+    return any(host == blocked or host.endswith("." + blocked) for blocked in BLOCKED_HOSTS)
+
+
+def with_charset(content_type: str | None, charset: str) -> str:
+    """A Content-Type naming ``charset`` (replacing any charset it named) for the browser.
+
+    >>> with_charset("text/html; charset=utf-8", "gb18030"), with_charset(None, "big5hkscs")
+    ('text/html; charset=gb18030', 'text/html; charset=big5')
+    """
+    charset = BROWSER_CHARSETS.get(charset, charset)
+    base = re.sub(r";\s*charset=[^;]*", "", content_type or "text/html", flags=re.I).strip() or "text/html"
+    return f"{base}; charset={charset}"
+
+
+async def settle(page: Page, seconds: float) -> None:
+    """Give script loaders (XHR lists) time to finish: wait for network idle, at most ``seconds``."""
+    from playwright.async_api import Error as PlaywrightError
+
+    with suppress(PlaywrightError):
+        await page.wait_for_load_state("networkidle", timeout=seconds * 1000)
+
+
+async def init_page(page: Page, request: Request) -> None:
+    """``playwright_page_init_callback``: serve the main document from bytes gongkai decoded itself.
+
+    Chromium trusts a ``Content-Type`` charset as blindly as Scrapy does, so a GBK page served as
+    ``charset=utf-8`` would be garbled before any script runs. The main document is therefore
+    fulfilled from bytes whose encoding :func:`decide_encoding` chose: the HTTP fetch's own bytes
+    when the page was fetched before (no second request to the server), else the bytes the
+    browser fetches here (kept in ``meta`` for the WARC record). Other requests of the page take
+    scrapy-playwright's route (header override, resource blocking): routes registered later run
+    first, and :meth:`Route.fallback` hands on.
+    """
+    request.meta[_PAGE_META] = page
+    body: bytes | None = request.meta.get(HTTP_BODY_META)
+    content_type: str | None = request.meta.get(HTTP_TYPE_META)
+    user_agent = request.headers.get("User-Agent")
+    referer = request.headers.get("Referer")
+    served = False
+
+    async def main_document(route: Route) -> None:
+        nonlocal served
+        req = route.request
+        try:
+            is_main = req.is_navigation_request() and req.frame.parent_frame is None
+        except Exception:  # noqa: BLE001 - service-worker requests have no frame
+            is_main = False
+        if served or not is_main:
+            await route.fallback()
+            return
+        served = True
+        if body is not None:
+            await route.fulfill(status=200, headers={"content-type": content_type or "text/html"}, body=body)
+            return
+        headers = dict(req.headers)
+        if user_agent:
+            headers["user-agent"] = user_agent.decode("latin-1")
+        if referer:
+            headers["referer"] = referer.decode("latin-1")
+        try:
+            fetched = await route.fetch(headers=headers)
+        except Exception:  # noqa: BLE001 - refused, reset, timed out: the navigation fails with it
+            await route.abort("failed")
+            return
+        if urlsplit(fetched.url).hostname != urlparse_cached(request).hostname:
+            # A redirect off the site: the same-host rule holds in the browser too.
+            await route.abort("blockedbyclient")
+            return
+        raw = await fetched.body()
+        kept = [(h["name"], h["value"]) for h in fetched.headers_array
+                if h["name"].lower() not in ("content-encoding", "content-length", "transfer-encoding")]
+        served_type = fetched.headers.get("content-type")
+        request.meta[SERVER_META] = {"url": fetched.url, "status": fetched.status, "headers": kept,
+                                     "body": raw, "request_headers": list(headers.items())}
+        out = {k: v for k, v in kept if k.lower() != "content-type"}
+        if served_type is None or "html" in served_type.lower():
+            out["content-type"] = with_charset(served_type, decide_encoding(raw, served_type).chosen)
+        else:
+            out["content-type"] = served_type
+        await route.fulfill(status=fetched.status, headers=out, body=raw)
+
+    await page.route("**", main_document)
+
+
+def _learned(rule: dict[str, Any]) -> tuple[tuple[str, str, str], str]:
+    return (rule["host"], rule["kind"], rule["path_prefix"]), rule["renderer"]
+
+
+class BrowserRouter:
+    """Downloader middleware: mark the requests the browser renders, and prepare their pages.
+
+    A request already marked ``playwright`` (the spider found its page script-built) keeps the
+    mark unless its host is ``never``; with ``--js always`` every list and article page is
+    marked; with ``--js auto`` pages whose (host, kind, path prefix) the archive's
+    ``render_rules`` send to the browser go there straight. Rules are read once at start and
+    learnt from items (``item.render_rule``) during the crawl. Requests with an explicit
+    ``meta["playwright"] = False`` (attachments, list endpoints) are never touched. Stats:
+    ``gongkai/render/<why>``.
+    """
+
+    def __init__(self, crawler: Crawler, options: BrowserOptions, db_path: str) -> None:
+        self.crawler = crawler
+        self.options = options
+        self.db_path = db_path
+        self.rules: dict[tuple[str, str, str], str] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> BrowserRouter:
+        options = BrowserOptions.from_settings(crawler.settings)
+        if not options.renders_anything:
+            raise NotConfigured
+        router = cls(crawler, options, crawler.settings.get("GONGKAI_DB", "archive.db"))
+        crawler.signals.connect(router.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(router.item_scraped, signal=signals.item_scraped)
+        return router
+
+    def spider_opened(self) -> None:
+        from archive.store import Archive
+
+        archive = Archive(self.db_path)
+        try:
+            self.rules.update(_learned(rule) for rule in archive.render_rules())
+        finally:
+            archive.close()
+
+    def item_scraped(self, item: Any) -> None:
+        rule = getattr(item, "render_rule", None)
+        if rule:
+            key, renderer = _learned(rule)
+            self.rules[key] = renderer
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        meta = request.meta
+        if "playwright" in meta and not meta["playwright"]:
+            return None
+        host = urlparse_cached(request).hostname
+        mode = self.options.mode_for(host)
+        if meta.get("playwright"):
+            if mode == "never":
+                meta["playwright"] = False
+                return None
+            return self._prepare(request, meta.get(ROUTED_META, "detected"))
+        kind = meta.get("gongkai_kind")
+        if kind not in RENDER_KINDS:
+            return None
+        if mode == "always":
+            return self._prepare(request, "always")
+        if mode == "auto" and self.rules.get((host or "", kind, path_prefix(request.url))) == "browser":
+            return self._prepare(request, "rule")
+        return None
+
+    def _prepare(self, request: Request, why: str) -> None:
+        meta = request.meta
+        meta["playwright"] = True
+        meta[ROUTED_META] = why
+        meta["playwright_page_init_callback"] = "crawler.browser.init_page"
+        if self.options.settle > 0:
+            meta.setdefault("playwright_page_methods", [PageMethod(settle, self.options.settle)])
+        self.crawler.stats.inc_value(f"gongkai/render/{why}")
+        return None
+
+
+class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
+    """scrapy-playwright's download handler, made lazy, rotated and bounded in time.
+
+    - Lazy: the Playwright driver starts at the first render, not at engine start, so a crawl
+      that renders nothing starts neither the driver nor Chromium.
+    - Rotated: pages go to context ``gongkai-<n>``; after ``GONGKAI_BROWSER_CONTEXT_PAGES``
+      renders a new context takes over and the old one is closed once its last page is done
+      (long-lived contexts grow without bound: scrapy-playwright #171, #240).
+    - Bounded: a render taking longer than ``GONGKAI_BROWSER_PAGE_TIMEOUT`` closes its page and
+      fails with a TimeoutError (retried like a network timeout); a script that never yields
+      would otherwise hold the page forever.
+    - A crashed browser is relaunched by scrapy-playwright (PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER).
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        options = BrowserOptions.from_settings(crawler.settings)
+        self.page_timeout = options.page_timeout
+        self.context_pages = options.context_pages
+        self._start_lock = asyncio.Lock()
+        self._generation = 0
+        self._renders = 0
+        self._inflight: Counter[str] = Counter()
+        self._closing: set[str] = set()
+
+    async def _maybe_launch_in_thread(self) -> None:
+        return None  # started by the first render instead (see _ensure_started)
+
+    def _engine_started(self) -> None:  # the pre-2.14 Scrapy hook, same reason
+        return None
+
+    async def _ensure_started(self) -> None:
+        async with self._start_lock:
+            if getattr(self, "browser_provider", None) is None:
+                await self._launch()
+                # Launch Chromium here, before any page's deadline runs: a slow start-up on a
+                # loaded machine must not count against the first pages.
+                await self._maybe_launch_browser()
+                self.stats.set_value("gongkai/browser/started", True)
+
+    @property
+    def _current(self) -> str:
+        return f"{CONTEXT_PREFIX}{self._generation}"
+
+    def _context_for_next_page(self) -> str:
+        if self.context_pages > 0 and self._renders >= self.context_pages:
+            self._generation += 1
+            self._renders = 0
+        self._renders += 1
+        return self._current
+
+    async def _close_retired_contexts(self) -> None:
+        """Close the contexts of earlier generations that no page is using any more."""
+        for name in [n for n in self.context_wrappers if n.startswith(CONTEXT_PREFIX) and n != self._current]:
+            if self._inflight.get(name, 0) > 0 or name in self._closing:
+                continue  # still rendering: closed after its last page (see _download_request)
+            self._closing.add(name)
+            self._inflight.pop(name, None)
+            with suppress(Exception):
+                await self.context_wrappers[name].context.close()
+            self._closing.discard(name)
+            self.stats.inc_value("gongkai/browser/contexts_closed")
+
+    async def _download_request(self, request: Request, spider: Spider | None = None) -> Response:
+        await self._ensure_started()
+        name = self._context_for_next_page()
+        request.meta["playwright_context"] = name
+        self._inflight[name] += 1
+        await self._close_retired_contexts()
+        try:
+            return await asyncio.wait_for(super()._download_request(request, spider), self.page_timeout)
+        except asyncio.TimeoutError:
+            self.stats.inc_value("gongkai/browser/timeout")
+            page = request.meta.get(_PAGE_META)
+            if page is not None:
+                with suppress(Exception):
+                    await page.close()
+            raise RenderTimeout(f"browser render took longer than {self.page_timeout:g} s") from None
+        finally:
+            request.meta.pop(_PAGE_META, None)
+            self._inflight[name] -= 1
+            await self._close_retired_contexts()
+
+
+def write_rendered(store: WarcStore, request: Request, response: Response) -> dict[str, Any]:
+    """WARC records of a browser render; returns where the rendered DOM was written.
+
+    When the browser fetched the page itself (:data:`SERVER_META`), the server's answer goes in
+    as request/response records first (its payload as the browser received it, transfer and
+    content encodings undone). The rendered DOM follows as a ``resource`` record, concurrent to
+    that response, or to the earlier HTTP fetch whose bytes the browser was given.
+    """
+    from archive.warc import Exchange
+
+    concurrent = request.meta.get(HTTP_WARC_META)
+    server = request.meta.get(SERVER_META)
+    if server:
+        status = int(server["status"])
+        try:
+            reason = HTTPStatus(status).phrase
+        except ValueError:
+            reason = ""
+        location = store.write(Exchange(
+            url=server["url"], method="GET", request_headers=server["request_headers"], status=status,
+            reason=reason, protocol="HTTP/1.1", response_headers=server["headers"], body=server["body"],
+        ))
+        concurrent = location.record_id
+    content_type = response.headers.get("Content-Type")
+    dom = store.write_resource(response.url, response.body,
+                               content_type.decode("latin-1") if content_type else "text/html",
+                               concurrent_to=concurrent)
+    return {"file": dom.filename, "offset": dom.offset, "length": dom.length, "record_id": dom.record_id}

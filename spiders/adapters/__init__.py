@@ -1,0 +1,75 @@
+"""List adapters: read a column's list from the data endpoint its page script calls, without a browser.
+
+Spider side of spider → middleware → pipelines → archive. Many CMSs ship a list page whose entries
+are loaded by JavaScript from a knowable endpoint (Hanweb's ``dataproxy.jsp`` XML, Guangdong's
+``gkmlpt`` JSON API). An adapter is a module with two pure functions:
+
+- ``detect(html, page_url, column_url) -> list[AdapterCall]``: the first calls to make, read from
+  the list page's source (empty when the page is not of that platform);
+- ``parse(response_text, call) -> (entries, more_calls)``: the :class:`spiders.links.ListEntry`
+  items of one answer, and the calls that fetch the rest of the list.
+
+The spider (:mod:`spiders.column`) turns calls into plain HTTP requests and entries into article
+requests. A new platform is a new module here plus one line in :data:`ADAPTERS`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, Protocol
+
+from spiders.links import ListEntry
+
+# name → module implementing detect() and parse(); tried in this order on every list page.
+ADAPTERS: dict[str, str] = {
+    "hanweb": "spiders.adapters.hanweb",  # 大汉 JCMS jpage: /module/web/jpage/dataproxy.jsp (XML)
+    "gkmlpt": "spiders.adapters.gkmlpt",  # 广东 政府信息公开目录平台: /gkmlpt/api/all/<catid> (JSON)
+}
+
+
+@dataclass
+class AdapterCall:
+    """One request to a list endpoint: where, how, and what the adapter needs to read the answer.
+
+    ``formdata`` set means a form POST (Hanweb's jpage), else a GET. ``state`` is the adapter's
+    own (the list page URL the records' links are relative to, the page or record range, …);
+    it travels in the request's ``meta`` and must stay picklable.
+    """
+
+    url: str
+    adapter: str
+    method: str = "GET"
+    formdata: dict[str, str] | None = None
+    state: dict[str, Any] = field(default_factory=dict)
+
+
+class Adapter(Protocol):
+    """What an adapter module provides (see the module docstring)."""
+
+    def detect(self, html: str, page_url: str, column_url: str) -> list[AdapterCall]: ...
+
+    def parse(self, response_text: str, call: AdapterCall) -> tuple[list[ListEntry], list[AdapterCall]]: ...
+
+
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(ADAPTERS[name])
+
+
+def detect(html: str, page_url: str, column_url: str) -> list[AdapterCall]:
+    """Every adapter's first calls for a list page (usually none, or one adapter's).
+
+    ``page_url`` is the list page's URL (links in the answers are relative to it);
+    ``column_url`` the column being crawled (a gkmlpt column names its category in the
+    fragment: ``…/gkmlpt/index#721``).
+    """
+    calls: list[AdapterCall] = []
+    for name in ADAPTERS:
+        calls.extend(_module(name).detect(html, page_url, column_url))
+    return calls
+
+
+def parse(response_text: str, call: AdapterCall) -> tuple[list[ListEntry], list[AdapterCall]]:
+    """Entries of one endpoint answer and the further calls, by the adapter that made ``call``."""
+    return _module(call.adapter).parse(response_text, call)

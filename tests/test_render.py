@@ -1,0 +1,100 @@
+"""Render detection (spiders/render.py): which fetched pages need a browser, remembered under which prefix."""
+
+from __future__ import annotations
+
+import pytest
+
+from demo.jssites import gkmlpt_site, hanweb_api_site, script_site
+from demo.sites import big5_site, encoding_traps_site, failures_site, generic_site, hanweb_site, trs_site
+from pipelines.htmltext import parse_html
+from spiders.links import find_entries
+from spiders.render import article_render_reason, list_render_reason, path_prefix
+from tests.conftest import gov_page
+
+
+def list_reason(html: str) -> str | None:
+    return list_render_reason(html, parse_html(html))
+
+
+def test_list_built_from_a_js_array_needs_the_browser():
+    page = ('<ul class="lb" id="nbList"></ul><script>var items=[{"t":"2020年报"}];for(var i=0;i<items.length;i++)'
+            '{var li=document.createElement("li");document.getElementById("nbList").appendChild(li);}</script>')
+    assert list_reason(page) == "script-built list (createElement)"
+
+
+def test_empty_vue_root_and_jquery_loader_into_an_empty_list_need_the_browser():
+    assert list_reason('<body><div id="app"></div><script src="/js/app.js"></script></body>') == \
+        "script-built list (empty app root)"
+    loader = ('<ul class="news-list"></ul><script>$.ajax({url: "/api/list", success: function(d){'
+              'render(d);}});</script>')
+    assert list_reason(loader) == "empty list container filled by a script loader"
+
+
+def test_document_write_of_links_needs_the_browser():
+    page = "<script>document.write('<li><a href=\"/xxgk/1.html\">2020年报告</a></li>');</script>"
+    assert list_reason(page) == "script-built list (document.write)"
+
+
+def test_plain_empty_column_and_trs_pager_script_do_not_need_the_browser():
+    assert list_reason('<ul class="list"><li>暂无信息</li></ul><script>var a = 1;</script>') is None
+    # TRS's createPageHTML writes only the pager, through a variable: not a list builder
+    pager = '<ul class="list"></ul><script>function createPageHTML(){var s="";document.write(s);}</script>'
+    assert list_reason(pager) is None
+
+
+def test_article_whose_container_a_script_fills_needs_the_browser():
+    page = gov_page("", container='<div id="zoom">{body}</div><script>$("#zoom").html(data.content);</script>')
+    assert article_render_reason(page) == "empty content container #zoom, filled by script (jQuery html())"
+
+
+def test_article_with_text_or_an_attachment_does_not_need_the_browser():
+    script = '<script>document.getElementById("hits").innerHTML = 12;</script>'
+    body = "<p>" + "本机关认真贯彻落实《中华人民共和国政府信息公开条例》。" * 3 + "</p>"
+    assert article_render_reason(gov_page(body + script)) is None
+    stub = '<p>附件：<a href="/xxgk/P020200115.pdf">2019年政府信息公开工作年度报告.pdf</a></p>'
+    assert article_render_reason(gov_page(stub + script)) is None
+
+
+def test_article_with_no_container_and_no_text_outside_chrome_needs_the_browser():
+    page = ('<html><body><div class="header">江州市人民政府 网站首页 政务公开</div><div class="main"></div>'
+            '<div class="footer">主办单位:江州市人民政府办公室 网站标识码:4401000001</div>'
+            '<script>fetch("/api/detail?id=1").then(r => r.json()).then(d => {'
+            'document.querySelector(".main").innerHTML = d.html;});</script></body></html>')
+    assert article_render_reason(page).startswith("no content outside page chrome (0 characters)")
+
+
+def test_article_without_any_writing_script_is_never_rendered():
+    assert article_render_reason(gov_page("")) is None
+
+
+@pytest.mark.parametrize("build", [trs_site, hanweb_site, generic_site, big5_site, encoding_traps_site,
+                                   failures_site, hanweb_api_site, gkmlpt_site])
+def test_static_demo_pages_never_need_the_browser(build):
+    site = build()
+    for path, resource in site.resources.items():
+        if resource.status != 200 or "html" not in (resource.content_type or "text/html"):
+            continue
+        html = resource.body.decode(site.encoding, errors="replace")
+        assert article_render_reason(html) is None, path
+        tree = parse_html(html)
+        if path == site.column_path.split("#")[0] and not find_entries(tree, "http://x.gov.cn" + path):
+            continue  # an API column: its adapter is found first (tests/test_adapters.py)
+        if not find_entries(tree, "http://x.gov.cn" + path):
+            assert list_reason(html) is None, path
+
+
+def test_script_site_pages_that_need_the_browser_are_found():
+    site = script_site()
+    for path, resource in site.resources.items():
+        html = resource.body.decode("gb18030" if "/gbknr/" in path else "utf-8")
+        needs = (list_reason(html) if path == site.column_path else article_render_reason(html)) is not None
+        assert needs == (path in site.needs_browser), path
+
+
+def test_path_prefix_stops_at_the_first_per_document_folder():
+    assert path_prefix("http://x.gov.cn/art/2020/9/10/art_1_2.html") == "/art/"
+    assert path_prefix("http://x.gov.cn/xxgk/jsnb/202001/t20200115_1.html") == "/xxgk/jsnb/"
+    assert path_prefix("http://x.gov.cn/yjzjj/gkmlpt/content/2/2145/post_2145678.html") == "/yjzjj/gkmlpt/content/"
+    assert path_prefix("http://x.gov.cn/col/col1229214366/index.html") == "/col/col1229214366/"
+    assert path_prefix("http://x.gov.cn/zwgk/2021-01/detail.html") == "/zwgk/"
+    assert path_prefix("http://x.gov.cn/index.html") == path_prefix("http://x.gov.cn") == "/"
