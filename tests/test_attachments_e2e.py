@@ -1,0 +1,200 @@
+"""End-to-end: a column whose reports exist only as files (PDF, DOC, DOCX, OFD, a scan, bad files),
+crawled by the real ``python -m crawler.cli crawl`` command; report bodies must be the files' text."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from archive.store import Archive
+from demo.server import ExpectedDoc, Resource, Site, SiteServer
+from demo.texts import ReportText, seed_report, template_report
+from pipelines import ocr
+from tests import filebuilders as fb
+from tests.conftest import char_f1, gov_page
+
+REPO = Path(__file__).resolve().parents[1]
+FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+        "GONGKAI_PROGRESS_INTERVAL=0")
+COLUMN = "/xxgk/nb/index.html"
+HTML = "text/html; charset=utf-8"
+HAS_SOFFICE = shutil.which("soffice") is not None
+HAS_OCR = ocr.available("chi_sim") and fb.cjk_font_path() is not None
+
+
+def _stub(title: str, pub: str, links: list[tuple[str, str]]) -> bytes:
+    files = "".join(f'<p>附件：<a href="{href}">{text}</a></p>' for href, text in links)
+    body = f"<p>根据《中华人民共和国政府信息公开条例》规定,现将《{title}》予以公布,全文详见附件。</p>{files}"
+    meta = f'<meta name="PubDate" content="{pub} 09:30"><meta name="ArticleTitle" content="{title}">'
+    return gov_page(body, title=title, meta=meta).encode("utf-8")
+
+
+def _list(entries: list[tuple[str, str, str]]) -> bytes:
+    items = "".join(f'<li><a href="{href}" title="{title}">{title}</a><span>{when}</span></li>'
+                    for href, title, when in entries)
+    return (f"<html><head><meta charset='utf-8'><title>政府信息公开年报</title></head><body>"
+            f"<div class='nav'><a href='/'>首页</a></div><ul class='list'>{items}</ul></body></html>").encode()
+
+
+def _expected(path: str, rt: ReportText, pub: str, fmt: str, files: list[str]) -> ExpectedDoc:
+    doc = ExpectedDoc(path=path, is_report=True, title=rt.title, publish_date=pub, report_year=rt.year,
+                      agency=rt.agency, body_text=rt.body_text(), attachments=files)
+    doc.source_format = fmt  # type: ignore[attr-defined]
+    return doc
+
+
+def attachment_site() -> Site:
+    """A column of stub pages ("全文详见附件") and one report linked straight as a .docx.
+
+    The PDF has a running header, page numbers and tables split over pages; the DOC needs
+    LibreOffice and the scan Tesseract (left out when they are not installed); one stub page
+    links only bad files: an HTML error page, a 0-byte file, a truncated and an encrypted PDF.
+    """
+    res: dict[str, Resource] = {}
+    entries: list[tuple[str, str, str]] = []
+    expected: list[ExpectedDoc] = []
+
+    def stub_report(n: int, rt: ReportText, pub: str, fmt: str, name: str, data: bytes,
+                    ctype: str, href: str | None = None) -> None:
+        path = f"/xxgk/nb/{pub[:7].replace('-', '')}/t{pub.replace('-', '')}_{1000 + n}.html"
+        file_path = href or f"/xxgk/nb/files/P0{pub.replace('-', '')}{n:04d}.{fmt}"
+        res[path] = Resource(_stub(rt.title, pub, [(file_path, name)]), HTML)
+        res[file_path] = Resource(data, ctype)
+        entries.append((path, rt.title, pub))
+        expected.append(_expected(path, rt, pub, fmt, [file_path]))
+
+    pdf_rt = template_report("江州市人民政府", 2021, seed=11, site="江州市人民政府")
+    stub_report(1, pdf_rt, "2022-01-20", "pdf", f"{pdf_rt.title}.pdf",
+                fb.report_pdf(pdf_rt, header="江州市人民政府办公室"), "application/pdf")
+    if HAS_SOFFICE:
+        doc_rt = template_report("江州市教育局", 2020, seed=12, site="江州市人民政府")
+        stub_report(2, doc_rt, "2021-01-25", "doc", f"{doc_rt.title}.doc",
+                    fb.soffice_convert(fb.report_docx(doc_rt), ".docx", "doc"), "application/msword")
+    ofd_rt = template_report("江州市水利局", 2019, seed=13, site="江州市人民政府")
+    ofd_rt.blocks = [b for b in ofd_rt.blocks if b.kind != "table"]  # OFD tables are not rebuilt
+    # No extension and a 附件 link text: found by its words, identified by its bytes.
+    stub_report(3, ofd_rt, "2020-01-16", "ofd", "附件下载", fb.report_ofd(ofd_rt.blocks, title=ofd_rt.title),
+                "application/octet-stream", href="/xxgk/nb/getfile?id=3")
+    if HAS_OCR:
+        scan_rt = seed_report(0)
+        scan_rt.blocks = scan_rt.blocks[:5]
+        scan_rt.year, scan_rt.agency = 2014, "市水利局"
+        image = fb.page_image([b.text for b in scan_rt.blocks], footer="- 1 -")
+        stub_report(4, scan_rt, "2015-01-05", "pdf", "扫描件.pdf", fb.scanned_pdf([image]), "application/pdf")
+
+    # A report published only as a Word file on the list, named in GBK bytes by the server.
+    docx_rt = template_report("江州市交通运输局", 2019, seed=14, site="江州市人民政府")
+    docx_path = "/xxgk/nb/files/20200115_0007.docx"
+    name = f"{docx_rt.title}.docx"
+    res[docx_path] = Resource(fb.report_docx(docx_rt), "application/octet-stream", headers={
+        "Content-Disposition": 'attachment; filename="' + name.encode("gbk").decode("latin-1") + '"'})
+    entries.append((docx_path, docx_rt.title, "2020-01-15"))
+    expected.append(_expected(docx_path, docx_rt, "2020-01-15", "docx", [docx_path]))
+
+    # A stub whose files are all bad: its text stays the stub's, the crawl goes on.
+    bad_rt = ReportText(title="江州市司法局2018年政府信息公开工作年度报告", agency="江州市司法局", year=2018,
+                        family="attachment", blocks=[], written=date(2019, 1, 20))
+    bad_path = "/xxgk/nb/201901/t20190125_1009.html"
+    good_pdf = fb.report_pdf(pdf_rt)
+    bad_files = {
+        "/xxgk/nb/files/error.pdf": Resource("<!DOCTYPE html><html><head><title>404 页面不存在</title></head>"
+                                             "<body>文件不存在</body></html>".encode(), HTML),
+        "/xxgk/nb/files/empty.pdf": Resource(b"", "application/pdf"),
+        "/xxgk/nb/files/truncated.pdf": Resource(good_pdf[: len(good_pdf) // 3], "application/pdf"),
+        "/xxgk/nb/files/locked.pdf": Resource(fb.report_pdf(pdf_rt, encrypt_password="secret"), "application/pdf"),
+    }
+    res.update(bad_files)
+    res[bad_path] = Resource(_stub(bad_rt.title, "2019-01-25", [(p, p.rsplit("/", 1)[1]) for p in bad_files]), HTML)
+    entries.append((bad_path, bad_rt.title, "2019-01-25"))
+    bad = _expected(bad_path, bad_rt, "2019-01-25", "html-stub", list(bad_files))
+    opening = f"根据《中华人民共和国政府信息公开条例》规定,现将《{bad_rt.title}》予以公布,全文详见附件。"
+    bad.body_text = "\n".join([opening] + [f"附件：{p.rsplit('/', 1)[1]}" for p in bad_files])
+    expected.append(bad)
+
+    res[COLUMN] = Resource(_list(entries), HTML)
+    return Site("attachments", "江州市人民政府", res, COLUMN, expected)
+
+
+def crawl(url: str, db: Path, *settings: str) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "crawler.cli", "crawl", url, "--db", str(db), "--log-level", "WARNING"]
+    for setting in FAST + settings:
+        cmd += ["-s", setting]
+    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    site = attachment_site()
+    db = tmp_path_factory.mktemp("attachments") / "archive.db"
+    with SiteServer(site) as server:
+        first = crawl(server.column_url, db)
+        # every page and file fetched and read again (no incremental skipping)
+        second = crawl(server.column_url, db, "GONGKAI_INCREMENTAL=false")
+        base = server.base_url
+    return {"site": site, "db": db, "base": base, "first": first, "second": second}
+
+
+def test_reports_published_as_files_get_the_files_text_and_format(crawled):
+    archive = Archive(crawled["db"])
+    for doc in crawled["site"].expected:
+        row = archive.report(crawled["base"] + doc.path)
+        assert row is not None, f"report missing: {doc.path}"
+        assert row["source_format"] == doc.source_format, doc.path
+        floor = 0.95 if doc.path.endswith("_1004.html") else 0.98  # the scan is OCR'd
+        assert char_f1(row["body_text"], doc.body_text) >= floor, doc.path
+
+
+def test_metadata_still_comes_from_the_page_and_the_list(crawled):
+    archive = Archive(crawled["db"])
+    for doc in crawled["site"].expected:
+        row = archive.report(crawled["base"] + doc.path)
+        assert (row["title"], row["publish_date"], row["report_year"]) == (
+            doc.title, doc.publish_date, doc.report_year), doc.path
+        if doc.path.endswith(".docx"):  # no page: title and date from the list, agency from the title
+            assert row["list_title"] == doc.title and row["date_source"] == "list"
+            assert row["agency"] == doc.agency
+
+
+def test_attachment_rows_keep_name_type_bytes_and_method(crawled):
+    archive = Archive(crawled["db"])
+    site, base = crawled["site"], crawled["base"]
+    rows = {r["url"][len(base):]: r for r in archive.attachments()}
+    docx = rows["/xxgk/nb/files/20200115_0007.docx"]
+    assert docx["filename"] == "江州市交通运输局2019年政府信息公开工作年度报告.docx"
+    assert (docx["sniffed_type"], docx["method"], docx["usable"]) == ("docx", "python-docx", 1)
+    ofd = rows["/xxgk/nb/getfile?id=3"]
+    assert (ofd["sniffed_type"], ofd["method"]) == ("ofd", "ofd-xml")
+    for path, row in rows.items():
+        served = site.resources[path].body
+        assert row["sha256"] == hashlib.sha256(served).hexdigest() and archive.blob(row["sha256"]) == served
+    if HAS_OCR:
+        scan = next(r for p, r in rows.items() if p.endswith("0004.pdf"))
+        assert scan["ocr"] == 1 and scan["ocr_confidence"] > 60 and scan["method"] == "tesseract"
+
+
+def test_bad_files_give_error_rows_and_the_crawl_goes_on(crawled):
+    archive = Archive(crawled["db"])
+    rows = {r["url"].rsplit("/", 1)[1]: r for r in archive.attachments()}
+    assert rows["error.pdf"]["sniffed_type"] == "html" and "404 页面不存在" in rows["error.pdf"]["error"]
+    assert rows["empty.pdf"]["error"] == "empty file (0 bytes)"
+    assert "truncated" in rows["truncated.pdf"]["error"] or "damaged" in rows["truncated.pdf"]["error"]
+    assert "encrypted" in rows["locked.pdf"]["error"]
+    assert all(not rows[n]["usable"] for n in ("error.pdf", "empty.pdf", "truncated.pdf", "locked.pdf"))
+    assert archive.crawl(1)["status"] == "finished"
+
+
+def test_second_crawl_of_the_file_column_changes_nothing(crawled):
+    archive = Archive(crawled["db"])
+    files = [sum(1 for c in archive.captures(n) if c["kind"] == "attachment" and c["sha256"]) for n in (1, 2)]
+    assert files[0] == files[1] >= len(crawled["site"].expected)  # every file was fetched and read again
+    crawls = list(archive.db.query("select * from crawls order by id"))
+    assert crawls[1]["reports_new"] == 0 and crawls[1]["reports_updated"] == 0
+    assert archive.db["report_versions"].count == archive.db["reports"].count == len(crawled["site"].expected)
