@@ -1,0 +1,165 @@
+"""Datasette for an archive: metadata from ``metadata.yaml`` and how ``gongkai serve`` runs it (archive layer).
+
+Pinned to Datasette 0.65, where table configuration (facets, labels, canned queries) lives in
+the metadata; Datasette 1.0 moves it to ``datasette.yaml``, so upgrading means splitting
+:func:`metadata_for`'s output in two.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlite_utils import Database
+
+METADATA_FILE = Path(__file__).with_name("metadata.yaml")
+TEMPLATES_DIR = Path(__file__).parent / "plugins" / "templates"
+TEMPLATE_DATABASE = "archive"  # the key metadata.yaml files the database section under
+
+# Datasette settings for an archive of long Chinese texts.
+SETTINGS = {
+    # List pages show the start of each text; a report's own page shows all of it.
+    "truncate_cells_html": 120,
+    # The any-length search scans every text for 1–2 character terms: give it time.
+    "sql_time_limit_ms": 5000,
+    "facet_time_limit_ms": 500,
+    "default_page_size": 50,
+}
+
+
+@lru_cache(maxsize=1)
+def metadata_template() -> dict[str, Any]:
+    """``archive/metadata.yaml`` as a dict (read once)."""
+    return yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
+
+
+def canned_query_sql(name: str) -> str:
+    """The SQL of a canned query in ``metadata.yaml`` (``gongkai stats`` and the charts run these too)."""
+    return metadata_template()["databases"][TEMPLATE_DATABASE]["queries"][name]["sql"]
+
+
+def _existing_columns(db: Database, table: str) -> set[str]:
+    return {c.name for c in db[table].columns}
+
+
+def _fit_table(meta: dict[str, Any], columns: set[str]) -> dict[str, Any]:
+    """Drop configuration for columns the archive does not have (a table from an older schema)."""
+    meta = dict(meta)
+    meta["columns"] = {c: d for c, d in meta.get("columns", {}).items() if c in columns}
+    for key in ("facets", "sortable_columns"):
+        if key in meta:
+            meta[key] = [c for c in meta[key] if c in columns]
+    for key in ("label_column", "sort", "sort_desc"):
+        if key in meta and meta[key] not in columns:
+            del meta[key]
+    return meta
+
+
+def _substitute(value: Any, database: str) -> Any:
+    if isinstance(value, str):
+        return value.replace("{database}", database)
+    if isinstance(value, dict):
+        return {k: _substitute(v, database) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substitute(v, database) for v in value]
+    return value
+
+
+def metadata_for(db: Database, name: str) -> dict[str, Any]:
+    """Datasette metadata for one archive served as database ``name`` (the file's stem: demo.db → demo).
+
+    Tables the archive lacks are left out, and so are canned queries whose ``requires`` tables
+    are missing: ``applications_per_year`` appears once ``report_cells`` exists.
+    """
+    metadata = copy.deepcopy(metadata_template())
+    section = metadata["databases"].pop(TEMPLATE_DATABASE)
+    present = set(db.table_names()) | set(db.view_names())
+    section["tables"] = {
+        table: _fit_table(meta, _existing_columns(db, table))
+        for table, meta in section.get("tables", {}).items()
+        if table in present
+    }
+    queries = {}
+    for query, spec in section.get("queries", {}).items():
+        if all(t in present for t in spec.get("requires", [])):
+            queries[query] = {k: v for k, v in spec.items() if k != "requires"}
+    section["queries"] = queries
+    metadata["databases"] = {name: section}
+    return _substitute(metadata, name)
+
+
+def undocumented(db: Database, metadata: dict[str, Any], name: str) -> list[str]:
+    """Tables and ``table.column`` names of the archive that the metadata does not describe.
+
+    FTS shadow tables are Datasette's own and need no description.
+    """
+    tables = metadata["databases"][name]["tables"]
+    fts = {t for t in db.table_names() if t.endswith("_fts") or "_fts_" in t}
+    missing = []
+    for table in db.table_names():
+        if table in fts:
+            continue
+        meta = tables.get(table)
+        if not meta or not (meta.get("description") or meta.get("description_html")):
+            missing.append(table)
+            continue
+        missing += [f"{table}.{c}" for c in sorted(_existing_columns(db, table)) if c not in meta["columns"]]
+    return missing
+
+
+def serve_immutable(path: str | Path) -> bool:
+    """Whether ``gongkai serve`` may open the archive as immutable.
+
+    SQLite removes ``archive.db-wal`` when the last connection closes; while it exists (a crawl
+    is writing, or one died), recent commits may live only in the WAL, which an immutable
+    connection never reads. So: immutable when there is no WAL (Datasette then counts rows once
+    and caches freely), otherwise plain read-only (``mode=ro``), which sees a crawl's commits.
+    """
+    wal = Path(f"{path}-wal")
+    return not (wal.exists() and wal.stat().st_size > 0)
+
+
+def make_datasette(path: str | Path, *, immutable: bool | None = None) -> Any:
+    """A Datasette instance serving one archive read-only, with gongkai's metadata and plugin.
+
+    :param path: the archive (already migrated: ``Archive(path).close()``).
+    :param immutable: force immutable (True) or read-only live mode (False); None decides with
+        :func:`serve_immutable`.
+    """
+    from datasette.app import Datasette
+    from datasette.plugins import pm
+
+    from archive.export import open_read_only
+    from archive.plugins import datasette_gongkai
+
+    if not pm.is_registered(datasette_gongkai):
+        pm.register(datasette_gongkai, name="gongkai")
+    path = str(path)
+    if immutable is None:
+        immutable = serve_immutable(path)
+    db = open_read_only(path)
+    try:
+        metadata = metadata_for(db, Path(path).stem)
+    finally:
+        db.close()
+    return Datasette(
+        files=[] if immutable else [path],
+        immutables=[path] if immutable else [],
+        metadata=metadata,
+        template_dir=str(TEMPLATES_DIR),
+        settings=SETTINGS,
+    )
+
+
+
+def serve(path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, immutable: bool | None = None) -> None:
+    """Run Datasette on ``host:port`` until interrupted (what ``gongkai serve`` does)."""
+    import uvicorn
+
+    ds = make_datasette(path, immutable=immutable)
+    asyncio.new_event_loop().run_until_complete(ds.invoke_startup())
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
