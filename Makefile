@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup browser converters demo test lint bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@# Debian/Ubuntu ship venv separately; install it when missing.
@@ -16,20 +16,43 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
+# Debian's chromium renders script-built pages in crawls (crawler/browser.py; GONGKAI_CHROMIUM
+# overrides /usr/bin/chromium) and in tests/test_js_e2e.py, tests/test_browser_render.py.
+# tests/test_browser.py drives Debian's chromium (never Playwright's own downloads); a CJK font
+# makes its screenshots legible. Without root or apt the install fails and that test skips.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei; } || echo "chromium could not be installed: the browser test will skip"
+
+# Attachment readers (pipelines/attachments.py): LibreOffice converts DOC/WPS, Tesseract with
+# simplified-Chinese data OCRs scans, a CJK font draws the scanned test fixtures. Installed only
+# when missing; without root or apt, such files get an error row and their tests skip.
+converters:
+	@missing=""; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
+	tesseract --list-langs 2>/dev/null | grep -qx chi_sim || missing="$$missing tesseract-ocr tesseract-ocr-chi-sim"; \
+	ls /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
+		2>/dev/null | grep -q . || missing="$$missing fonts-wqy-zenhei"; \
+	if [ -n "$$missing" ]; then \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; } \
+		|| echo "could not install$$missing: DOC/WPS files and scans get error rows, their tests skip"; \
+	fi
+
 demo: setup
 	$(BIN)/python -m demo run --db demo.db
 
-test: setup
+test: setup browser converters
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 lint: setup
 	$(BIN)/ruff check .
 
-bench: setup
+bench: setup browser
 	$(BIN)/python -m pip install -q -r requirements-bench.txt
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/crawl.py
+	$(BIN)/python bench/attachments.py
+	$(BIN)/python bench/js.py
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache

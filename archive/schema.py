@@ -154,6 +154,165 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_incremental_and_warc(db: Database) -> None:
+    # Per-URL crawl state: what the next crawl needs to skip or conditionally request a page.
+    db["url_state"].create(
+        {
+            "url": str,
+            "kind": str,
+            "status": int,
+            "etag": str,
+            "last_modified": str,
+            "sha256": str,  # of the last body received
+            "last_fetched": str,  # last time a body was received
+            "last_checked": str,  # last time it was confirmed (200, 304 or skipped as known)
+            "capture_id": int,
+        },
+        pk="url",
+        foreign_keys=[("capture_id", "captures", "id")],
+    )
+    captures = db["captures"]
+    for column, kind in (
+        ("headers", str),  # JSON of the response headers as received
+        ("etag", str),
+        ("last_modified", str),
+        ("entries", int),  # column entries found on a list page (layout-change monitoring)
+        ("warc_file", str),
+        ("warc_offset", int),
+        ("warc_length", int),
+        ("warc_record_id", str),
+    ):
+        captures.add_column(column, kind)
+    crawls = db["crawls"]
+    for column, kind in (
+        ("articles_not_modified", int),  # 304 answers to conditional requests
+        ("articles_skipped", int),  # known pages not requested at all
+        ("alerts", str),  # JSON list of monitoring alerts
+    ):
+        crawls.add_column(column, kind)
+    db["url_state"].create_index(["capture_id"])
+
+
+@migrations()
+def m003_simplified_copies_and_search(db: Database) -> None:
+    # Cross-script search (資訊公開 ↔ 信息公开): a simplified copy of traditional titles and bodies
+    # (NULL for text that is already simplified) indexed beside the originals.
+    from archive.zhs import simplified_copy
+
+    reports = db["reports"]
+    reports.disable_fts()  # rebuilt once below, instead of re-indexing every row we update
+    reports.add_column("title_zhs", str)
+    reports.add_column("body_zhs", str)
+    for row in db.query("select id, title, body_text from reports"):
+        title, body = simplified_copy(row["title"]), simplified_copy(row["body_text"])
+        if title or body:
+            db.execute("update reports set title_zhs = ?, body_zhs = ? where id = ?", [title, body, row["id"]])
+    reports.enable_fts(["title", "body_text", "title_zhs", "body_zhs"], tokenize="trigram", create_triggers=True)
+
+
+@migrations()
+def m004_report_statistics(db: Database) -> None:
+    # The statistics of each report (pipelines/stats.py): its sections 一…六, one row per table
+    # cell in long form, and the template's sum checks. Rows belong to the report's current
+    # version and are replaced whenever the report is saved again. Written as SQL because
+    # sqlite-utils cannot declare NUMERIC: with it counts stay integers and amounts reals.
+    db["reports"].add_column("template", str)  # t2019 / t2021 / legacy, when known
+    db.execute(
+        """create table report_sections (
+            id integer primary key,
+            report_id integer not null references reports(id),
+            number integer,  -- 0: the preamble before 一; then the heading's own number
+            heading text,
+            text text
+        )"""
+    )
+    db.execute(
+        """create table report_cells (
+            id integer primary key,
+            report_id integer not null references reports(id),
+            table_name text not null,  -- 表二 / 表三 / 表四
+            row_label text,  -- the template's canonical label; NULL for a row it does not know
+            col_label text,
+            raw_row_label text,  -- as the report wrote them
+            raw_col_label text,
+            raw_value text,
+            value numeric,  -- NULL for "-", "/", "无", "—" and blanks (never 0)
+            unit text,  -- 万元 from "160.59万元" or from a "(单位:万元)" header
+            source text  -- html / pdf / docx table, or text (flattened table lines)
+        )"""
+    )
+    db.execute(
+        """create table report_checks (
+            id integer primary key,
+            report_id integer not null references reports(id),
+            check_name text not null,  -- not "check": an SQL keyword in hand-written queries
+            expected numeric,
+            actual numeric,
+            ok integer  -- 1 when expected equals actual
+        )"""
+    )
+    db["report_sections"].create_index(["report_id", "number"])
+    db["report_cells"].create_index(["report_id", "table_name"])
+    db["report_cells"].create_index(["table_name", "row_label", "col_label"])
+    db["report_checks"].create_index(["report_id"])
+    db["report_checks"].create_index(["ok"])
+
+
+
+@migrations()
+def m005_attachment_contents(db: Database) -> None:
+    # Attachment files fetched and read (pipelines/attachments.py). The link rows of m001 gain
+    # what the file held; a file linked from several pages has the same contents on each of
+    # its rows. Raw bytes are not stored here but in `blobs` (keyed by sha256), like every
+    # capture's body: `file_capture_id` is the fetch of the file, `sha256` its blob.
+    attachments = db["attachments"]
+    attachments.add_column("file_capture_id", int, fk="captures", fk_col="id")
+    attachments.add_column("sha256", str, fk="blobs", fk_col="sha256")
+    for column, kind in (
+        ("filename", str),  # as served: Content-Disposition (GBK/UTF-8/percent-decoded), else the URL
+        ("content_type", str),  # as served
+        ("sniffed_type", str),  # from the bytes: pdf docx doc wps ofd xlsx xls image html empty zip …
+        ("type_detail", str),  # e.g. "Word 97 format written by Kingsoft WPS", "damaged ZIP: …"
+        ("size", int),
+        ("fetched_at", str),
+        ("page_count", int),
+        ("method", str),  # pdfplumber / pdfplumber+tesseract / tesseract / python-docx / soffice+python-docx / …
+        ("text", str),  # one paragraph or table row (tab-separated cells) per line
+        ("chars", int),
+        ("tables", str),  # JSON: the file's tables as grids, [[[cell, …], …], …]
+        ("ocr", int),  # 1 when any text came from OCR
+        ("ocr_confidence", float),  # mean Tesseract word confidence, 0–100
+        ("usable", int),  # 1 when the text can stand for a report body (no error, not empty)
+        ("error", str),  # why the file could not be fetched or read
+        ("read_seconds", float),
+    ):
+        attachments.add_column(column, kind)
+    attachments.create_index(["url"])
+    attachments.create_index(["file_capture_id"])
+    attachments.create_index(["sha256"])
+
+
+@migrations()
+def m006_render_rules(db: Database) -> None:
+    # Which fetcher a site's pages of one kind under one path prefix need (spiders/render.py):
+    # "browser" once a page there was found script-built, "http" again once the server's HTML
+    # was found to hold the content. Read at the start of every crawl (crawler/browser.py).
+    db["render_rules"].create(
+        {
+            "host": str,
+            "kind": str,  # list / article
+            "path_prefix": str,  # /xxgk/jsnb/ — the path up to its first per-document folder
+            "renderer": str,  # http / browser
+            "reason": str,  # what the detection saw, e.g. "script-built list (createElement)"
+            "decided_at": str,
+            "pages": int,  # how many pages led to this decision
+        },
+        pk=("host", "kind", "path_prefix"),
+        not_null={"host", "kind", "path_prefix", "renderer"},
+    )
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
     migrations.apply(db)

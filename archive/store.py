@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from archive.schema import migrate
+from archive.zhs import fts_phrase_query, query_variants, simplified_copy
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 
@@ -30,10 +31,18 @@ _REPORT_FIELDS = (
     "script", "body_text", "list_title", "list_date", "date_source", "year_source",
     "agency_source", "container", "source_format", "repaired_pinyin", "from_mirror",
 )
+# reports.source_format of a page that only points to its files (pipelines/attachments.is_stub)
+STUB_FORMAT = "html-stub"
+# attachments columns that describe the file's contents (m005); the same on every row of a URL
+_ATTACHMENT_CONTENT_FIELDS = (
+    "filename", "content_type", "sniffed_type", "type_detail", "page_count", "method", "text", "chars",
+    "tables", "ocr", "ocr_confidence", "usable", "error", "read_seconds",
+)
 _CAPTURE_FIELDS = (
     "crawl_id", "site_id", "url", "final_url", "kind", "status", "fetched_at", "content_type",
     "encoding_header", "encoding_meta", "encoding_detected", "encoding_chosen", "encoding_reason",
-    "renderer", "title", "doc_type", "error", "referer",
+    "renderer", "title", "doc_type", "error", "referer", "headers", "etag", "last_modified",
+    "entries", "warc_file", "warc_offset", "warc_length", "warc_record_id",
 )
 
 
@@ -91,7 +100,12 @@ class Archive:
     # --- crawls and sites ----------------------------------------------------------------
 
     def start_crawl(self, arguments: dict[str, Any], version: str) -> int:
-        """Record a crawl's start; returns its id for the captures it makes."""
+        """Record a crawl's start; returns its id for the captures it makes.
+
+        A crawl still marked running was killed (its process cannot be alive: one writer per
+        archive), so it is marked interrupted; what it stored stays.
+        """
+        self.db.execute("update crawls set status = 'interrupted' where status = 'running'")
         return self.db["crawls"].insert(
             {
                 "started_at": utc_now(),
@@ -101,7 +115,7 @@ class Archive:
             }
         ).last_pk
 
-    def finish_crawl(self, crawl_id: int, counts: dict[str, int], status: str = "finished") -> None:
+    def finish_crawl(self, crawl_id: int, counts: dict[str, Any], status: str = "finished") -> None:
         """Record a crawl's end and its counts (columns of ``crawls``)."""
         known = {k: v for k, v in counts.items() if k in self.db["crawls"].columns_dict}
         self.db["crawls"].update(crawl_id, {**known, "finished_at": utc_now(), "status": status})
@@ -160,18 +174,26 @@ class Archive:
         body: bytes | None,
         report: dict[str, Any] | None,
         attachments: Iterable[dict[str, str]] = (),
+        statistics: dict[str, Any] | None = None,
     ) -> tuple[int, SaveResult | None]:
         """Store a capture, the report read from it and its attachment links, atomically.
 
         ``report`` holds the ``reports`` columns (``url`` required); an unchanged body only
         moves ``last_seen``, a changed one becomes a new version (the old stays in
-        ``report_versions``). Returns the capture id and what happened to the report.
+        ``report_versions``). ``statistics`` (``Statistics.rows()`` of pipelines/stats.py)
+        replaces the report's sections, cells and checks in the same transaction. Returns the
+        capture id and what happened to the report.
         """
         with self.db.atomic():
             capture_id = self._insert_capture(capture, body)
+            self._update_url_state(capture, capture_id, body)
             result = None
             if report is not None:
+                if report.get("source_format") == STUB_FORMAT:
+                    report = self._keep_file_body(report)
                 result = self._save_report(report, capture_id, capture.get("fetched_at"))
+                if statistics is not None:
+                    self._replace_statistics(result.report_id, **statistics)
             report_id = result.report_id if result else None
             for link in attachments:
                 self.db.execute(
@@ -182,7 +204,224 @@ class Archive:
                     [report_id, capture_id, capture["url"], link["url"], link.get("text"),
                      _extension(link["url"])],
                 )
+                self._copy_file_contents(link["url"])
+            if result is not None and report is not None and report.get("source_format") == STUB_FORMAT:
+                # The stub's files may have been read before the page was stored.
+                self._apply_files_to_report(result.report_id, capture_id, capture.get("fetched_at"))
         return capture_id, result
+
+    # --- attachment files ----------------------------------------------------------------
+
+    def save_attachment(
+        self,
+        capture: dict[str, Any],
+        body: bytes | None,
+        attachment: dict[str, Any],
+        report: dict[str, Any] | None = None,
+        statistics: dict[str, Any] | None = None,
+    ) -> tuple[int, SaveResult | None]:
+        """Store one fetched attachment file: its capture and bytes, what was read, its report.
+
+        ``attachment`` holds ``attachments`` columns (``url`` and ``page_url`` required; the
+        bytes go to ``blobs`` through the capture, the row gets their ``sha256``). Every row
+        linking the same URL gets the contents. ``report`` is given for a file linked straight
+        from a list page (its URL is the report's). A report whose page is only a stub
+        (``source_format = 'html-stub'``) takes the text of its usable files as ``body_text``
+        and their types as ``source_format`` ("pdf", "pdf,xls"): the first time this completes
+        the current version in place (a stub is no version of its own), later a changed file
+        makes a new version. ``statistics`` replaces the statistics of the report whose body
+        became this file's text. Returns the capture id and what happened to ``report``.
+        """
+        with self.db.atomic():
+            capture_id = self._insert_capture(capture, body)
+            self._update_url_state(capture, capture_id, body)
+            seen = capture.get("fetched_at")
+            result = self._save_report(report, capture_id, seen) if report is not None else None
+            contents = {k: attachment.get(k) for k in _ATTACHMENT_CONTENT_FIELDS}
+            contents.update(file_capture_id=capture_id, fetched_at=seen or utc_now())
+            if body is not None:
+                contents.update(sha256=hashlib.sha256(body).hexdigest(), size=len(body))
+            url, page_url = attachment["url"], attachment["page_url"]
+            if not self._one("select id from attachments where page_url = ? and url = ?", [page_url, url]):
+                self.db["attachments"].insert({"page_url": page_url, "url": url,
+                                               "link_text": attachment.get("link_text"),
+                                               "extension": _extension(url)})
+            if result is not None:
+                self.db.execute("update attachments set report_id = ? where page_url = ? and url = ?",
+                                [result.report_id, page_url, url])
+            names = list(contents)
+            # A failed re-fetch never erases what an earlier fetch read (the failure is a capture).
+            keep = " and file_capture_id is null" if body is None else ""
+            self.db.execute(
+                f"update attachments set {', '.join(f'{n} = ?' for n in names)} where url = ?{keep}",
+                [contents[n] for n in names] + [url],
+            )
+            report_ids = [r["report_id"] for r in self._rows(
+                "select distinct report_id from attachments where url = ? and report_id is not null", [url])]
+            for report_id in report_ids:
+                if self._apply_files_to_report(report_id, capture_id, seen) and statistics is not None:
+                    self._replace_statistics(report_id, **statistics)
+            if result is not None and statistics is not None and result.status != UNCHANGED:
+                self._replace_statistics(result.report_id, **statistics)
+        return capture_id, result
+
+    def attachments(self, report_id: int | None = None) -> list[dict[str, Any]]:
+        """Attachment rows (without text and tables), of one report or of all."""
+        where, params = ("where report_id = ?", [report_id]) if report_id else ("", [])
+        columns = [c for c in self.db["attachments"].columns_dict if c not in ("text", "tables")]
+        return list(self._rows(f"select {', '.join(columns)} from attachments {where} order by id", params))
+
+    def _copy_file_contents(self, url: str) -> None:
+        """Give a newly linked row the contents already read for the same file URL."""
+        names = list(_ATTACHMENT_CONTENT_FIELDS) + ["file_capture_id", "fetched_at", "sha256", "size"]
+        source = self._one(f"select id, {', '.join(names)} from attachments where url = ? "
+                           "and file_capture_id is not null order by file_capture_id desc limit 1", [url])
+        if source is None:
+            return
+        self.db.execute(
+            f"update attachments set {', '.join(f'{n} = ?' for n in names)} "
+            "where url = ? and file_capture_id is null",
+            [source[n] for n in names] + [url],
+        )
+
+    def _keep_file_body(self, report: dict[str, Any]) -> dict[str, Any]:
+        """A stub page saved again keeps the body its files gave (so it is no new version)."""
+        old = self._one("select body_text, source_format from reports where url = ?", [report["url"]])
+        if old and old["source_format"] not in (None, "html", STUB_FORMAT):
+            return {**report, "body_text": old["body_text"], "source_format": old["source_format"]}
+        return report
+
+    def _apply_files_to_report(self, report_id: int, capture_id: int, seen: str | None) -> bool:
+        """Make a stub report's body the text of its usable files; True when the body changed."""
+        current = self._one("select * from reports where id = ?", [report_id])
+        if current is None or current["source_format"] in (None, "html"):
+            return False  # a full HTML report: its files only supplement it
+        if current["url"] in {r["url"] for r in self._rows(
+                "select url from attachments where report_id = ?", [report_id])}:
+            return False  # a file's own report (linked from a list): saved with its text
+        files = list(self._rows(
+            "select sniffed_type, text from attachments where report_id = ? and usable = 1 "
+            "order by id", [report_id]))
+        if not files:
+            return False
+        body = "\n".join(f["text"] for f in files)
+        formats = ",".join(dict.fromkeys(f["sniffed_type"] for f in files))
+        sha = body_sha256(body)
+        if sha == current["sha256"] and formats == current["source_format"]:
+            return False
+        if current["source_format"] == STUB_FORMAT:
+            # Completing a stub: the page and its files are one version of the report.
+            changes = {"body_text": body, "source_format": formats, "chars": len(body), "sha256": sha,
+                       "body_zhs": simplified_copy(body)}
+            self.db["reports"].update(report_id, changes)
+            self.db.execute("update report_versions set body_text = ?, sha256 = ? "
+                            "where report_id = ? and version = ?", [body, sha, report_id, current["version"]])
+            return True
+        fields = {k: current[k] for k in _REPORT_FIELDS}
+        self._save_report({**fields, "url": current["url"], "site_id": current["site_id"],
+                           "body_text": body, "source_format": formats}, capture_id, seen)
+        return True
+
+    def save_statistics(
+        self,
+        report_id: int,
+        sections: Iterable[dict[str, Any]],
+        cells: Iterable[dict[str, Any]],
+        checks: Iterable[dict[str, Any]],
+        template: str | None = None,
+    ) -> None:
+        """Replace one report's ``report_sections``, ``report_cells`` and ``report_checks`` rows.
+
+        All three are deleted and written again in one transaction, so a re-crawl or a re-parse
+        never duplicates rows. ``template`` (t2019/t2021/legacy) is kept on the report.
+
+        >>> archive.save_statistics(7, [{"number": 1, "heading": "一、总体情况", "text": "…"}],
+        ...     [{"table_name": "表三", "row_label": "(七)总计", "col_label": "总计", "value": 59}],
+        ...     [{"check_name": "表三[总计] 一+二=(七)总计+四", "expected": 59, "actual": 59, "ok": 1}])
+        ... # doctest: +SKIP
+        """
+        with self.db.atomic():
+            self._replace_statistics(report_id, sections, cells, checks, template)
+
+    def _replace_statistics(self, report_id: int, sections: Iterable[dict[str, Any]],
+                            cells: Iterable[dict[str, Any]], checks: Iterable[dict[str, Any]],
+                            template: str | None = None) -> None:
+        for table, rows in (("report_sections", sections), ("report_cells", cells),
+                            ("report_checks", checks)):
+            self.db.execute(f"delete from {table} where report_id = ?", [report_id])
+            rows = [{**row, "report_id": report_id} for row in rows]
+            if rows:
+                self.db[table].insert_all(rows)
+        self.db.execute("update reports set template = ? where id = ?", [template, report_id])
+
+    def statistics(self, report_id: int) -> dict[str, list[dict[str, Any]]]:
+        """One report's stored sections, cells and checks, in the order they were written."""
+        return {
+            table: list(self._rows(f"select * from report_{table} where report_id = ? order by id", [report_id]))
+            for table in ("sections", "cells", "checks")
+        }
+
+    def _update_url_state(self, capture: dict[str, Any], capture_id: int, body: bytes | None) -> None:
+        """Remember what the next crawl needs to skip or conditionally request this URL."""
+        if capture.get("error") or capture.get("status") != 200 or body is None:
+            return
+        when = capture.get("fetched_at") or utc_now()
+        self.db["url_state"].upsert(
+            {
+                "url": capture["url"],
+                "kind": capture.get("kind"),
+                "status": capture.get("status"),
+                "etag": capture.get("etag"),
+                "last_modified": capture.get("last_modified"),
+                "sha256": hashlib.sha256(body).hexdigest(),
+                "last_fetched": when,
+                "last_checked": when,
+                "capture_id": capture_id,
+            },
+            pk="url",
+        )
+
+    def url_state(self, url: str) -> dict[str, Any] | None:
+        """What the archive knows of a URL from earlier crawls (validators, last check), or None."""
+        return self._one("select * from url_state where url = ?", [url])
+
+    def record_unchanged(self, url: str, checked_at: str, capture: dict[str, Any] | None = None) -> bool:
+        """Note that a known page is unchanged: answered 304, or not requested at all.
+
+        ``capture`` is the 304 exchange to keep (None when no request was made). Moves
+        ``url_state.last_checked`` and the report's ``last_seen``; returns True when the URL is
+        an archived report.
+        """
+        with self.db.atomic():
+            if capture is not None:
+                self._insert_capture(capture, None)
+            self.db.execute("update url_state set last_checked = ? where url = ?", [checked_at, url])
+            cursor = self.db.execute("update reports set last_seen = ? where url = ?", [checked_at, url])
+            return cursor.rowcount > 0
+
+    # --- render rules ----------------------------------------------------------------------
+
+    def save_render_rule(self, host: str, kind: str, path_prefix: str, renderer: str,
+                         reason: str | None = None, decided_at: str | None = None) -> None:
+        """Remember which fetcher (``http`` / ``browser``) a host's pages of one kind under a path need.
+
+        ``archive.save_render_rule("www.x.gov.cn", "list", "/xxgk/jsnb/", "browser",
+        "script-built list (createElement)")``. The same decision again counts one more page
+        (``pages``); the other renderer replaces the rule.
+        """
+        with self.db.atomic():
+            self.db.execute(
+                "insert into render_rules (host, kind, path_prefix, renderer, reason, decided_at, pages) "
+                "values (?, ?, ?, ?, ?, ?, 1) on conflict (host, kind, path_prefix) do update set "
+                "pages = case when renderer = excluded.renderer then pages + 1 else 1 end, "
+                "renderer = excluded.renderer, reason = excluded.reason, decided_at = excluded.decided_at",
+                [host, kind, path_prefix, renderer, reason, decided_at or utc_now()],
+            )
+
+    def render_rules(self, host: str | None = None) -> list[dict[str, Any]]:
+        """The remembered render decisions, of one host or of all."""
+        where, params = ("where host = ?", [host]) if host else ("", [])
+        return list(self._rows(f"select * from render_rules {where} order by host, kind, path_prefix", params))
 
     def _save_report(self, report: dict[str, Any], capture_id: int, seen: str | None) -> SaveResult:
         seen = seen or utc_now()
@@ -199,6 +438,8 @@ class Archive:
         if old and old["sha256"] == row["sha256"]:
             self.db.execute("update reports set last_seen = ? where id = ?", [seen, old["id"]])
             return SaveResult(old["id"], UNCHANGED, old["version"])
+        # Cross-script search copies (archive/zhs.py), made only when the text is stored.
+        row.update(title_zhs=simplified_copy(row["title"]), body_zhs=simplified_copy(row["body_text"]))
         if old:
             version = old["version"] + 1
             self.db["reports"].update(old["id"], {**row, "version": version})
@@ -279,34 +520,79 @@ class Archive:
         return row["content"] if row else None
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Reports whose title or body contain ``query`` (a substring; any length).
+        """Reports whose title or body contain ``query`` (a substring; any length, either script).
 
         Terms of three or more characters use the FTS5 trigram index and come back ranked
         with a highlighted snippet; shorter terms (公开, 政府) cannot use a trigram index and
-        fall back to a LIKE scan of title and body.
+        fall back to a LIKE scan of title and body. A traditional term is also looked for in
+        its simplified forms, and the index holds simplified copies of traditional reports, so
+        資訊公開 and 信息公开 find each other (archive/zhs.py).
         """
         query = query.strip()
         if not query:
             return []
         if len(query) >= 3:
-            phrase = '"' + query.replace('"', '""') + '"'
             return list(
                 self._rows(
                     "select reports.id, reports.title, reports.report_year, reports.url, "
-                    "snippet(reports_fts, 1, '[', ']', '…', 12) as snippet "
+                    "snippet(reports_fts, -1, '[', ']', '…', 12) as snippet "
                     "from reports_fts join reports on reports.rowid = reports_fts.rowid "
                     "where reports_fts match ? order by rank limit ?",
-                    [phrase, limit],
+                    [fts_phrase_query(query), limit],
                 )
             )
-        like = f"%{query}%"
+        likes = [f"%{form}%" for form in query_variants(query)]
+        where = " or ".join(["(title like ? or body_text like ? or title_zhs like ? or body_zhs like ?)"] * len(likes))
         return list(
             self._rows(
-                "select id, title, report_year, url, null as snippet from reports "
-                "where title like ? or body_text like ? order by report_year desc limit ?",
-                [like, like, limit],
+                f"select id, title, report_year, url, null as snippet from reports where {where} "
+                "order by report_year desc limit ?",
+                [like for like in likes for _ in range(4)] + [limit],
             )
         )
+
+    def crawl_alerts(self, crawl_id: int, max_error_rate: float = 0.2, stale_days: int = 365
+                     ) -> list[str]:
+        """Monitoring alerts for a finished crawl, as sentences for the summary and ``crawls``.
+
+        A column whose list pages yielded no entries although the last crawl that reached it
+        found some (a layout change); an error rate above ``max_error_rate``; a site whose
+        newest report was published more than ``stale_days`` ago.
+        """
+        alerts = []
+        for row in self._rows(
+            "select site_id, sites.column_url, sum(coalesce(entries, 0)) as n from captures "
+            "join sites on sites.id = captures.site_id "
+            "where crawl_id = ? and kind = 'list' and error is null group by site_id",
+            [crawl_id],
+        ):
+            if row["n"]:
+                continue
+            before = self._one(
+                "select crawl_id, sum(coalesce(entries, 0)) as n from captures where site_id = ? "
+                "and kind = 'list' and crawl_id < ? group by crawl_id order by crawl_id desc limit 1",
+                [row["site_id"], crawl_id],
+            )
+            if before and before["n"]:
+                alerts.append(f"layout change? {row['column_url']} yielded no entries "
+                              f"(crawl #{before['crawl_id']} found {before['n']})")
+        counts = self._one(
+            "select sum(error is not null) as failed, count(*) as total from captures where crawl_id = ?",
+            [crawl_id],
+        )
+        if counts and counts["total"] and counts["failed"] / counts["total"] > max_error_rate:
+            alerts.append(f"error rate {counts['failed'] / counts['total']:.0%} "
+                          f"({counts['failed']} of {counts['total']} fetches failed)")
+        cutoff = (dt.date.today() - dt.timedelta(days=stale_days)).isoformat()
+        for row in self._rows(
+            "select sites.column_url, max(reports.publish_date) as latest from reports "
+            "join sites on sites.id = reports.site_id where reports.site_id in "
+            "(select distinct site_id from captures where crawl_id = ?) group by reports.site_id",
+            [crawl_id],
+        ):
+            if row["latest"] and row["latest"] < cutoff:
+                alerts.append(f"no new report since {row['latest']}: {row['column_url']}")
+        return alerts
 
     def integrity_ok(self) -> bool:
         return self._one("pragma integrity_check", [])["integrity_check"] == "ok"

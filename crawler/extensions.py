@@ -6,6 +6,7 @@ crawl back from the archive, so it shows what was really stored.
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import TextIO
 
@@ -70,12 +71,18 @@ def format_summary(archive: Archive, crawl_id: int) -> str:
         f"{n['articles']} articles, {n['bytes']:,} bytes)",
         f"  reports         {n['reports_new']:>6} new, {n['reports_updated']} updated, "
         f"{n['reports_unchanged']} unchanged",
+        f"  known pages     {n.get('articles_not_modified') or 0:>6} not modified (304), "
+        f"{n.get('articles_skipped') or 0} not requested",
         f"  failures        {n['failures']:>6}",
     ]
     for failure in failures[:50]:
         lines.append(f"    {failure['error']}: {failure['url']}")
     if len(failures) > 50:
         lines.append(f"    … and {len(failures) - 50} more (captures where error is not null)")
+    alerts = json.loads(crawl.get("alerts") or "[]")
+    if alerts:
+        lines.append(f"  alerts          {len(alerts):>6}")
+        lines += [f"    {alert}" for alert in alerts]
     return "\n".join(lines)
 
 

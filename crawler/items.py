@@ -15,7 +15,8 @@ class PageItem:
     """One fetch (or failed fetch) of a list page, article page or attachment.
 
     ``kind`` is ``list``, ``article`` or ``attachment``; ``error`` is set when the fetch failed
-    (then ``body`` may be None); ``encoding`` holds the declared/detected/chosen charsets.
+    (then ``body`` may be None); ``encoding`` holds the declared/detected/chosen charsets;
+    ``unchanged`` marks a known page that an incremental crawl found unchanged.
     """
 
     url: str
@@ -34,4 +35,19 @@ class PageItem:
     list_title: str | None = None
     list_date: str | None = None
     attachments: list[dict[str, str]] = field(default_factory=list)
+    headers: dict[str, str] | None = None  # response headers as received
+    etag: str | None = None
+    last_modified: str | None = None
+    entries: int | None = None  # list pages: column entries found (layout-change monitoring)
+    warc: dict[str, Any] | None = None  # where the exchange was written: file, offset, length, id
+    # "not_modified" (the server answered 304) or "skipped" (known page, not requested)
+    unchanged: str | None = None
     article: Any = None  # pipelines.extract.Article, set by ExtractPipeline
+    # attachments: the page that linked the file, the link's text, the file name as served
+    page_url: str | None = None
+    linked_from: str | None = None  # "list" or "article": the kind of page that linked the file
+    link_text: str | None = None
+    filename: str | None = None
+    attachment: Any = None  # pipelines.attachments.AttachmentText, set by AttachmentPipeline
+    # a render decision to remember (spiders/render.py): {host, kind, path_prefix, renderer, reason}
+    render_rule: dict[str, str] | None = None

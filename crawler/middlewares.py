@@ -1,22 +1,26 @@
-"""Downloader middlewares: decide each response's encoding from its bytes; keep crawls on site.
+"""Downloader middlewares: encoding from the bytes, same-host rule, incremental skips, WARC.
 
-Both wrap pure functions (:func:`crawler.encoding.decide_encoding`, exact host comparison);
-their order is set in ``crawler/settings.py``.
+Each wraps a pure function or an archive object (:func:`crawler.encoding.decide_encoding`,
+:class:`archive.warc.WarcStore`, the archive's per-URL state); their order is set in
+``crawler/settings.py``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from http import HTTPStatus
 from typing import Any
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response, TextResponse
 from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.encoding import decide_encoding
 
 ENCODING_META = "gongkai_encoding"
+_REASONS = {status.value: status.phrase for status in HTTPStatus}
 
 
 class EncodingMiddleware:
@@ -77,3 +81,146 @@ class SameHostMiddleware:
         if request.meta.get("redirect_urls"):
             raise IgnoreRequest(f"redirected off-site to {request.url}")
         raise IgnoreRequest(f"off-site URL {request.url}")
+
+
+WARC_META = "gongkai_warc"
+SKIPPED_META = "gongkai_skipped"
+# Pages whose state is kept between crawls; list pages are always fetched again (they are
+# few, and they are where new reports appear).
+INCREMENTAL_KINDS = ("article", "attachment")
+
+
+class IncrementalMiddleware:
+    """Skip or conditionally request pages an earlier crawl already archived.
+
+    A known article or attachment URL checked less than ``GONGKAI_RECHECK_DAYS`` ago is not
+    requested at all: it gets a local 304 marked ``gongkai_skipped``, recorded as unchanged
+    without any traffic. One checked longer ago (or every one, with ``GONGKAI_RECHECK``) is
+    requested again, with ``If-None-Match`` / ``If-Modified-Since`` when the server gave
+    validators, so an unchanged page costs a 304. List pages are never skipped.
+    """
+
+    def __init__(self, crawler: Crawler, db_path: str, recheck: bool, recheck_days: float) -> None:
+        self.crawler = crawler
+        self.db_path = db_path
+        self.recheck = recheck
+        self.recheck_days = recheck_days
+        self._archive: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
+        settings = crawler.settings
+        if not settings.getbool("GONGKAI_INCREMENTAL", True):
+            raise NotConfigured
+        middleware = cls(crawler, settings.get("GONGKAI_DB", "archive.db"),
+                         settings.getbool("GONGKAI_RECHECK"), settings.getfloat("GONGKAI_RECHECK_DAYS"))
+        crawler.signals.connect(middleware.close, signal=signals.spider_closed)
+        return middleware
+
+    def _state(self, url: str) -> dict[str, Any] | None:
+        if self._archive is None:
+            from archive.store import Archive
+
+            self._archive = Archive(self.db_path)
+        return self._archive.url_state(url)
+
+    def _due(self, state: dict[str, Any]) -> bool:
+        if self.recheck or self.recheck_days <= 0 or not state.get("last_checked"):
+            return True
+        checked = dt.datetime.fromisoformat(state["last_checked"].replace("Z", "+00:00"))
+        age = dt.datetime.now(dt.timezone.utc) - checked
+        return age.total_seconds() > self.recheck_days * 86400
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> Any:
+        if request.meta.get("gongkai_kind") not in INCREMENTAL_KINDS:
+            return None
+        if request.meta.get("gongkai_render"):
+            return None  # the browser re-render of a page fetched moments ago (crawler/browser.py)
+        state = self._state(request.url)
+        if state is None:
+            return None
+        stats = self.crawler.stats
+        if not self._due(state):
+            stats.inc_value("gongkai/incremental/skipped")
+            request.meta[SKIPPED_META] = True
+            return Response(request.url, status=304, request=request)
+        if state.get("etag"):
+            request.headers.setdefault("If-None-Match", state["etag"])
+        if state.get("last_modified"):
+            request.headers.setdefault("If-Modified-Since", state["last_modified"])
+        stats.inc_value("gongkai/incremental/conditional" if state.get("etag") or state.get("last_modified")
+                        else "gongkai/incremental/recheck")
+        return None
+
+    def close(self) -> None:
+        if self._archive is not None:
+            self._archive.close()
+
+
+class WarcMiddleware:
+    """Write every HTTP exchange, as received, to the crawl's WARC files (archive.warc).
+
+    Ordered next to the downloader (950): responses arrive here before decompression, so the
+    record holds the bytes the server sent; requests leave here with every header other
+    middlewares added (cookies, conditional headers). The location goes into ``meta`` for the
+    capture row.
+    """
+
+    def __init__(self, crawler: Crawler, folder: str, max_size: int) -> None:
+        from archive.warc import WarcStore
+        from crawler import __version__
+
+        settings = crawler.settings
+        self.store = WarcStore(folder, max_size, info={
+            "software": f"gongkai/{__version__}",
+            "http-header-user-agent": settings.get("USER_AGENT", ""),
+            "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+            "description": "gongkai crawl of government information-disclosure columns",
+        })
+        self.crawler = crawler
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcMiddleware:
+        from archive.warc import warc_dir_for
+
+        settings = crawler.settings
+        if not settings.getbool("GONGKAI_WARC", True):
+            raise NotConfigured
+        folder = settings.get("GONGKAI_WARC_DIR") or str(warc_dir_for(settings.get("GONGKAI_DB", "archive.db")))
+        return cls(crawler, folder, settings.getint("GONGKAI_WARC_MAX_SIZE", 512 * 1024 * 1024))
+
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        if request.meta.get(SKIPPED_META):
+            return response
+        if request.meta.get("playwright"):
+            # A browser render: its DOM goes in as a resource record, beside the server's bytes.
+            from crawler.browser import write_rendered
+
+            request.meta[WARC_META] = write_rendered(self.store, request, response)
+            self.crawler.stats.inc_value("gongkai/warc/resource")
+            return response
+        from archive.warc import Exchange
+
+        def pairs(headers: Any) -> list[tuple[str, str]]:
+            return [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in headers.items() for v in vs]
+
+        location = self.store.write(Exchange(
+            url=response.url,
+            method=request.method,
+            request_headers=pairs(request.headers),
+            status=response.status,
+            reason=_REASONS.get(response.status, ""),
+            protocol=response.protocol or "HTTP/1.1",
+            response_headers=pairs(response.headers),
+            body=response.body,
+            request_body=request.body or b"",
+            ip=str(response.ip_address) if response.ip_address else None,
+        ))
+        request.meta[WARC_META] = {"file": location.filename, "offset": location.offset,
+                                   "length": location.length, "record_id": location.record_id}
+        self.crawler.stats.inc_value("gongkai/warc/revisit" if location.revisit else "gongkai/warc/response")
+        return response
+
+    def spider_closed(self) -> None:
+        self.store.close()

@@ -4,6 +4,8 @@
 ``scrapy crawl`` or ``gongkai crawl``.
 """
 
+import os
+
 from crawler import __version__
 
 BOT_NAME = "gongkai"
@@ -15,6 +17,63 @@ GONGKAI_DB = "archive.db"  # the SQLite archive the crawl writes
 GONGKAI_MAX_LIST_PAGES = 500  # list pages followed per column (pagers can be unbounded)
 GONGKAI_PROGRESS_INTERVAL = 10.0  # seconds between progress lines; 0 turns them off
 GONGKAI_SUMMARY = True  # print the end-of-crawl summary
+# Incremental crawls: list pages are always fetched; a known article/attachment URL checked
+# less than GONGKAI_RECHECK_DAYS ago is not requested, an older one is requested again with
+# If-None-Match / If-Modified-Since where the server gave validators (a 304 = unchanged).
+GONGKAI_INCREMENTAL = True
+GONGKAI_RECHECK = False  # request every known page again now (conditionally where possible)
+GONGKAI_RECHECK_DAYS = 30.0  # 0 = recheck known pages on every crawl
+# WARC 1.1 files of every exchange; the folder defaults to the archive's name + "-warc"
+GONGKAI_WARC = True
+GONGKAI_WARC_DIR = None
+GONGKAI_WARC_MAX_SIZE = 512 * 1024 * 1024  # rotate to a new file past this size
+# Monitoring alerts in the summary and crawls.alerts
+GONGKAI_ALERT_ERROR_RATE = 0.2  # share of failed fetches above which a crawl is flagged
+GONGKAI_ALERT_STALE_DAYS = 365  # a site whose newest report is older than this is flagged
+# Attachments (PDF/DOC/DOCX/WPS/OFD/XLS… linked from report and list pages): fetched over
+# plain HTTP, type sniffed from the bytes, text read (pipelines/attachments.py).
+GONGKAI_ATTACHMENTS = True  # follow attachment links at all
+GONGKAI_ATTACHMENT_MAXSIZE = 50 * 1024 * 1024  # bytes; larger files are cancelled (oversize)
+GONGKAI_ATTACHMENT_WORKERS = 2  # files read at once, in threads (LibreOffice/Tesseract are CPU-bound)
+GONGKAI_OCR = "auto"  # scanned pages: "auto" = on when tesseract + chi_sim are installed; True/False
+GONGKAI_OCR_LANG = "chi_sim"
+GONGKAI_OCR_DPI = 300
+GONGKAI_OCR_MAX_PAGES = 50  # pages OCR'd per file at most
+GONGKAI_OCR_TIMEOUT = 120  # seconds per page
+GONGKAI_SOFFICE = "soffice"  # LibreOffice, converts DOC/WPS (Debian libreoffice-writer-nogui)
+GONGKAI_CONVERTER_TIMEOUT = 120  # seconds per DOC/WPS conversion
+
+# --- JavaScript: list endpoints read directly (spiders/adapters), a browser only when needed --
+# auto: render pages detected as script-built (spiders/render.py) and pages the archive's
+# render_rules remember as such; always: every list and article page; never: no browser.
+GONGKAI_JS = "auto"
+GONGKAI_JS_SITES: dict[str, str] = {}  # per host: -s 'GONGKAI_JS_SITES={"www.x.gov.cn": "never"}'
+GONGKAI_BROWSER_PAGE_TIMEOUT = 60.0  # seconds for one render; a hung page is closed, the request retried
+# Renders per browser context before a fresh one; 0 = never. Pages are closed after each render
+# and Chromium's PSS stayed flat over 1,050 renders in one context (bench/js.py): a safety valve
+# for sites whose caches or service workers grow a long-lived context.
+GONGKAI_BROWSER_CONTEXT_PAGES = 500
+GONGKAI_BROWSER_SETTLE = 1.5  # seconds to wait at most for the network to go quiet (XHR-built lists)
+# scrapy-playwright (crawler/browser.py subclasses its handler). Only requests with
+# meta["playwright"] reach Chromium, and the driver starts with the first of them; everything
+# else is Scrapy's own HTTP download. Debian's chromium, never `playwright install`.
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.browser.BrowserDownloadHandler",
+    "https": "crawler.browser.BrowserDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium"),
+    "headless": True,
+    "timeout": 30_000,
+    "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+             "--disable-component-update", "--no-first-run"],
+}
+PLAYWRIGHT_ABORT_REQUEST = "crawler.browser.abort_request"  # images, fonts, media
+PLAYWRIGHT_MAX_CONTEXTS = 2  # the current context and one being retired
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000  # ms
+PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True  # a crashed browser is relaunched for the next page
 
 # --- politeness: government sites are small servers; be gentle by default -----------------
 USER_AGENT = (
@@ -47,11 +106,18 @@ DOWNLOADER_MIDDLEWARES = {
     # exact-host rule replaces Scrapy's subdomain-allowing, dont_filter-skipping offsite check
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.middlewares.SameHostMiddleware": 50,
+    # known pages: conditional request or local skip, after robots.txt (100)
+    "crawler.middlewares.IncrementalMiddleware": 540,
+    # browser or plain HTTP, after the incremental skip (a skipped page never starts a browser)
+    "crawler.browser.BrowserRouter": 560,
     # after HttpCompression (590) has decompressed, before MetaRefresh (580) reads text
     "crawler.middlewares.EncodingMiddleware": 585,
+    # next to the downloader: sees requests with every header, responses as received
+    "crawler.middlewares.WarcMiddleware": 950,
 }
 ITEM_PIPELINES = {
     "pipelines.extracting.ExtractPipeline": 300,
+    "pipelines.attachments_pipeline.AttachmentPipeline": 400,  # reads files; needs no article
     "pipelines.archiving.ArchivePipeline": 800,
 }
 EXTENSIONS = {

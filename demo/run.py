@@ -58,6 +58,6 @@ def run_demo(db: str = "demo.db", fresh: bool = True) -> int:
                               ("publish_date", "published", 10), ("title", "title", 44),
                               ("chars", "chars", 6)]))
     print(f"\n{len(rows)} reports. Browse the archive with Datasette:\n")
-    print(f"  .venv/bin/datasette {db} --open    (or: .venv/bin/datasette {db} -p 8001)")
+    print(f"  .venv/bin/gongkai serve --db {db}    (then open http://127.0.0.1:8001/{Path(db).stem})")
     print(f"\nSearch it from the shell:\n\n  .venv/bin/gongkai search 政府信息公开 --db {db}")
     return 0

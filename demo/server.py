@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import socket
 import threading
 import time
@@ -115,8 +116,17 @@ class _Handler(BaseHTTPRequestHandler):
         if res.delay:
             time.sleep(res.delay)
         body = owner.fill(res.body)
+        etag = f'"{hashlib.sha1(body).hexdigest()}"' if owner.validators and res.status == 200 else None
+        if etag and self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         try:
             self.send_response(res.status)
+            if etag:
+                self.send_header("ETag", etag)
             if res.content_type is not None:
                 self.send_header("Content-Type", res.content_type)
             for name, value in res.headers.items():
@@ -146,11 +156,15 @@ class SiteServer:
     >>> with SiteServer(site) as srv:                      # doctest: +SKIP
     ...     urllib.request.urlopen(srv.column_url).read()
 
-    ``requests`` is a snapshot list of (method, path, headers) received so far.
+    ``requests`` is a snapshot list of (method, path, headers) received so far. With
+    ``validators=True`` successful answers carry an ``ETag`` (a hash of the body) and a
+    matching ``If-None-Match`` gets 304, as TRS and Hanweb front-end servers do; without it the
+    site sends no validators, as many older CMSs.
     """
 
-    def __init__(self, site: Site, port: int = 0) -> None:
+    def __init__(self, site: Site, port: int = 0, validators: bool = False) -> None:
         self.site = site
+        self.validators = validators
         self._want_port = port
         self._lock = threading.Lock()
         self._requests: list[tuple[str, str, dict[str, str]]] = []

@@ -7,6 +7,8 @@ hands each item over as plain dicts; the archive owns all SQL.
 from __future__ import annotations
 
 import dataclasses
+import json
+import logging
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -14,9 +16,14 @@ from scrapy.crawler import Crawler
 from archive.store import Archive
 from crawler import __version__
 from crawler.items import PageItem
+from pipelines.attachments import is_stub
+from pipelines.attachments_pipeline import attachment_row, file_report_row
+from pipelines.stats import parse_statistics
+
+logger = logging.getLogger(__name__)
 
 COUNTS = ("pages_fetched", "list_pages", "articles", "reports_new", "reports_updated",
-          "reports_unchanged", "failures", "bytes")
+          "reports_unchanged", "failures", "bytes", "articles_not_modified", "articles_skipped")
 
 
 def report_row(item: PageItem, site_id: int) -> dict[str, Any]:
@@ -40,16 +47,25 @@ def report_row(item: PageItem, site_id: int) -> dict[str, Any]:
         "year_source": art.year_source,
         "agency_source": art.agency_source,
         "container": art.container,
-        "source_format": "html",
+        # a page that only points to its files: the archive takes their text as the body
+        "source_format": "html-stub" if is_stub(art.body_text, len(_links(item))) else "html",
         "repaired_pinyin": int("pinyin_annotations" in art.repairs),
         "from_mirror": int(art.from_mirror),
     }
+
+
+def _links(item: PageItem) -> list[dict[str, str]]:
+    """Attachment links of a page: those in the content block, then the rest of the page's."""
+    links = [dataclasses.asdict(link) for link in item.article.attachments] if item.article else []
+    seen = {link["url"] for link in links}
+    return links + [link for link in item.attachments if link["url"] not in seen]
 
 
 def capture_row(item: PageItem, crawl_id: int, site_id: int) -> dict[str, Any]:
     """The ``captures`` columns for any item."""
     enc = item.encoding or {}
     art = item.article
+    warc = item.warc or {}
     return {
         "crawl_id": crawl_id,
         "site_id": site_id,
@@ -69,6 +85,14 @@ def capture_row(item: PageItem, crawl_id: int, site_id: int) -> dict[str, Any]:
         "doc_type": art.classification.doc_type if art else None,
         "error": item.error,
         "referer": item.referer,
+        "headers": json.dumps(item.headers, ensure_ascii=False) if item.headers else None,
+        "etag": item.etag,
+        "last_modified": item.last_modified,
+        "entries": item.entries,
+        "warc_file": warc.get("file"),
+        "warc_offset": warc.get("offset"),
+        "warc_length": warc.get("length"),
+        "warc_record_id": warc.get("record_id"),
     }
 
 
@@ -108,7 +132,12 @@ class ArchivePipeline:
     def close_spider(self) -> None:
         if self.archive is None:
             return
-        counts = {key: self.stats.get_value(f"gongkai/{key}", 0) for key in COUNTS}
+        counts: dict[str, Any] = {key: self.stats.get_value(f"gongkai/{key}", 0) for key in COUNTS}
+        settings = self.crawler.settings
+        alerts = self.archive.crawl_alerts(self.crawl_id,
+                                           settings.getfloat("GONGKAI_ALERT_ERROR_RATE", 0.2),
+                                           settings.getint("GONGKAI_ALERT_STALE_DAYS", 365))
+        counts["alerts"] = json.dumps(alerts, ensure_ascii=False)
         reason = self.stats.get_value("finish_reason") or "finished"
         self.archive.finish_crawl(self.crawl_id, counts,
                                   "finished" if reason == "finished" else f"stopped: {reason}")
@@ -117,16 +146,66 @@ class ArchivePipeline:
     def process_item(self, item: PageItem) -> PageItem:
         assert self.archive is not None
         site_id = self.sites.get(item.column_url) or self.archive.ensure_site(item.column_url)
+        if item.render_rule:  # the spider decided which fetcher pages like this one need
+            self.archive.save_render_rule(**item.render_rule)
+        if item.unchanged:
+            return self._unchanged(item, site_id)
+        if item.kind == "attachment":
+            return self._attachment(item, site_id)
         art = item.article
         if art is not None and art.site_name and site_id not in self.named_sites:
             self.archive.name_site(site_id, art.site_name)
             self.named_sites.add(site_id)
         report = report_row(item, site_id) if art is not None and art.is_report else None
-        links = [dataclasses.asdict(link) for link in art.attachments] if art else item.attachments
+        links = _links(item)
+        statistics = self._statistics(item) if report is not None else None
         _, result = self.archive.save_capture_and_report(
-            capture_row(item, self.crawl_id, site_id), item.body, report, links
+            capture_row(item, self.crawl_id, site_id), item.body, report, links, statistics
         )
         self._count(item, result.status if result else None)
+        return item
+
+    def _attachment(self, item: PageItem, site_id: int) -> PageItem:
+        """A fetched file: stored with what was read from it, and the report it makes or completes."""
+        assert self.archive is not None
+        report = file_report_row(item, site_id)
+        read = item.attachment
+        statistics = None
+        if read is not None and read.ok:
+            year = report["report_year"] if report else None
+            statistics = self._statistics(item, read.tables, read.text, year)
+        _, result = self.archive.save_attachment(capture_row(item, self.crawl_id, site_id), item.body,
+                                                 attachment_row(item), report, statistics)
+        self._count(item, result.status if result else None)
+        return item
+
+    def _statistics(self, item: PageItem, tables: list | None = None, text: str | None = None,
+                    year: int | None = None) -> dict[str, Any] | None:
+        """The report's sections, table cells and checks (pipelines/stats.py) as archive rows."""
+        art = item.article
+        if art is not None:
+            tables, text, year = art.tables, art.body_text, art.report_year
+        try:
+            stats = parse_statistics(tables or [], text or "", year)
+        except Exception:  # a parser bug must not cost the report itself
+            logger.exception("statistics of %s could not be read", item.url)
+            self.stats.inc_value("gongkai/statistics/error")
+            return None
+        if not stats.cells and not stats.sections:
+            # A stub page ("附件:2019年报告.pdf"): keep whatever its attachment gave the report.
+            return None
+        self.stats.inc_value("gongkai/statistics/cells", len(stats.cells))
+        if not stats.consistent:
+            self.stats.inc_value("gongkai/statistics/inconsistent")
+        return stats.rows()
+
+    def _unchanged(self, item: PageItem, site_id: int) -> PageItem:
+        assert self.archive is not None
+        capture = capture_row(item, self.crawl_id, site_id) if item.unchanged == "not_modified" else None
+        is_report = self.archive.record_unchanged(item.url, item.fetched_at, capture)
+        self.stats.inc_value(f"gongkai/articles_{item.unchanged}")
+        if is_report:
+            self.stats.inc_value("gongkai/reports_unchanged")
         return item
 
     def _count(self, item: PageItem, report_status: str | None) -> None:
@@ -136,6 +215,7 @@ class ArchivePipeline:
         else:
             inc("gongkai/pages_fetched")
             inc("gongkai/bytes", len(item.body or b""))
-            inc("gongkai/list_pages" if item.kind == "list" else "gongkai/articles")
+            inc({"list": "gongkai/list_pages", "attachment": "gongkai/attachments"}.get(
+                item.kind, "gongkai/articles"))
         if report_status:
             inc(f"gongkai/reports_{report_status}")

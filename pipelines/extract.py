@@ -21,6 +21,7 @@ from pipelines.classify import Classification, classify
 from pipelines.htmltext import element_lines, normalize_line, parse_html
 from pipelines.phrases import LINE_RE, MAX_BOILERPLATE_LINE, TAIL_START_RE
 from pipelines.repair import detect_script, strip_pinyin_annotations
+from pipelines.stats import Grid, html_tables
 from pipelines.xpaths import (
     AGENCY_META_NAMES,
     ATTACHMENT_EXTENSIONS,
@@ -75,6 +76,8 @@ class Article:
     repairs: list[str] = field(default_factory=list)
     site_name: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
+    # The content block's data tables, span-expanded (pipelines.stats reads the statistics).
+    tables: list[Grid] = field(default_factory=list)
 
     @property
     def is_report(self) -> bool:
@@ -319,9 +322,11 @@ def extract_article(
     body_el = tree.find("body")
     header_lines = element_lines(body_el if body_el is not None else tree, stop_at=container)
     attachments = find_attachments(container, url) if container is not None else []
+    tables: list[Grid] = []
     if container is not None:
         _drop_chrome(container)
         lines = element_lines(container)
+        tables = html_tables(container)
     else:
         lines = []
     near = header_lines[-HEADER_LINES:] + lines[:8]
@@ -382,4 +387,5 @@ def extract_article(
         repairs=repaired.repairs,
         site_name=site_name,
         fields=fields,
+        tables=tables,
     )

@@ -7,7 +7,7 @@ happen in the pipelines.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,13 +17,29 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive.store import utc_now
+from crawler.browser import (
+    HTTP_BODY_META,
+    HTTP_TYPE_META,
+    HTTP_WARC_META,
+    RENDER_META,
+    ROUTED_META,
+    SERVER_META,
+    BrowserOptions,
+    with_charset,
+)
+from crawler.encoding import decode_body
 from crawler.items import PageItem
-from crawler.middlewares import ENCODING_META
+from crawler.middlewares import ENCODING_META, SKIPPED_META, WARC_META
 from pipelines.htmltext import parse_html
-from spiders.links import find_entries, is_page_url, list_attachments
+from spiders import adapters
+from spiders.links import ListEntry, find_entries, is_page_url, list_attachments, page_attachments
 from spiders.paging import find_list_pages
+from spiders.render import article_render_reason, list_render_reason, path_prefix
 
 _KIND, _COLUMN, _TITLE, _DATE = "gongkai_kind", "gongkai_column", "gongkai_title", "gongkai_date"
+# attachments: the linking page, its kind (list/article) and the link text
+_PAGE, _FROM, _LINK = "gongkai_page", "gongkai_from", "gongkai_link"
+_CALL = "gongkai_adapter_call"  # the spiders.adapters.AdapterCall a list-endpoint request makes
 
 
 def _split_urls(value: str | list[str] | None) -> list[str]:
@@ -90,23 +106,122 @@ class ColumnSpider(scrapy.Spider):
         html = response.text
         tree = parse_html(html)
         max_pages = self.settings.getint("GONGKAI_MAX_LIST_PAGES", 500)
-        yield self._item(response, "list", attachments=list_attachments(tree, response.url))
+        entries = find_entries(tree, response.url, column)
+        files = list_attachments(tree, response.url)
+        # The list's data endpoint, when the page names one an adapter knows (no browser needed).
+        calls = adapters.detect(html, response.url, column)
+        rule, render = self._render(
+            response, "list", None if entries or calls else list_render_reason(html, tree),
+            lambda server_html: self._list_needs_browser(server_html, response.url, column))
+        yield self._item(response, "list", attachments=files, entries=len(entries), render_rule=rule)
         for url in find_list_pages(html, tree, response.url, max_pages):
             yield self._list_request(url, column)
-        for entry in find_entries(tree, response.url, column):
+        for call in calls:
+            yield self._adapter_request(call, column)
+        yield from self._article_requests(entries, column)
+        # Reports published only as files, linked straight from the list: the entry's title
+        # and date are all the metadata they will have besides the file's own.
+        shown = {e.url: e for e in entries}
+        for link in files:
+            entry = shown.get(link["url"])
+            yield from self._attachment_requests([link], response.url, "list", column,
+                                                 entry.title if entry else link["text"],
+                                                 entry.date if entry else None)
+        if render is not None:
+            yield render
+
+    def parse_adapter(self, response: Response) -> Iterator[Any]:
+        """An answer of a list endpoint (spiders.adapters): its entries, and the calls for the rest."""
+        column = response.meta[_COLUMN]
+        text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+        entries, more = adapters.parse(text, response.meta[_CALL])
+        files = [e for e in entries if not is_page_url(e.url)]
+        yield self._item(response, "list", entries=len(entries),
+                         attachments=[{"url": e.url, "text": e.title} for e in files])
+        for call in more[: self.settings.getint("GONGKAI_MAX_LIST_PAGES", 500)]:
+            yield self._adapter_request(call, column)
+        yield from self._article_requests(entries, column)
+        page_url = response.meta[_CALL].state.get("page_url", column)
+        for entry in files:
+            yield from self._attachment_requests([{"url": entry.url, "text": entry.title}], page_url, "list",
+                                                 column, entry.title, entry.date)
+
+    def _adapter_request(self, call: adapters.AdapterCall, column: str) -> scrapy.Request:
+        # An endpoint answers data, never a page: plain HTTP whatever --js says.
+        meta = {_KIND: "list", _COLUMN: column, _CALL: call, "playwright": False}
+        if call.formdata is not None:
+            return scrapy.FormRequest(call.url, formdata=call.formdata, callback=self.parse_adapter,
+                                      errback=self.failed, meta=meta)
+        return scrapy.Request(call.url, method=call.method, callback=self.parse_adapter, errback=self.failed,
+                              meta=meta)
+
+    def _article_requests(self, entries: list[ListEntry], column: str) -> Iterator[scrapy.Request]:
+        for entry in entries:
             if not is_page_url(entry.url):
-                continue  # attachment files linked from the list are recorded above
+                continue  # attachment files linked from the list are recorded with the list page
             yield scrapy.Request(
                 entry.url, callback=self.parse_article, errback=self.failed,
-                meta={_KIND: "article", _COLUMN: column, _TITLE: entry.title, _DATE: entry.date},
+                meta={_KIND: "article", _COLUMN: column, _TITLE: entry.title, _DATE: entry.date,
+                      # a 304 answers a conditional request of an incremental crawl
+                      "handle_httpstatus_list": [304]},
             )
 
     def parse_article(self, response: Response) -> Iterator[PageItem]:
+        if response.status == 304:
+            unchanged = "skipped" if response.meta.get(SKIPPED_META) else "not_modified"
+            yield self._item(response, "article", unchanged=unchanged, body=None)
+            return
         if not isinstance(response, TextResponse):
+            if self.settings.getbool("GONGKAI_ATTACHMENTS", True):
+                # A list entry that serves a file (download servlets such as Hanweb's
+                # /module/download/downfile.jsp?…): a report published only as a file.
+                request = response.request
+                yield self._item(response, "attachment", linked_from="list",
+                                 page_url=(_referer(request) if request is not None else None)
+                                 or response.meta[_COLUMN],
+                                 link_text=response.meta.get(_TITLE))
+                return
             yield self._item(response, "article",
                              error=f"not an HTML page ({_content_type(response) or 'no type'})")
             return
-        yield self._item(response, "article", text=response.text)
+        tree = parse_html(response.text)
+        rule, render = self._render(response, "article", article_render_reason(response.text, tree),
+                                    article_render_reason)
+        if render is not None:
+            # The server's page is an empty shell: keep the capture (no text, so no report is
+            # read from it) and read the report from the browser's render.
+            yield self._item(response, "article", render_rule=rule)
+            yield render
+            return
+        files = page_attachments(tree, response.url)
+        yield self._item(response, "article", text=response.text, attachments=files, render_rule=rule)
+        yield from self._attachment_requests(files, response.url, "article", response.meta[_COLUMN],
+                                             response.meta.get(_TITLE), response.meta.get(_DATE))
+
+    def _attachment_requests(self, links: list[dict[str, str]], page_url: str, page_kind: str, column: str,
+                             title: str | None, date: str | None) -> Iterator[scrapy.Request]:
+        """Requests for attachment files: plain HTTP always, size-capped (GONGKAI_ATTACHMENT_*)."""
+        if not self.settings.getbool("GONGKAI_ATTACHMENTS", True):
+            return
+        maxsize = self.settings.getint("GONGKAI_ATTACHMENT_MAXSIZE", 50 * 1024 * 1024)
+        for link in links:
+            yield scrapy.Request(
+                link["url"], callback=self.parse_attachment, errback=self.failed,
+                meta={_KIND: "attachment", _COLUMN: column, _TITLE: title, _DATE: date,
+                      _PAGE: page_url, _FROM: page_kind, _LINK: link.get("text"),
+                      "playwright": False,  # a file is never rendered, whatever decides for pages
+                      "download_maxsize": maxsize,
+                      "handle_httpstatus_list": [304]},
+            )
+
+    def parse_attachment(self, response: Response) -> Iterator[PageItem]:
+        fields: dict[str, Any] = {"page_url": response.meta.get(_PAGE), "linked_from": response.meta.get(_FROM),
+                                  "link_text": response.meta.get(_LINK)}
+        if response.status == 304:
+            unchanged = "skipped" if response.meta.get(SKIPPED_META) else "not_modified"
+            yield self._item(response, "attachment", unchanged=unchanged, body=None, **fields)
+            return
+        yield self._item(response, "attachment", **fields)
 
     def failed(self, failure: Failure) -> Iterator[PageItem]:
         request = failure.request
@@ -126,12 +241,78 @@ class ColumnSpider(scrapy.Spider):
             referer=_referer(request),
             list_title=request.meta.get(_TITLE),
             list_date=request.meta.get(_DATE),
+            renderer="browser" if request.meta.get("playwright") else "http",
+            page_url=request.meta.get(_PAGE),
+            linked_from=request.meta.get(_FROM),
+            link_text=request.meta.get(_LINK),
         )
+
+    # --- the browser, when a page needs it (crawler/browser.py, spiders/render.py) ----------
+
+    _browser_options: BrowserOptions | None = None
+
+    @property
+    def browser_options(self) -> BrowserOptions:
+        if self._browser_options is None:
+            self._browser_options = BrowserOptions.from_settings(self.settings)
+        return self._browser_options
+
+    def _list_needs_browser(self, html: str, url: str, column: str) -> str | None:
+        tree = parse_html(html)
+        if find_entries(tree, url, column) or adapters.detect(html, url, column):
+            return None
+        return list_render_reason(html, tree)
+
+    def _render(self, response: Response, kind: str, reason: str | None,
+                server_needs: Callable[[str], str | None]) -> tuple[dict[str, str] | None, scrapy.Request | None]:
+        """A render decision to remember and the request that renders the page, for one fetched page.
+
+        An HTTP page that ``reason`` says is script-built is requested again through the browser,
+        fed the bytes just received. A page the browser rendered because a remembered rule said
+        so is checked against the server's own HTML: if that had the content after all, the rule
+        is turned back to plain HTTP.
+        """
+        host = urlsplit(response.url).hostname or ""
+        rule = {"host": host, "kind": kind, "path_prefix": path_prefix(response.url)}
+        if response.meta.get("playwright"):
+            server = response.meta.get(SERVER_META)
+            if response.meta.get(ROUTED_META) != "rule" or not server:
+                return None, None
+            served_type = next((v for k, v in server["headers"] if k.lower() == "content-type"), None)
+            if server_needs(decode_body(server["body"], served_type)[0]) is not None:
+                return None, None
+            self.crawler.stats.inc_value("gongkai/render/unneeded")
+            return {**rule, "renderer": "http", "reason": "the server's HTML had the content"}, None
+        if reason is None:
+            return None, None
+        if self.browser_options.mode_for(host) == "never":
+            self.crawler.stats.inc_value("gongkai/render/declined")
+            self.logger.info("not rendering %s (--js never): %s", response.url, reason)
+            return None, None
+        rule = {**rule, "renderer": "browser", "reason": reason}
+        chosen = (response.meta.get(ENCODING_META) or {}).get("chosen") or "utf-8"
+        meta = {key: response.meta[key] for key in (_KIND, _COLUMN, _TITLE, _DATE, "handle_httpstatus_list",
+                                                     "redirect_urls") if key in response.meta}
+        meta.update({
+            "playwright": True, ROUTED_META: "detected", RENDER_META: rule,
+            # The browser gets the bytes just received, under the charset they were decoded
+            # with: no second request to the server, no mis-decoding by Chromium.
+            HTTP_BODY_META: response.body, HTTP_TYPE_META: with_charset(_content_type(response), chosen),
+            HTTP_WARC_META: (response.meta.get(WARC_META) or {}).get("record_id"),
+        })
+        referer = response.request.headers.get("Referer") if response.request is not None else None
+        callback = self.parse_list if kind == "list" else self.parse_article
+        self.logger.info("rendering %s in the browser: %s", response.url, reason)
+        return rule, scrapy.Request(response.url, callback=callback, errback=self.failed, dont_filter=True,
+                                    meta=meta, headers={"Referer": referer} if referer else None)
 
     # --- helpers -------------------------------------------------------------------------
 
     def _item(self, response: Response, kind: str, **fields: Any) -> PageItem:
         request = response.request
+        headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1")
+                   for k, v in response.headers.items()}
+        fields.setdefault("body", response.body)
         return PageItem(
             url=response.meta.get("redirect_urls", [response.url])[0],
             final_url=response.url,
@@ -140,8 +321,11 @@ class ColumnSpider(scrapy.Spider):
             status=response.status,
             fetched_at=utc_now(),
             content_type=_content_type(response),
-            body=response.body,
             encoding=response.meta.get(ENCODING_META),
+            headers=headers or None,
+            etag=headers.get("Etag") or headers.get("ETag"),
+            last_modified=headers.get("Last-Modified"),
+            warc=response.meta.get(WARC_META),
             renderer="browser" if response.meta.get("playwright") else "http",
             referer=_referer(request) if request is not None else None,
             list_title=response.meta.get(_TITLE),

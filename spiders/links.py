@@ -160,3 +160,20 @@ def list_attachments(tree: HtmlElement, page_url: str) -> list[dict[str, str]]:
     """Attachment files linked straight from a list page (reports published only as PDF/DOC)."""
     return [{"url": link.url, "text": link.text} for link in find_attachments(tree, page_url)
             if urlsplit(link.url).hostname == urlsplit(page_url).hostname]
+
+
+def page_attachments(tree: HtmlElement, page_url: str) -> list[dict[str, str]]:
+    """Attachment files linked from an article page outside its navigation/header/footer blocks.
+
+    TRS pages list a report's files in an "附件" block after the content container, so the
+    whole page is searched; same host only (the crawl never leaves the column's host).
+    """
+    host = urlsplit(page_url).hostname
+    found: dict[str, dict[str, str]] = {}
+    for a in tree.iter("a"):
+        if _in_chrome(a):
+            continue
+        for link in find_attachments(a, page_url):  # the link itself, if it is an attachment
+            if urlsplit(link.url).hostname == host:
+                found.setdefault(link.url, {"url": link.url, "text": link.text})
+    return list(found.values())

@@ -92,7 +92,8 @@ def test_only_reports_are_in_reports_and_decoys_are_captures(main_sites, crawled
 
 def test_navigation_and_sidebars_are_never_fetched(main_sites, crawled):
     for site in main_sites:
-        allowed = {d.path for d in site.expected} | {"/robots.txt"}
+        # attachment files of the expected documents are fetched too (issue 4)
+        allowed = {d.path for d in site.expected} | {a for d in site.expected for a in d.attachments} | {"/robots.txt"}
         for path in crawled["requested"][site.name]:
             is_list_page = path.rsplit("/", 1)[0] == site.column_path.rsplit("/", 1)[0] and (
                 "index" in path or "list" in path)

@@ -1,0 +1,260 @@
+"""WARC 1.1 files for every HTTP exchange of a crawl: the archive's evidence, written with warcio.
+
+A :class:`WarcStore` owns one folder (``archive.db`` → ``archive-warc/``): gzipped WARC files
+that rotate by size, each opening with a ``warcinfo`` record; request and response records as
+they went over the wire (compressed bodies stay compressed); ``revisit`` records when a payload
+was archived before; and a CDXJ index (``index.cdxj``, written by cdxj-indexer) for replay
+tools such as pywb. A file left half-written by a killed crawl is cut back to its last complete
+record when the folder is opened again, so ``warcio check`` passes on every file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+INDEX_NAME = "index.cdxj"
+PREFIX = "gongkai"
+
+
+def warc_dir_for(db_path: str | os.PathLike[str]) -> Path:
+    """The default WARC folder beside an archive: ``data/archive.db`` → ``data/archive-warc``."""
+    path = Path(db_path)
+    return path.with_name(path.stem + "-warc")
+
+
+@dataclass(frozen=True)
+class WarcLocation:
+    """Where a response record was written: file name (relative to the folder), offset, length."""
+
+    filename: str
+    offset: int
+    length: int
+    record_id: str
+    revisit: bool = False
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One HTTP exchange as received: enough to write request and response records."""
+
+    url: str
+    method: str
+    request_headers: list[tuple[str, str]]
+    status: int
+    reason: str
+    protocol: str
+    response_headers: list[tuple[str, str]]
+    body: bytes
+    request_body: bytes = b""
+    ip: str | None = None
+
+
+def _valid_end(path: Path) -> int:
+    """Offset just past the last complete record of a (possibly truncated) WARC file."""
+    end = 0
+    try:
+        with path.open("rb") as fh:
+            iterator = ArchiveIterator(fh, check_digests=False)
+            for record in iterator:
+                record.content_stream().read()
+                iterator.read_to_end(record)
+                end = iterator.get_record_offset() + iterator.get_record_length()
+    except Exception:  # noqa: BLE001 - any parse error means: truncate after the last good record
+        pass
+    return end
+
+
+class WarcStore:
+    """Writes a crawl's exchanges into rotating WARC files in ``folder``.
+
+    ``WarcStore("archive-warc", max_size=512 * 2**20, info={"operator": "…"})``; call
+    :meth:`write` per exchange and :meth:`close` at the end (it writes the CDXJ index).
+    """
+
+    def __init__(self, folder: str | os.PathLike[str], max_size: int = 512 * 1024 * 1024,
+                 info: dict[str, str] | None = None) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.max_size = max_size
+        self.info = info or {}
+        self._fh: io.BufferedWriter | None = None
+        self._writer: WARCWriter | None = None
+        self._name = ""
+        self._serial = 0
+        self.repaired = self._repair()
+        self._seen = self._load_digests()
+
+    # --- opening -------------------------------------------------------------------------
+
+    def files(self) -> list[Path]:
+        return sorted(self.folder.glob(f"{PREFIX}-*.warc.gz"))
+
+    def _repair(self) -> list[str]:
+        """Cut files back to their last complete record (a crawl killed mid-write)."""
+        repaired = []
+        for path in self.files():
+            size = path.stat().st_size
+            end = _valid_end(path)
+            if end < size:
+                if end == 0:
+                    path.unlink()
+                else:
+                    with path.open("r+b") as fh:
+                        fh.truncate(end)
+                repaired.append(path.name)
+        return repaired
+
+    def _load_digests(self) -> dict[str, tuple[str, str]]:
+        """Payload digest → (URI, date) of every response already archived in the folder."""
+        seen: dict[str, tuple[str, str]] = {}
+        for path in self.files():
+            with path.open("rb") as fh:
+                for record in ArchiveIterator(fh, check_digests=False):
+                    if record.rec_type == "response":
+                        digest = record.rec_headers.get_header("WARC-Payload-Digest")
+                        if digest and digest not in seen:
+                            seen[digest] = (record.rec_headers.get_header("WARC-Target-URI"),
+                                            record.rec_headers.get_header("WARC-Date"))
+        return seen
+
+    def _open_file(self) -> None:
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S%f")
+        self._serial += 1
+        self._name = f"{PREFIX}-{stamp}-{self._serial:05d}.warc.gz"
+        self._fh = (self.folder / self._name).open("ab")
+        self._writer = WARCWriter(self._fh, gzip=True, warc_version="WARC/1.1")
+        info = {"software": self.info.get("software", "gongkai"), "format": "WARC File Format 1.1",
+                **{k: v for k, v in self.info.items() if k != "software"}}
+        self._writer.write_record(self._writer.create_warcinfo_record(self._name, info))
+        self._fh.flush()
+
+    # --- writing -------------------------------------------------------------------------
+
+    def write(self, exchange: Exchange) -> WarcLocation:
+        """Write request and response (or revisit) records for one exchange; flushed at once."""
+        if self._writer is None or (self._fh is not None and self._fh.tell() >= self.max_size):
+            self._close_file()
+            self._open_file()
+        assert self._writer is not None and self._fh is not None
+        writer = self._writer
+        parts = urlsplit(exchange.url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        http_headers = StatusAndHeaders(
+            f"{exchange.status} {exchange.reason}".strip(),
+            [(k, v) for k, v in exchange.response_headers
+             if k.lower() not in ("transfer-encoding",)],  # Scrapy has de-chunked the body
+            protocol=exchange.protocol or "HTTP/1.1",
+        )
+        extra = {"WARC-IP-Address": exchange.ip} if exchange.ip else {}
+        response = writer.create_warc_record(
+            exchange.url, "response", payload=io.BytesIO(exchange.body),
+            http_headers=http_headers, warc_headers_dict=extra,
+        )
+        digest = response.rec_headers.get_header("WARC-Payload-Digest")
+        revisit = digest in self._seen and bool(exchange.body)
+        if revisit:
+            uri, date = self._seen[digest]
+            response = writer.create_revisit_record(
+                exchange.url, digest=digest, refers_to_uri=uri, refers_to_date=date,
+                http_headers=http_headers,
+            )
+        elif exchange.body:
+            self._seen[digest] = (exchange.url, response.rec_headers.get_header("WARC-Date"))
+        request_headers = [("Host", parts.netloc)] + [
+            (k, v) for k, v in exchange.request_headers if k.lower() != "host"]
+        request = writer.create_warc_record(
+            exchange.url, "request", payload=io.BytesIO(exchange.request_body),
+            http_headers=StatusAndHeaders(f"{exchange.method} {target} HTTP/1.1", request_headers,
+                                          is_http_request=True),
+            warc_headers_dict={"WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID")},
+        )
+        offset = self._fh.tell()
+        writer.write_record(response)
+        length = self._fh.tell() - offset
+        writer.write_record(request)
+        self._fh.flush()
+        return WarcLocation(self._name, offset, length,
+                            response.rec_headers.get_header("WARC-Record-ID"), revisit)
+
+    def write_resource(self, url: str, content: bytes, content_type: str,
+                       concurrent_to: str | None = None) -> WarcLocation:
+        """A ``resource`` record (e.g. a browser-rendered DOM beside the server's response)."""
+        if self._writer is None:
+            self._open_file()
+        assert self._writer is not None and self._fh is not None
+        headers = {"WARC-Concurrent-To": concurrent_to} if concurrent_to else {}
+        record = self._writer.create_warc_record(url, "resource", payload=io.BytesIO(content),
+                                                 warc_content_type=content_type,
+                                                 warc_headers_dict=headers)
+        offset = self._fh.tell()
+        self._writer.write_record(record)
+        self._fh.flush()
+        return WarcLocation(self._name, offset, self._fh.tell() - offset,
+                            record.rec_headers.get_header("WARC-Record-ID"))
+
+    def _close_file(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+        self._fh = self._writer = None
+
+    def close(self) -> None:
+        """Close the current file and rewrite the folder's CDXJ index."""
+        self._close_file()
+        write_index(self.folder)
+
+
+def write_index(folder: str | os.PathLike[str]) -> Path:
+    """(Re)write ``index.cdxj`` over every WARC file in ``folder`` with cdxj-indexer."""
+    from cdxj_indexer import CDXJIndexer
+
+    folder = Path(folder)
+    files = sorted(str(p) for p in folder.glob(f"{PREFIX}-*.warc.gz"))
+    out = folder / INDEX_NAME
+    tmp = out.with_suffix(".tmp")
+    with tmp.open("w") as fh:
+        if files:
+            CDXJIndexer(inputs=files, output=fh, sort=True, dir_root=str(folder)).process_all()
+    tmp.replace(out)
+    return out
+
+
+def read_record(folder: str | os.PathLike[str], filename: str, offset: int) -> tuple[dict[str, str], bytes]:
+    """WARC headers and decoded HTTP payload of the record at ``offset`` (content-encoding undone)."""
+    with (Path(folder) / filename).open("rb") as fh:
+        fh.seek(offset)
+        record = next(iter(ArchiveIterator(fh)))
+        headers = dict(record.rec_headers.headers)
+        return headers, record.content_stream().read()
+
+
+def check_files(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Problems ``warcio check`` reports for these files (an empty list when all are valid)."""
+    import subprocess
+    import sys
+
+    problems = []
+    for path in paths:
+        result = subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v", str(path)],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            problems.append(f"{path}: {result.stdout.strip()} {result.stderr.strip()}")
+    return problems
+
+
+def cdxj_lines(folder: str | os.PathLike[str]) -> list[dict[str, str]]:
+    """The JSON part of each line of the folder's CDXJ index."""
+    path = Path(folder) / INDEX_NAME
+    if not path.exists():
+        return []
+    return [json.loads(line.split(" ", 2)[2]) for line in path.read_text().splitlines() if line]
