@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -88,6 +87,48 @@ class Archive:
             self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         migrate(self.db)
+        self._insert_sql: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    # --- batching: many items per transaction ----------------------------------------------
+
+    def begin_batch(self) -> None:
+        """Open an outer transaction; each save inside it becomes a savepoint of its own.
+
+        A crawl writes thousands of small items. Committing each one makes SQLite write the
+        touched b-tree and FTS pages to the WAL again and again; one commit per batch writes them
+        once. Each item stays atomic (a savepoint), and a crash loses at most the open batch,
+        whose pages are simply fetched again by the next crawl (their ``url_state`` went with it).
+        """
+        if not self.db.conn.in_transaction:
+            self.db.conn.execute("BEGIN")
+
+    def commit_batch(self) -> None:
+        """Commit the open batch (if any), making its items visible to other readers."""
+        if self.db.conn.in_transaction:
+            self.db.conn.commit()
+
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        """One plain INSERT; returns the new rowid.
+
+        The crawl's hot path: sqlite-utils' ``insert()`` re-inspects the table and converts each
+        value (≈ 1 ms a row in bench/crawl.py's profile), while these rows are already plain.
+        """
+        names = tuple(row)
+        sql = self._insert_sql.get((table, names))
+        if sql is None:
+            sql = (f"insert into [{table}] ({', '.join(f'[{n}]' for n in names)}) "
+                   f"values ({', '.join('?' * len(names))})")
+            self._insert_sql[(table, names)] = sql
+        return self.db.conn.execute(sql, [row[n] for n in names]).lastrowid
+
+    def _insert_many(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Plain INSERTs of rows that share their keys (statistics cells: ~100 per report)."""
+        if not rows:
+            return
+        names = tuple(rows[0])
+        self._insert(table, rows[0])
+        sql = self._insert_sql[(table, names)]
+        self.db.conn.executemany(sql, [[row.get(n) for n in names] for row in rows[1:]])
 
     @classmethod
     def memory(cls) -> Archive:
@@ -143,11 +184,11 @@ class Archive:
 
     def name_site(self, site_id: int, name: str) -> None:
         """Fill a site's name (from its pages' SiteName meta tag) if it has none yet."""
-        self.db.execute(
-            "update sites set name = ? where id = ? and (name is null or name = '')",
-            [name, site_id],
-        )
-        self._commit()
+        with self.db.atomic():
+            self.db.execute(
+                "update sites set name = ? where id = ? and (name is null or name = '')",
+                [name, site_id],
+            )
 
     # --- captures and reports ------------------------------------------------------------
 
@@ -166,7 +207,7 @@ class Archive:
                 [digest, len(body), body],
             )
             row["sha256"], row["size"] = digest, len(body)
-        return self.db["captures"].insert(row).last_pk
+        return self._insert("captures", row)
 
     def save_capture_and_report(
         self,
@@ -193,7 +234,8 @@ class Archive:
                     report = self._keep_file_body(report)
                 result = self._save_report(report, capture_id, capture.get("fetched_at"))
                 if statistics is not None:
-                    self._replace_statistics(result.report_id, **statistics)
+                    # a new report has no statistics rows yet: nothing to delete first
+                    self._replace_statistics(result.report_id, **statistics, fresh=result.status == NEW)
             report_id = result.report_id if result else None
             for link in attachments:
                 self.db.execute(
@@ -345,13 +387,14 @@ class Archive:
 
     def _replace_statistics(self, report_id: int, sections: Iterable[dict[str, Any]],
                             cells: Iterable[dict[str, Any]], checks: Iterable[dict[str, Any]],
-                            template: str | None = None) -> None:
+                            template: str | None = None, fresh: bool = False) -> None:
         for table, rows in (("report_sections", sections), ("report_cells", cells),
                             ("report_checks", checks)):
-            self.db.execute(f"delete from {table} where report_id = ?", [report_id])
+            if not fresh:
+                self.db.execute(f"delete from {table} where report_id = ?", [report_id])
             rows = [{**row, "report_id": report_id} for row in rows]
-            if rows:
-                self.db[table].insert_all(rows)
+            for keys in dict.fromkeys(tuple(row) for row in rows):  # one executemany per row shape
+                self._insert_many(table, [row for row in rows if tuple(row) == keys])
         self.db.execute("update reports set template = ? where id = ?", [template, report_id])
 
     def statistics(self, report_id: int) -> dict[str, list[dict[str, Any]]]:
@@ -442,13 +485,16 @@ class Archive:
         row.update(title_zhs=simplified_copy(row["title"]), body_zhs=simplified_copy(row["body_text"]))
         if old:
             version = old["version"] + 1
-            self.db["reports"].update(old["id"], {**row, "version": version})
+            changes = {**row, "version": version}
+            self.db.conn.execute(f"update reports set {', '.join(f'[{n}] = ?' for n in changes)} where id = ?",
+                                 [*changes.values(), old["id"]])
             report_id, status = old["id"], UPDATED
         else:
             version = 1
-            report_id = self.db["reports"].insert({**row, "first_seen": seen, "version": 1}).last_pk
+            report_id = self._insert("reports", {**row, "first_seen": seen, "version": 1})
             status = NEW
-        self.db["report_versions"].insert(
+        self._insert(
+            "report_versions",
             {
                 "report_id": report_id,
                 "version": version,
@@ -475,12 +521,6 @@ class Archive:
         names = [d[0] for d in cursor.description]
         for row in cursor:
             yield dict(zip(names, row))
-
-    def _commit(self) -> None:
-        try:
-            self.db.conn.commit()
-        except sqlite3.OperationalError:
-            pass
 
     def report(self, url: str) -> dict[str, Any] | None:
         """The current ``reports`` row for a URL, or None."""

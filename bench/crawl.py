@@ -415,6 +415,7 @@ def main(argv: list[str] | None = None) -> int:
         print("warning: the server used > 80 % of a core; it may have limited the crawl rate")
 
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({
             "reports": args.reports, "repeat": args.repeat, "cpus": os.cpu_count(),
             "python": platform.python_version(),

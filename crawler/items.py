@@ -43,6 +43,7 @@ class PageItem:
     # "not_modified" (the server answered 304) or "skipped" (known page, not requested)
     unchanged: str | None = None
     article: Any = None  # pipelines.extract.Article, set by ExtractPipeline
+    statistics: dict[str, Any] | None = None  # a report's Statistics.rows(), set by ExtractPipeline
     # attachments: the page that linked the file, the link's text, the file name as served
     page_url: str | None = None
     linked_from: str | None = None  # "list" or "article": the kind of page that linked the file

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import time
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -107,6 +108,12 @@ class ArchivePipeline:
         self.crawl_id: int | None = None
         self.sites: dict[str, int] = {}
         self.named_sites: set[int] = set()
+        # Items per transaction are bounded by time and count (see Archive.begin_batch): Datasette
+        # and the next crawl see a running crawl's work within a second or so.
+        self.commit_seconds = crawler.settings.getfloat("GONGKAI_COMMIT_SECONDS", 1.0)
+        self.commit_items = crawler.settings.getint("GONGKAI_COMMIT_ITEMS", 500)
+        self._batch_started = time.monotonic()
+        self._batch_items = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -128,10 +135,26 @@ class ArchivePipeline:
             self.sites[url] = self.archive.ensure_site(url)
         for key in COUNTS:
             self.stats.set_value(f"gongkai/{key}", 0)
+        self._new_batch()
+
+    def _new_batch(self) -> None:
+        assert self.archive is not None
+        self.archive.begin_batch()
+        self._batch_started, self._batch_items = time.monotonic(), 0
+
+    def _item_done(self) -> None:
+        """Commit the batch when it is old or big enough, then open the next."""
+        self._batch_items += 1
+        if (self._batch_items >= self.commit_items
+                or time.monotonic() - self._batch_started >= self.commit_seconds):
+            assert self.archive is not None
+            self.archive.commit_batch()
+            self._new_batch()
 
     def close_spider(self) -> None:
         if self.archive is None:
             return
+        self.archive.commit_batch()
         counts: dict[str, Any] = {key: self.stats.get_value(f"gongkai/{key}", 0) for key in COUNTS}
         settings = self.crawler.settings
         alerts = self.archive.crawl_alerts(self.crawl_id,
@@ -141,9 +164,16 @@ class ArchivePipeline:
         reason = self.stats.get_value("finish_reason") or "finished"
         self.archive.finish_crawl(self.crawl_id, counts,
                                   "finished" if reason == "finished" else f"stopped: {reason}")
+        self.archive.commit_batch()
         self.archive.close()
 
     def process_item(self, item: PageItem) -> PageItem:
+        try:
+            return self._store(item)
+        finally:
+            self._item_done()
+
+    def _store(self, item: PageItem) -> PageItem:
         assert self.archive is not None
         site_id = self.sites.get(item.column_url) or self.archive.ensure_site(item.column_url)
         if item.render_rule:  # the spider decided which fetcher pages like this one need
@@ -158,7 +188,7 @@ class ArchivePipeline:
             self.named_sites.add(site_id)
         report = report_row(item, site_id) if art is not None and art.is_report else None
         links = _links(item)
-        statistics = self._statistics(item) if report is not None else None
+        statistics = item.statistics if report is not None else None  # parsed by ExtractPipeline
         _, result = self.archive.save_capture_and_report(
             capture_row(item, self.crawl_id, site_id), item.body, report, links, statistics
         )
@@ -181,10 +211,10 @@ class ArchivePipeline:
 
     def _statistics(self, item: PageItem, tables: list | None = None, text: str | None = None,
                     year: int | None = None) -> dict[str, Any] | None:
-        """The report's sections, table cells and checks (pipelines/stats.py) as archive rows."""
-        art = item.article
-        if art is not None:
-            tables, text, year = art.tables, art.body_text, art.report_year
+        """An attachment's sections, table cells and checks (pipelines/stats.py) as archive rows.
+
+        (Article pages have theirs parsed by ExtractPipeline, in its worker processes.)
+        """
         try:
             stats = parse_statistics(tables or [], text or "", year)
         except Exception:  # a parser bug must not cost the report itself

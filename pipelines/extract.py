@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import parse_qsl, unquote, urljoin
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -31,7 +31,9 @@ from pipelines.xpaths import (
     CONTENT_COMMENT_END,
     CONTENT_XPATHS,
     DATE_META_NAMES,
+    DOWNLOAD_SCRIPT_WORDS,
     DROP_TAGS,
+    PAGE_EXTENSIONS,
     SITE_META_NAMES,
     TITLE_XPATHS,
 )
@@ -151,7 +153,7 @@ def _text_len(el: HtmlElement) -> int:
 
 
 def _has_attachment_link(el: HtmlElement) -> bool:
-    return any(_is_attachment(a.get("href", ""), a.text_content()) for a in el.iter("a"))
+    return any(is_attachment_link(a.get("href", ""), a.text_content()) for a in el.iter("a"))
 
 
 def _known_container(tree: HtmlElement) -> tuple[HtmlElement | None, str]:
@@ -228,15 +230,24 @@ def _is_metadata_line(line: str) -> bool:
     )
 
 
-def _is_attachment(href: str, text: str) -> bool:
-    path = href.split("?")[0].split("#")[0].lower()
+def is_attachment_link(href: str, text: str = "") -> bool:
+    """Whether a link leads to a file: by its extension, a file name in its query, or a download script."""
+    lowered = href.strip().lower()
+    if lowered.startswith(("javascript", "mailto", "#")):
+        return False
+    path, _, query = lowered.split("#")[0].partition("?")
     if path.endswith(ATTACHMENT_EXTENSIONS):
         return True
-    if path.endswith((".html", ".htm", ".shtml", ".jsp", ".asp", ".aspx", ".php", "/")):
+    # downfile.jsp?filename=P020240115.pdf: the file's name rides in the query string.
+    if query and any(unquote(value).strip().endswith(ATTACHMENT_EXTENSIONS)
+                     for _, value in parse_qsl(query, keep_blank_values=True)):
+        return True
+    script = path.rsplit("/", 1)[-1]
+    if script.endswith(PAGE_EXTENSIONS[:-1]) and any(word in script for word in DOWNLOAD_SCRIPT_WORDS):
+        return True
+    if path.endswith(PAGE_EXTENSIONS):
         return False
-    return any(word in text for word in ATTACHMENT_LINK_WORDS) and not path.startswith(
-        ("javascript", "mailto")
-    )
+    return any(word in text for word in ATTACHMENT_LINK_WORDS)
 
 
 def find_attachments(root: HtmlElement, base_url: str) -> list[Link]:
@@ -245,7 +256,7 @@ def find_attachments(root: HtmlElement, base_url: str) -> list[Link]:
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
         text = normalize_line(a.text_content())
-        if href and _is_attachment(href, text):
+        if href and is_attachment_link(href, text):
             url = urljoin(base_url, href)
             links.setdefault(url, Link(url, text))
     return list(links.values())

@@ -1,32 +1,103 @@
-"""Item pipeline that runs the extraction passes on every fetched article page.
+"""Item pipeline that runs the pure extraction core on every fetched article page.
 
-Thin Scrapy wrapper around :func:`pipelines.extract.extract_article`; sits before the archive
-pipeline (order in ``crawler/settings.py``).
+Thin Scrapy wrapper around :func:`read_page` (extraction, classification and, for reports, the
+statistics tables); sits before the archive pipeline (order in ``crawler/settings.py``).
+
+The core is CPU-bound Python. A long crawl hands it to worker processes (``GONGKAI_EXTRACT_WORKERS``,
+default one per spare CPU) so the reactor process keeps fetching and writing the archive on its
+core while the others read pages: bench/crawl.py's profile had extraction and statistics at ~40 %
+of a crawl's CPU. The pool starts only after ``GONGKAI_EXTRACT_POOL_AFTER`` article pages, so a
+small crawl (a demo, a test, a daily recrawl that finds three new reports) never pays the
+workers' start-up.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
 from scrapy.crawler import Crawler
 
 from crawler.items import PageItem
-from pipelines.extract import extract_article
+from pipelines.extract import Article, extract_article
+from pipelines.stats import parse_statistics
+
+logger = logging.getLogger(__name__)
 
 # Share of U+FFFD in a decoded page above which the bytes count as undecodable: a few stray
 # bytes (a truncated multi-byte character) are tolerated, a page of garbage is not.
 MAX_REPLACEMENT_SHARE = 0.01
 
 
+@dataclass
+class PageReading:
+    """What the core read from one article page; plain data, so it crosses process boundaries."""
+
+    article: Article | None = None
+    statistics: dict[str, Any] | None = None  # Statistics.rows() of a report with tables/sections
+    statistics_inconsistent: bool = False
+    error: str | None = None  # the page could not be read at all
+    statistics_error: str | None = None  # the report was read, its statistics were not
+
+
+def read_page(text: str, url: str, list_title: str | None = None, list_date: str | None = None) -> PageReading:
+    """Extract one decoded article page and, when it is a report, parse its statistics tables.
+
+    Never raises: a bug on one hostile page becomes an error on that page's capture.
+    """
+    try:
+        article = extract_article(text, url, list_title=list_title, list_date=list_date)
+    except Exception as exc:  # noqa: BLE001 - recorded on the capture, the crawl goes on
+        logger.exception("extraction of %s failed", url)
+        return PageReading(error=f"extraction failed: {type(exc).__name__}: {exc}")
+    reading = PageReading(article=article)
+    if not article.is_report:
+        return reading
+    try:
+        stats = parse_statistics(article.tables or [], article.body_text or "", article.report_year)
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not cost the report itself
+        logger.exception("statistics of %s could not be read", url)
+        reading.statistics_error = f"{type(exc).__name__}: {exc}"
+        return reading
+    if stats.cells or stats.sections:  # a stub page keeps whatever its attachment gives
+        reading.statistics = stats.rows()
+        reading.statistics_inconsistent = not stats.consistent
+    return reading
+
+
+def worker_count(setting: Any) -> int:
+    """``GONGKAI_EXTRACT_WORKERS``: a number, or "auto" = one per CPU beyond the reactor's (max 4)."""
+    if str(setting).strip().lower() in ("auto", ""):
+        return max(0, min(4, (os.cpu_count() or 1) - 1))
+    return max(0, int(setting))
+
+
 class ExtractPipeline:
-    """Adds ``item.article`` to article pages; marks undecodable pages as failures."""
+    """Sets ``item.article`` and ``item.statistics``; marks undecodable or unreadable pages as failures."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
+        settings = crawler.settings
+        self.workers = worker_count(settings.get("GONGKAI_EXTRACT_WORKERS", "auto"))
+        self.pool_after = settings.getint("GONGKAI_EXTRACT_POOL_AFTER", 50)
+        self.pool: ProcessPoolExecutor | None = None
+        self.seen = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         return cls(crawler)
 
-    def process_item(self, item: PageItem) -> PageItem:
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    async def process_item(self, item: PageItem) -> PageItem:
         if item.kind != "article" or item.error or item.text is None:
             return item
         bad = item.text.count("\ufffd")
@@ -34,10 +105,36 @@ class ExtractPipeline:
             item.error = f"undecodable body: {bad} replacement characters under {item.encoding}"
             self.stats.inc_value("gongkai/extract/undecodable")
             return item
-        item.article = extract_article(
-            item.text, item.final_url or item.url, list_title=item.list_title,
-            list_date=item.list_date,
-        )
-        self.stats.inc_value(f"gongkai/extract/container/{item.article.container.split('[')[0]}")
-        self.stats.inc_value(f"gongkai/doc_type/{item.article.classification.doc_type}")
+        args = (item.text, item.final_url or item.url, item.list_title, item.list_date)
+        pool = self._pool()
+        if pool is None:
+            reading = read_page(*args)
+        else:
+            reading = await asyncio.wrap_future(pool.submit(read_page, *args))
+        self._apply(item, reading)
         return item
+
+    def _pool(self) -> ProcessPoolExecutor | None:
+        self.seen += 1
+        if self.pool is None and self.workers and self.seen > self.pool_after:
+            # spawn, not fork: the reactor process has threads (Twisted's pool, the browser driver)
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self.stats.set_value("gongkai/extract/workers", self.workers)
+        return self.pool
+
+    def _apply(self, item: PageItem, reading: PageReading) -> None:
+        inc = self.stats.inc_value
+        if reading.error:
+            item.error = reading.error
+            inc("gongkai/extract/error")
+            return
+        item.article = art = reading.article
+        item.statistics = reading.statistics
+        inc(f"gongkai/extract/container/{art.container.split('[')[0]}")
+        inc(f"gongkai/doc_type/{art.classification.doc_type}")
+        if reading.statistics_error:
+            inc("gongkai/statistics/error")
+        if reading.statistics:
+            inc("gongkai/statistics/cells", len(reading.statistics["cells"]))
+            if reading.statistics_inconsistent:
+                inc("gongkai/statistics/inconsistent")

@@ -85,3 +85,8 @@ ATTACHMENT_EXTENSIONS: tuple[str, ...] = (
     ".pdf", ".doc", ".docx", ".wps", ".ofd", ".xls", ".xlsx", ".et", ".zip", ".rar",
 )
 ATTACHMENT_LINK_WORDS: tuple[str, ...] = ("附件", "下载", "下載", "附件下载")
+# Server-side download scripts: Hanweb's /module/download/downfile.jsp?filename=…, TRS's
+# /attach/download.jsp?fileid=…, ASP.NET DownLoad.aspx?id=… . Their path ends in .jsp/.aspx, so
+# the extension test alone would take them for pages; a script name with one of these words is a file.
+DOWNLOAD_SCRIPT_WORDS: tuple[str, ...] = ("down", "attach", "getfile", "fujian", "showfile")
+PAGE_EXTENSIONS: tuple[str, ...] = (".html", ".htm", ".shtml", ".jsp", ".asp", ".aspx", ".php", ".do", "/")

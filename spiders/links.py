@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from pipelines.extract import find_attachments
+from pipelines.extract import find_attachments, is_attachment_link
 from pipelines.htmltext import normalize_line
 from pipelines.metadata import parse_date
 from pipelines.patterns import REPORT_TITLE_RE
@@ -151,6 +151,8 @@ def _unique(entries: list[ListEntry]) -> list[ListEntry]:
 
 def is_page_url(url: str) -> bool:
     """True for URLs that serve HTML pages, False for attachment files."""
+    if is_attachment_link(url):  # also downfile.jsp?filename=….pdf, which looks like a page
+        return False
     path = urlsplit(url).path.lower()
     last = path.rsplit("/", 1)[-1]
     return path.endswith(_PAGE_SUFFIXES) or "." not in last

@@ -172,3 +172,32 @@ def test_scrapy_cli_crawls_into_the_setting_db(tmp_path):
 def test_bad_arguments_fail_fast_with_a_clear_error(tmp_path):
     result = run([sys.executable, "-m", "crawler.cli", "crawl", "ftp://x.gov.cn/", "--db", str(tmp_path / "x.db")])
     assert result.returncode != 0 and "not an http(s) URL" in result.stderr
+
+
+def test_extraction_in_worker_processes_archives_the_same_reports(main_sites, crawled, tmp_path):
+    # A long crawl hands extraction and statistics to worker processes (pipelines/extracting.py);
+    # starting them from the first page must change nothing in what is archived.
+    db = tmp_path / "pool.db"
+    with serve_many(main_sites) as servers:
+        cmd = [sys.executable, "-m", "crawler.cli", "crawl", *[s.column_url for s in servers], "--db", str(db),
+               "--log-level", "INFO"]
+        for setting in FAST + ("GONGKAI_EXTRACT_WORKERS=2", "GONGKAI_EXTRACT_POOL_AFTER=0"):
+            cmd += ["-s", setting]
+        result = run(cmd)
+        bases = {site.name: server.base_url for site, server in zip(main_sites, servers)}
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "'gongkai/extract/workers': 2" in result.stderr
+
+    def rows(path: Path, base_of: dict[str, str]) -> dict[str, tuple]:
+        archive = Archive(path)
+        prefix = {base: name for name, base in base_of.items()}
+        out = {}
+        for r in archive.reports():
+            base = next(b for b in prefix if r["url"].startswith(b))
+            cells = archive.db.execute("select count(*) from report_cells where report_id = ?", [r["id"]]).fetchone()[0]
+            out[prefix[base] + r["url"][len(base):]] = (r["title"], r["publish_date"], r["report_year"], r["agency"],
+                                                         r["sha256"], cells)
+        return out
+
+    inline = rows(crawled["db"], crawled["bases"])
+    assert inline and rows(db, bases) == inline

@@ -46,3 +46,15 @@ def test_attachment_urls_are_not_pages():
     html = '<ul><li><a href="/P020200115.pdf">2019年报告(PDF)</a><span>2020-01-15</span></li></ul>'
     assert list_attachments(parse_html(html), COLUMN) == [
         {"url": "http://x.gov.cn/P020200115.pdf", "text": "2019年报告(PDF)"}]
+
+
+def test_download_script_links_are_attachments_not_pages():
+    # Hanweb serves files through /module/download/downfile.jsp?…&filename=<name>.pdf; others
+    # through a download.jsp/DownLoad.aspx script with only an id.
+    hanweb = "http://x.gov.cn/module/download/downfile.jsp?classid=0&filename=2401151234.pdf"
+    assert not is_page_url(hanweb)
+    assert not is_page_url("http://x.gov.cn/attach/DownLoad.aspx?id=42")
+    assert is_page_url("http://x.gov.cn/art/2024/1/15/art_1_2.jsp?id=42")
+    html = f"""<ul><li><a href="{hanweb}">2023年度报告</a><span>2024-01-15</span></li>
+               <li><a href="/art/2024/1/15/art_1_2.html">2023年度报告(网页)</a><span>2024-01-15</span></li></ul>"""
+    assert [a["url"] for a in list_attachments(parse_html(html), COLUMN)] == [hanweb]
