@@ -313,6 +313,14 @@ def m006_render_rules(db: Database) -> None:
     )
 
 
+@migrations()
+def m007_crawl_attachment_counts(db: Database) -> None:
+    # The crawl summary's attachment line: files fetched, and those fetched but unreadable
+    # (damaged, encrypted, an HTML error page served as .pdf), which are no capture failures.
+    for column in ("attachments", "attachments_unreadable"):
+        db["crawls"].add_column(column, int)
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
     migrations.apply(db)

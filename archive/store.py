@@ -551,6 +551,13 @@ class Archive:
             )
         )
 
+    def unreadable_files(self, crawl_id: int) -> list[dict[str, Any]]:
+        """Attachment files fetched by one crawl whose text could not be read, with the reason."""
+        return list(self._rows(
+            "select distinct a.url, a.filename, a.error from attachments a join captures c "
+            "on c.id = a.file_capture_id where c.crawl_id = ? and a.usable = 0 and a.error is not null "
+            "order by a.url", [crawl_id]))
+
     def crawl(self, crawl_id: int) -> dict[str, Any] | None:
         return self._one("select * from crawls where id = ?", [crawl_id])
 

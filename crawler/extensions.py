@@ -68,7 +68,7 @@ def format_summary(archive: Archive, crawl_id: int) -> str:
         f"gongkai crawl #{crawl_id} {crawl.get('status', '?')}: "
         f"{crawl.get('started_at')} → {crawl.get('finished_at')}",
         f"  pages fetched   {n['pages_fetched']:>6}  ({n['list_pages']} list pages, "
-        f"{n['articles']} articles, {n['bytes']:,} bytes)",
+        f"{n['articles']} articles, {n.get('attachments') or 0} attachment files, {n['bytes']:,} bytes)",
         f"  reports         {n['reports_new']:>6} new, {n['reports_updated']} updated, "
         f"{n['reports_unchanged']} unchanged",
         f"  known pages     {n.get('articles_not_modified') or 0:>6} not modified (304), "
@@ -79,6 +79,10 @@ def format_summary(archive: Archive, crawl_id: int) -> str:
         lines.append(f"    {failure['error']}: {failure['url']}")
     if len(failures) > 50:
         lines.append(f"    … and {len(failures) - 50} more (captures where error is not null)")
+    unreadable = archive.unreadable_files(crawl_id)
+    if unreadable:  # fetched fine, but no text could be read: the report keeps its page's text
+        lines.append(f"  unreadable files {len(unreadable):>5}")
+        lines += [f"    {f['error']}: {f['url']}" for f in unreadable[:50]]
     alerts = json.loads(crawl.get("alerts") or "[]")
     if alerts:
         lines.append(f"  alerts          {len(alerts):>6}")

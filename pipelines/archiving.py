@@ -24,7 +24,8 @@ from pipelines.stats import parse_statistics
 logger = logging.getLogger(__name__)
 
 COUNTS = ("pages_fetched", "list_pages", "articles", "reports_new", "reports_updated",
-          "reports_unchanged", "failures", "bytes", "articles_not_modified", "articles_skipped")
+          "reports_unchanged", "failures", "bytes", "articles_not_modified", "articles_skipped",
+          "attachments", "attachments_unreadable")
 
 
 def report_row(item: PageItem, site_id: int) -> dict[str, Any]:
@@ -200,6 +201,8 @@ class ArchivePipeline:
         assert self.archive is not None
         report = file_report_row(item, site_id)
         read = item.attachment
+        if read is not None and not read.ok and not item.error:
+            self.stats.inc_value("gongkai/attachments_unreadable")
         statistics = None
         if read is not None and read.ok:
             year = report["report_year"] if report else None

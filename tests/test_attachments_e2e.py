@@ -189,6 +189,11 @@ def test_bad_files_give_error_rows_and_the_crawl_goes_on(crawled):
     assert "encrypted" in rows["locked.pdf"]["error"]
     assert all(not rows[n]["usable"] for n in ("error.pdf", "empty.pdf", "truncated.pdf", "locked.pdf"))
     assert archive.crawl(1)["status"] == "finished"
+    # ...and the summary names them: fetched fine, yet no text came out of them
+    assert archive.crawl(1)["attachments_unreadable"] == 4
+    out = crawled["first"].stdout
+    assert "unreadable files     4" in out and "encrypted" in out
+    assert f"{archive.crawl(1)['attachments']} attachment files" in out
 
 
 def test_second_crawl_of_the_file_column_changes_nothing(crawled):
