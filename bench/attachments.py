@@ -1,6 +1,6 @@
 """Attachment reading benchmark: character F1 against the source text and time per file, per format.
 
-Builds report files in code (the builders of tests/filebuilders.py: reportlab PDFs with running
+Builds report files in code (the builders of demo/files.py: reportlab PDFs with running
 headers and split tables, python-docx DOCX, LibreOffice DOC and Kingsoft-marked WPS, OFD
 packages, scanned PDFs drawn with a CJK font) from synthetic template reports, reads each with
 ``pipelines.attachments.read_attachment`` and prints one line per format:
@@ -25,10 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from demo import files as fb  # noqa: E402
 from demo.texts import ReportText, template_report  # noqa: E402
 from pipelines import ocr  # noqa: E402
 from pipelines.attachments import read_attachment  # noqa: E402
-from tests import filebuilders as fb  # noqa: E402
 from tests.conftest import char_f1  # noqa: E402
 
 AGENCIES = ("江州市人民政府", "江州市教育局", "江州市水利局", "江州市司法局", "江州市商务局",

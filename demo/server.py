@@ -66,6 +66,8 @@ class ExpectedDoc:
     mirror: bool = False
     failure: str | None = None
     list_date: str | None = None
+    # "html", or the attachment type whose text is the report (the page is only a stub)
+    source_format: str = "html"
 
 
 @dataclass

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from demo import chrome as C
+from demo import files
 from demo.chrome import Chrome, Link, ListItem
 from demo.server import ExpectedDoc, Resource, Site
 from demo.texts import (
@@ -52,13 +53,15 @@ class _Doc:
     failure: str | None = None
     style: str = "plain"
     body_html: str | None = None  # overrides rt.to_html(style)
+    file_rt: ReportText | None = None  # a stub page's report as its attached file has it
+
 
     @property
     def title(self) -> str:
         return self.rt.title
 
     def expected(self) -> ExpectedDoc:
-        body = "" if self.failure else self.rt.body_text()
+        body = "" if self.failure else (self.file_rt or self.rt).body_text()
         title = self.rt.title
         if self.mirror:
             body, title = strip_pinyin(body), strip_pinyin(title)
@@ -68,7 +71,8 @@ class _Doc:
             report_year=self.rt.year if self.is_report else None, agency=self.agency,
             index_no=self.index_no, doc_number=self.doc_number, script=self.rt.script,
             body_text=body, attachments=[] if self.failure else list(self.attachment_paths),
-            mirror=self.mirror, failure=self.failure, list_date=self.pub.date().isoformat())
+            mirror=self.mirror, failure=self.failure, list_date=self.pub.date().isoformat(),
+            source_format="pdf" if self.file_rt is not None else "html")
 
 
 def _html(text: str, encoding: str, content_type: str | None = None) -> Resource:
@@ -173,19 +177,6 @@ TRS_PDF_PATH = "/xxgk/xxgknb/202001/P020200115123456.pdf"
 TRS_COLUMN = "/xxgk/xxgknb/index.html"
 
 
-def fake_pdf(title: str) -> bytes:
-    """A small file that looks like a PDF to a sniffer (%PDF-1.4 header, %%EOF trailer)."""
-    ascii_title = title.encode("unicode_escape").decode("ascii")
-    return (
-        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
-        b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-        b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
-        b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\n"
-        + f"4 0 obj\n<< /Title ({ascii_title}) /Producer (WPS Office) >>\nendobj\n".encode()
-        + b"trailer\n<< /Root 1 0 R /Info 4 0 R >>\n%%EOF\n"
-    )
-
-
 def _trs_report_plan(n_reports: int) -> list[tuple[str, int]]:
     plan: list[tuple[str, int]] = []
     seen: set[tuple[str, int]] = set()
@@ -227,8 +218,11 @@ def trs_site(n_reports: int = 12, per_page: int = 5, *, seed: int = 2024) -> Sit
     docs: list[_Doc] = []
     for k, (agency, year) in enumerate(_trs_report_plan(n_reports)):
         agency = _era_agency(agency, year)
+        file_rt = None
         if year == 2019 and agency == "江州市人民政府":
             rt, atts = _trs_stub(year)
+            # the report itself is the PDF the stub links (a text PDF, as TRS sites publish)
+            file_rt = template_report(agency, year, seed=seed + k, site=ch.site_title)
             pub = datetime(2020, 1, 15, 10, 2)
         else:
             rt = template_report(agency, year, seed=seed + k, site=ch.site_title)
@@ -236,7 +230,7 @@ def trs_site(n_reports: int = 12, per_page: int = 5, *, seed: int = 2024) -> Sit
             pub = _publish(rng, rt.written or date(year + 1, 1, 20))
         docs.append(_Doc(rt, "", pub, True, agency, agency, attachments=atts,
                          written=(rt.written or pub.date()).isoformat(),
-                         style=rng.choice(("word", "plain", "word"))))
+                         style=rng.choice(("word", "plain", "word")), file_rt=file_rt))
     decoys = [
         (guide_text("江州市人民政府", 2023), datetime(2023, 6, 1, 9, 0), None),
         (notice_text("江州市人民政府办公室", 2023, "江府办函〔2023〕45号", date(2024, 1, 31)),
@@ -286,8 +280,9 @@ def trs_site(n_reports: int = 12, per_page: int = 5, *, seed: int = 2024) -> Sit
                                      ("/xxgk/xxgknb/", "政府信息公开年报")],
             hits=rng.randint(80, 6000), charset="gb2312", nested=i % 2 == 1)
         res[d.path] = Resource(page.encode("gbk"), "text/html")
-    if any(d.attachments for d in docs):
-        res[TRS_PDF_PATH] = Resource(fake_pdf("江州市2019年政府信息公开工作年度报告"), PDF_TYPE)
+    stub = next((d for d in docs if d.file_rt is not None), None)
+    if stub is not None and stub.file_rt is not None:
+        res[TRS_PDF_PATH] = Resource(files.report_pdf(stub.file_rt, header=ch.org), PDF_TYPE)
 
     pages = _paginate(docs, per_page)
     for n, chunk in enumerate(pages):
@@ -358,13 +353,13 @@ def hanweb_site(n_reports: int = 6, per_page: int = 4, *, seed: int = 3311) -> S
     # One report carries its statistics as a spreadsheet behind Hanweb's download servlet.
     with_xls = next((d for d in docs if d.rt.year == 2022), None)
     if with_xls is not None:
-        xls_path = "/module/download/downfile.jsp?classid=0&filename=2301281234567.xls"
-        name = f"{with_xls.rt.year}年政府信息公开工作年度报告统计表.xls"
+        xls_path = "/module/download/downfile.jsp?classid=0&filename=2301281234567.xlsx"
+        name = f"{with_xls.rt.year}年政府信息公开工作年度报告统计表.xlsx"
         with_xls.attachments = [(xls_path, name)]
         with_xls.attachment_paths = [xls_path]
         extra_res[xls_path] = Resource(
-            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "统计表".encode("utf-16-le"),
-            "application/vnd.ms-excel",
+            files.report_xlsx(with_xls.rt),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": "attachment; filename*=UTF-8''"
                      + "".join(f"%{b:02X}" for b in name.encode("utf-8"))})
 
@@ -485,8 +480,7 @@ def generic_site(n_template: int = 2, per_page: int = 3, *, seed: int = 3501) ->
             d.attachments = [(path, name)]
             d.attachment_paths = [path]
             res[path] = Resource(
-                b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + b"[Content_Types].xml"
-                + bytes(64), "application/octet-stream",
+                files.report_docx(d.rt), "application/octet-stream",
                 headers={"Content-Disposition": 'attachment; filename="'
                          + name.encode("gbk").decode("latin-1") + '"'})
 

@@ -206,20 +206,21 @@ class ArchivePipeline:
         statistics = None
         if read is not None and read.ok:
             year = report["report_year"] if report else None
-            statistics = self._statistics(item, read.tables, read.text, year)
+            statistics = self._statistics(item, read.tables, read.text, year, source=read.type)
         _, result = self.archive.save_attachment(capture_row(item, self.crawl_id, site_id), item.body,
                                                  attachment_row(item), report, statistics)
         self._count(item, result.status if result else None)
         return item
 
     def _statistics(self, item: PageItem, tables: list | None = None, text: str | None = None,
-                    year: int | None = None) -> dict[str, Any] | None:
+                    year: int | None = None, source: str = "html") -> dict[str, Any] | None:
         """An attachment's sections, table cells and checks (pipelines/stats.py) as archive rows.
 
         (Article pages have theirs parsed by ExtractPipeline, in its worker processes.)
         """
         try:
-            stats = parse_statistics(tables or [], text or "", year)
+            # cells read from the file's tables say which format they came from (pdf, docx, xlsx …)
+            stats = parse_statistics(tables or [], text or "", year, source=source or "file")
         except Exception:  # a parser bug must not cost the report itself
             logger.exception("statistics of %s could not be read", item.url)
             self.stats.inc_value("gongkai/statistics/error")

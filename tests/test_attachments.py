@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 
+from demo import files as fb
 from demo.texts import Block, seed_report, template_report
 from pipelines import ocr
 from pipelines.attachments import (
@@ -24,7 +25,6 @@ from pipelines.attachments import (
 )
 from pipelines.layout import Line, Page, assemble_pages
 from pipelines.officetext import Soffice
-from tests import filebuilders as fb
 from tests.conftest import char_f1
 
 HEADER = "江州市人民政府办公室"
@@ -165,9 +165,7 @@ def test_damaged_ole_file_gives_an_error():
 
 
 def test_pdf_with_no_text_and_no_image_gives_no_text_error():
-    from demo.sites import fake_pdf
-
-    result = read_attachment(fake_pdf("江州市2019年政府信息公开工作年度报告"), "r.pdf", NO_OCR)
+    result = read_attachment(fb.empty_pdf("江州市2019年政府信息公开工作年度报告"), "r.pdf", NO_OCR)
     assert result.type == "pdf" and result.error == "no text found in the file"
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from archive.store import Archive
+from demo import files as fb
 from demo.server import ExpectedDoc, Resource, Site, SiteServer
 from demo.texts import ReportText, seed_report, template_report
 from pipelines import ocr
-from tests import filebuilders as fb
 from tests.conftest import char_f1, gov_page
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,8 +44,7 @@ def _list(entries: list[tuple[str, str, str]]) -> bytes:
 
 def _expected(path: str, rt: ReportText, pub: str, fmt: str, files: list[str]) -> ExpectedDoc:
     doc = ExpectedDoc(path=path, is_report=True, title=rt.title, publish_date=pub, report_year=rt.year,
-                      agency=rt.agency, body_text=rt.body_text(), attachments=files)
-    doc.source_format = fmt  # type: ignore[attr-defined]
+                      agency=rt.agency, body_text=rt.body_text(), attachments=files, source_format=fmt)
     return doc
 
 
@@ -203,3 +202,11 @@ def test_second_crawl_of_the_file_column_changes_nothing(crawled):
     crawls = list(archive.db.query("select * from crawls order by id"))
     assert crawls[1]["reports_new"] == 0 and crawls[1]["reports_updated"] == 0
     assert archive.db["report_versions"].count == archive.db["reports"].count == len(crawled["site"].expected)
+
+
+def test_statistics_read_from_a_file_say_which_format_they_came_from(crawled):
+    archive = Archive(crawled["db"])
+    pdf_report = archive.report(crawled["base"] + "/xxgk/nb/202201/t20220120_1001.html")
+    sources = {r[0] for r in archive.db.execute(
+        "select distinct source from report_cells where report_id = ?", [pdf_report["id"]])}
+    assert sources and sources <= {"pdf", "text"} and "pdf" in sources

@@ -1,5 +1,6 @@
-"""Build attachment files for tests, in code: Chinese PDFs (reportlab, STSong-Light CID font), DOCX
-(python-docx), DOC (LibreOffice), scanned PDFs and images (Pillow + a CJK font), OFD packages.
+"""Build attachment files in code, for the demo sites, the tests and bench/attachments.py: Chinese
+PDFs (reportlab, STSong-Light CID font), DOCX (python-docx), XLSX (openpyxl), DOC (LibreOffice),
+scanned PDFs and images (Pillow + a CJK font), OFD packages.
 
 Each builder takes a :class:`demo.texts.ReportText` (or plain lines), so the expected text of a
 file is ``rt.body_text()`` — the same text an HTML rendering of the report must give.
@@ -7,6 +8,7 @@ file is ``rt.body_text()`` — the same text an HTML rendering of the report mus
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import struct
@@ -94,7 +96,8 @@ def report_pdf(rt: ReportText, *, header: str | None = None, footer: str = "- {p
         else:
             story.append(Paragraph(_xml(block.text), sign if block.kind == "sign" else body))
     buf = io.BytesIO()
-    kwargs = {}
+    # invariant: no creation time or random document id, so a site built twice is byte-identical
+    kwargs: dict = {"invariant": True}
     if encrypt_password is not None:
         from reportlab.lib import pdfencrypt
 
@@ -118,6 +121,30 @@ def _xml(text: str) -> str:
 
 
 # --- DOCX / DOC ---------------------------------------------------------------------------
+
+
+def empty_pdf(title: str) -> bytes:
+    """A valid one-page PDF with neither text nor image (what some CMS exports of a missing file are)."""
+    ascii_title = title.encode("unicode_escape").decode("ascii")
+    return (
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+        b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+        b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\n"
+        + f"4 0 obj\n<< /Title ({ascii_title}) /Producer (WPS Office) >>\nendobj\n".encode()
+        + b"trailer\n<< /Root 1 0 R /Info 4 0 R >>\n%%EOF\n"
+    )
+
+
+def _repack(data: bytes) -> bytes:
+    """The ZIP (DOCX/XLSX) again with fixed entry times: a site built twice is byte-identical."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, src.read(info))
+    return out.getvalue()
 
 
 def report_docx(rt: ReportText, *, header: str | None = None) -> bytes:
@@ -150,7 +177,36 @@ def report_docx(rt: ReportText, *, header: str | None = None) -> bytes:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buf = io.BytesIO()
     document.save(buf)
-    return buf.getvalue()
+    return _repack(buf.getvalue())
+
+
+def report_xlsx(rt: ReportText) -> bytes:
+    """The report's statistics tables as a workbook: one sheet per table, merged cells kept.
+
+    What Hanweb sites attach as "统计表.xls(x)" next to an HTML report.
+    """
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for block in rt.blocks:
+        if block.kind != "table" or block.table is None:
+            continue
+        sheet = book.create_sheet(block.table.name or f"表{len(book.sheetnames) + 1}")
+        grid, spans = expand(block.table)
+        for r, row in enumerate(grid, start=1):
+            for c, text in enumerate(row, start=1):
+                if text:
+                    sheet.cell(row=r, column=c, value=int(text) if text.isdigit() else text)
+        for r, c, nr, nc in spans:
+            sheet.merge_cells(start_row=r + 1, start_column=c + 1, end_row=r + nr, end_column=c + nc)
+    if not book.sheetnames:
+        book.create_sheet("统计表")
+    # fixed document times: a site built twice is byte-identical (tests/test_demo_sites.py)
+    book.properties.created = book.properties.modified = dt.datetime(2024, 1, 1)
+    buf = io.BytesIO()
+    book.save(buf)
+    return _repack(buf.getvalue())
 
 
 def soffice_convert(data: bytes, suffix: str, target: str) -> bytes:
