@@ -111,6 +111,20 @@ def undocumented(db: Database, metadata: dict[str, Any], name: str) -> list[str]
     return missing
 
 
+def stale_descriptions(db: Database, metadata: dict[str, Any], name: str) -> list[str]:
+    """``table.column`` names the metadata describes but the archive does not have (renamed or dropped)."""
+    tables = metadata["databases"][name]["tables"]
+    existing = set(db.table_names()) | set(db.view_names())
+    stale = []
+    for table, meta in tables.items():
+        if table not in existing:
+            stale.append(table)
+            continue
+        columns = _existing_columns(db, table)
+        stale += [f"{table}.{c}" for c in sorted(meta.get("columns") or {}) if c not in columns]
+    return stale
+
+
 def serve_immutable(path: str | Path) -> bool:
     """Whether ``gongkai serve`` may open the archive as immutable.
 
