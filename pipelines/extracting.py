@@ -17,7 +17,9 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +30,12 @@ from pipelines.extract import Article, extract_article
 from pipelines.stats import parse_statistics
 
 logger = logging.getLogger(__name__)
+
+# A worker is replaced after this many pages, so whatever lxml or a parser keeps never accumulates.
+WORKER_MAX_PAGES = 2000
+# Pool restarts after a worker died (a page that crashes the parser, the OOM killer) before the
+# crawl gives up on workers and reads inline.
+MAX_POOL_RESTARTS = 3
 
 # Share of U+FFFD in a decoded page above which the bytes count as undecodable: a few stray
 # bytes (a truncated multi-byte character) are tolerated, a page of garbage is not.
@@ -87,6 +95,7 @@ class ExtractPipeline:
         self.pool_after = settings.getint("GONGKAI_EXTRACT_POOL_AFTER", 50)
         self.pool: ProcessPoolExecutor | None = None
         self.seen = 0
+        self.restarts = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
@@ -106,21 +115,46 @@ class ExtractPipeline:
             self.stats.inc_value("gongkai/extract/undecodable")
             return item
         args = (item.text, item.final_url or item.url, item.list_title, item.list_date)
-        pool = self._pool()
-        if pool is None:
-            reading = read_page(*args)
-        else:
-            reading = await asyncio.wrap_future(pool.submit(read_page, *args))
+        self.seen += 1
+        reading = None
+        for _attempt in range(2):  # a page in flight when a worker died gets one more try
+            pool = self._pool()
+            if pool is None:
+                reading = read_page(*args)
+                break
+            try:
+                reading = await asyncio.wrap_future(pool.submit(read_page, *args))
+                break
+            except BrokenProcessPool:
+                self._pool_broke(pool)
+        if reading is None:  # it died twice, once with this page on it: the page is the likely cause
+            reading = PageReading(error="extraction worker died while reading this page")
+            self.stats.inc_value("gongkai/extract/worker_died")
         self._apply(item, reading)
         return item
 
     def _pool(self) -> ProcessPoolExecutor | None:
-        self.seen += 1
         if self.pool is None and self.workers and self.seen > self.pool_after:
             # spawn, not fork: the reactor process has threads (Twisted's pool, the browser driver)
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            options: dict[str, Any] = {"mp_context": multiprocessing.get_context("spawn")}
+            if sys.version_info >= (3, 11):
+                options["max_tasks_per_child"] = WORKER_MAX_PAGES
+            self.pool = ProcessPoolExecutor(self.workers, **options)
             self.stats.set_value("gongkai/extract/workers", self.workers)
         return self.pool
+
+    def _pool_broke(self, pool: ProcessPoolExecutor) -> None:
+        """A worker died: every page it had fails with BrokenProcessPool. Start a fresh pool once."""
+        if self.pool is not pool:
+            return  # another page already replaced it
+        logger.warning("an extraction worker died; starting new workers (%d restarts so far)", self.restarts)
+        self.stats.inc_value("gongkai/extract/pool_restarts")
+        pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = None
+        self.restarts += 1
+        if self.restarts > MAX_POOL_RESTARTS:
+            logger.warning("extraction workers keep dying; reading pages in the crawl process from now on")
+            self.workers = 0
 
     def _apply(self, item: PageItem, reading: PageReading) -> None:
         inc = self.stats.inc_value
