@@ -209,6 +209,32 @@ def report_xlsx(rt: ReportText) -> bytes:
     return _repack(buf.getvalue())
 
 
+def report_xls(rt: ReportText) -> bytes:
+    """The report's statistics tables as an Excel 97–2003 (BIFF8) workbook, merged cells kept.
+
+    Written with xlwt (tests only): older Hanweb and TRS sites still attach .xls files.
+    """
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    for block in rt.blocks:
+        if block.kind != "table" or block.table is None:
+            continue
+        sheet = book.add_sheet(block.table.name or "统计表")
+        grid, spans = expand(block.table)
+        covered = {(r + dr, c + dc) for r, c, nr, nc in spans for dr in range(nr) for dc in range(nc)}
+        for r, c, nr, nc in spans:
+            text = grid[r][c]
+            sheet.write_merge(r, r + nr - 1, c, c + nc - 1, int(text) if text.isdigit() else text)
+        for r, row in enumerate(grid):
+            for c, text in enumerate(row):
+                if text and (r, c) not in covered:
+                    sheet.write(r, c, int(text) if text.isdigit() else text)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
 def soffice_convert(data: bytes, suffix: str, target: str) -> bytes:
     """Convert with LibreOffice (e.g. DOCX → ``doc``); the caller skips when soffice is absent."""
     with tempfile.TemporaryDirectory() as work:

@@ -376,3 +376,21 @@ def test_read_file_command_reads_a_saved_file_like_the_crawl(tmp_path, docx_byte
     empty.write_bytes(b"")
     failed = CliRunner().invoke(cli, ["read-file", str(empty), "--text"])
     assert failed.exit_code != 0 and "empty file" in failed.output
+
+
+def test_statistics_spreadsheet_as_xls_and_xlsx_gives_the_same_cells():
+    # Hanweb sites attach "统计表.xls" beside the HTML report; newer ones .xlsx. Both must give
+    # the statistics cells of the report's tables, whatever the file is called.
+    from pipelines.stats import parse_statistics
+
+    rt = template_report("江州市民政局", 2022, seed=5)
+    xlsx = fb.report_xlsx(rt)
+    xls = fb.report_xls(rt)
+    cells = {}
+    for data, name in ((xlsx, "统计表.xls"), (xls, "统计表.xlsx")):  # names that lie about the type
+        result = read_attachment(data, name, NO_OCR)
+        assert result.error is None and result.tables, (result.type, result.error)
+        stats = parse_statistics(result.tables, result.text, 2022, source=result.type)
+        cells[result.type] = {(c.table, c.row_label, c.col_label): c.value for c in stats.cells}
+    assert set(cells) == {"xls", "xlsx"}
+    assert len(cells["xlsx"]) > 100 and cells["xls"] == cells["xlsx"]
