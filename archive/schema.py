@@ -321,6 +321,13 @@ def m007_crawl_attachment_counts(db: Database) -> None:
         db["crawls"].add_column(column, int)
 
 
+@migrations()
+def m008_section_source(db: Database) -> None:
+    # Sections split from an attachment's text (a stub page's PDF, DOCX, …) say so, as
+    # report_cells.source does: html, or the file's type. NULL on rows written before.
+    db["report_sections"].add_column("source", str)
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
     migrations.apply(db)

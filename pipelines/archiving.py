@@ -171,8 +171,25 @@ class ArchivePipeline:
     def process_item(self, item: PageItem) -> PageItem:
         try:
             return self._store(item)
+        except Exception as exc:  # noqa: BLE001 - one bad item must not go unrecorded
+            # The item's own writes were rolled back (a savepoint); keep at least the fetch, with
+            # what went wrong, so the summary lists it and the next crawl fetches it again.
+            logger.exception("archiving %s failed", item.url)
+            self._record_failure(item, f"archive write failed: {type(exc).__name__}: {exc}")
+            return item
         finally:
             self._item_done()
+
+    def _record_failure(self, item: PageItem, error: str) -> None:
+        assert self.archive is not None
+        self.stats.inc_value("gongkai/failures")
+        try:
+            site_id = self.sites.get(item.column_url) or self.archive.ensure_site(item.column_url)
+            row = capture_row(item, self.crawl_id, site_id)
+            row.update(error=error, title=None)
+            self.archive.record_capture(row)  # no body, no url_state: it is not known to be archived
+        except Exception:  # noqa: BLE001 - the log above already has the cause
+            logger.exception("could not even record the failed capture of %s", item.url)
 
     def _store(self, item: PageItem) -> PageItem:
         assert self.archive is not None

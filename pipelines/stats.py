@@ -25,6 +25,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from pipelines import metadata as md
 from pipelines import stats_labels as L
 from pipelines.htmltext import normalize_line
 from pipelines.repair import to_simplified
@@ -68,11 +69,16 @@ class StatCell:
 
 @dataclass(frozen=True)
 class Section:
-    """A numbered part of the report: 0 is the preamble before 一, then 1…6 (legacy: up to 7+)."""
+    """A numbered part of the report: 0 is the preamble before 一, then 1…6 (legacy: up to 7+).
+
+    ``source`` is the format of the text it was split from: html, or the attachment's type
+    (pdf, docx, …) when the report's text is its file's.
+    """
 
     number: int
     heading: str | None
     text: str
+    source: str = "html"
 
 
 @dataclass(frozen=True)
@@ -697,13 +703,14 @@ def _heading(line: str) -> tuple[int, str, str] | None:
     return _cn_number(m.group("part") or m.group("num")), heading, rest
 
 
-def split_sections(body_text: str, template: str | None) -> list[Section]:
+def split_sections(body_text: str, template: str | None, source: str = "html") -> list[Section]:
     """Sections of a report: the preamble as 0, then each heading's own number.
 
     Template reports (t2019/t2021, or unknown) accept a heading when its number comes later
     than the last one and its words fit that template section (一 总体情况 … 六 其他需要报告的事项);
     legacy reports accept any short heading numbered one more than the last (starting at 一,
-    or at 二 when the first heading is missing).
+    or at 二 when the first heading is missing). Each section records ``source``, the format of
+    the text (html, pdf, docx …).
 
     >>> text = "本报告根据条例编制。\\n一、总体情况\\n正文。\\n二、主动公开政府信息情况\\n四、结转下年度继续办理\\t0"
     >>> [(s.number, s.heading) for s in split_sections(text, "t2021")]
@@ -732,11 +739,11 @@ def split_sections(body_text: str, template: str | None) -> list[Section]:
     sections = []
     preamble = "\n".join(ln for ln in lines[: found[0][0]] if ln.strip()).strip()
     if preamble:
-        sections.append(Section(0, None, preamble))
+        sections.append(Section(0, None, preamble, source))
     for k, (i, number, heading, rest) in enumerate(found):
         end = found[k + 1][0] if k + 1 < len(found) else len(lines)
         text = "\n".join(([rest] if rest else []) + [ln for ln in lines[i + 1 : end] if ln.strip()])
-        sections.append(Section(number, heading, text.strip()))
+        sections.append(Section(number, heading, text.strip(), source))
     return sections
 
 
@@ -865,21 +872,29 @@ def parse_statistics(tables: list[Grid], body_text: str = "", report_year: int |
         grid held (tab-separated rows, or PDF text "规章 0 0 5").
     :param report_year: the year covered; picks the template (2019–2020 → t2019, 2021 on →
         t2021, earlier → legacy: sections only) unless the table labels say otherwise.
-    :param source: recorded on the cells read from ``tables`` (html, pdf, docx); cells read
-        from the text say ``text``.
+    :param source: the format the tables and text came from (html, or an attachment's type:
+        pdf, docx, xlsx, ofd …); recorded on the cells read from ``tables`` and on the sections.
+        Cells read from the text say ``text`` for a page, ``pdf-text`` etc. for a file
+        (:func:`text_source`). A file given no ``report_year`` gets the one its text states
+        (:func:`text_year`).
 
     >>> st = parse_statistics([[["行政复议", "行政复议", "行政诉讼"],
     ...                         ["结果维持", "总计", "结果维持"]]], "", 2021)
     >>> st.template, st.cells
     ('t2021', [])
     """
+    if report_year is None and source != "html":
+        # An attachment read for its stub page comes without the page's year; the file's own
+        # title line or statistical period gives it, so a 2019–2020 file is read as t2019.
+        report_year = text_year(body_text)
     year_template = L.template_for_year(report_year)
+    from_text = text_source(source)
     cells: list[StatCell] = []
     for grid in tables:
         rows = _grid_rows(grid)
         _merge(cells, _parse_rows(rows, source, year_template, None, False))
     template, how = _decide_template(year_template, cells)
-    sections = split_sections(body_text, template)
+    sections = split_sections(body_text, template, source)
     if template != L.LEGACY and body_text:
         by_number = {s.number: s.text for s in sections}
         for table, number in L.TABLE_SECTION.items():
@@ -887,10 +902,38 @@ def parse_statistics(tables: list[Grid], body_text: str = "", report_year: int |
                 continue
             text = by_number.get(number)
             rows = text_rows(text if text is not None else body_text)
-            _merge(cells, _parse_rows(rows, "text", template, table, text is not None))
+            _merge(cells, _parse_rows(rows, from_text, template, table, text is not None))
         template2, how2 = _decide_template(year_template, cells)
         if template2 != template:
             template, how = template2, how2
-            sections = split_sections(body_text, template)
+            sections = split_sections(body_text, template, source)
     cells = _canonical_for(template, cells)
     return Statistics(template, how, sections, cells, consistency_checks(cells))
+
+
+def text_source(source: str) -> str:
+    """What cells read from a report's text (not from a table grid) record as their source.
+
+    An HTML page's flattened table lines say ``text`` (as they always have); a file's say which
+    file format's text they came from, so a 表三 read from a PDF's text layer is not mistaken
+    for one read from the page.
+
+    >>> text_source("html"), text_source("pdf"), text_source("docx")
+    ('text', 'pdf-text', 'docx-text')
+    """
+    return "text" if source in ("html", "text") else f"{source}-text"
+
+
+def text_year(body_text: str) -> int | None:
+    """The year a report's text says it covers: its title line, else its statistical period.
+
+    Only these two: a year met further into the prose ("2018年以来…") is no evidence.
+
+    >>> text_year("江州市民政局2020年政府信息公开工作年度报告\\n本报告…")
+    2020
+    >>> text_year("本报告中所列数据的统计期限自2021年1月1日起至2021年12月31日止。")
+    2021
+    """
+    first = next((ln.strip() for ln in body_text.split("\n") if ln.strip()), "")
+    year, how = md.report_year(first if "报告" in first else None, body_text, None)
+    return year if how in ("title", "period") else None

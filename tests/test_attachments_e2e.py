@@ -207,6 +207,11 @@ def test_second_crawl_of_the_file_column_changes_nothing(crawled):
 def test_statistics_read_from_a_file_say_which_format_they_came_from(crawled):
     archive = Archive(crawled["db"])
     pdf_report = archive.report(crawled["base"] + "/xxgk/nb/202201/t20220120_1001.html")
-    sources = {r[0] for r in archive.db.execute(
-        "select distinct source from report_cells where report_id = ?", [pdf_report["id"]])}
-    assert sources and sources <= {"pdf", "text"} and "pdf" in sources
+    stored = archive.statistics(pdf_report["id"])
+    # cells from the PDF's ruled tables say pdf, any read from its text layer pdf-text; the
+    # sections were split from the PDF's text, not from the stub page
+    sources = {c["source"] for c in stored["cells"]}
+    assert sources and sources <= {"pdf", "pdf-text"} and "pdf" in sources
+    assert [s["number"] for s in stored["sections"]][:2] == [0, 1]
+    assert {s["source"] for s in stored["sections"]} == {"pdf"}
+    assert pdf_report["template"] == "t2021" and all(c["ok"] for c in stored["checks"])

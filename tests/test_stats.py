@@ -287,7 +287,32 @@ def test_cells_keep_raw_labels_and_sources():
     assert cell.raw_row_label == "三、本年度办理结果 (二)部分公开(区分处理的,只计这一情形,不计其他情形)"
     assert cell.raw_col_label == "申请人情况/法人或其他组织/商业企业" and cell.source == "html"
     pdf = parse_statistics([], pdf_text(rt), 2019, source="pdf")
-    assert {c.source for c in pdf.cells} == {"text"}
+    assert {c.source for c in pdf.cells} == {"pdf-text"}  # the PDF's text layer, not the page's
+    assert {c.source for c in parse_statistics([], rt.body_text(), 2019).cells} == {"text"}
+
+
+def test_cells_and_sections_from_a_file_say_they_came_from_its_grids_or_its_text():
+    # A stub page's PDF: 表三 as a grid, 表二/表四 only as text lines. Every row written to the
+    # archive must say it came from the file, not from the page.
+    rt = template_report("江州市水利局", 2021, 1)
+    table3 = next(t for t in rt.tables() if t.name == "表三")
+    st = parse_statistics([extractor_grid(table3, repeat=False)], rt.body_text(), 2021, source="pdf")
+    by_table = {t: {c.source for c in st.cells if c.table == t} for t in ("表二", "表三", "表四")}
+    assert by_table == {"表二": {"pdf-text"}, "表三": {"pdf"}, "表四": {"pdf-text"}}
+    assert st.sections and {s.source for s in st.sections} == {"pdf"}
+    assert {s["source"] for s in st.rows()["sections"]} == {"pdf"}
+    assert {s.source for s in html_stats(rt).sections} == {"html"}
+
+
+def test_a_file_without_a_year_takes_the_one_its_title_line_states():
+    # Attachments of a stub page arrive without the page's year: a 2020 file is still t2019.
+    rt = template_report("北江市教育局", 2020, 5)
+    text = rt.title + "\n" + rt.body_text()
+    st = parse_statistics([], text, None, source="pdf")
+    assert (st.template, st.template_source) == ("t2019", "year")
+    assert score(st, truth(rt))[0] == len(truth(rt))
+    # an HTML page's year comes from its metadata, never guessed here
+    assert parse_statistics([], text, None).template_source != "year"
 
 
 @pytest.mark.parametrize("repeat", [True, False])
