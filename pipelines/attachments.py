@@ -116,9 +116,18 @@ class ReadOptions:
     soffice: Soffice = field(default_factory=Soffice)
 
 
+# A DOCX/XLSX/OFD whose parts declare more than this, uncompressed, is refused before any reader
+# (python-docx, openpyxl) inflates it in memory: a 10 MB "zip bomb" can declare gigabytes.
+MAX_ZIP_EXPANDED = 300 * 1024 * 1024
+
+
 def _zip_type(data: bytes) -> Sniffed:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
+            expanded = sum(info.file_size for info in package.infolist())
+            if expanded > MAX_ZIP_EXPANDED:
+                return Sniffed("zip", f"refused: the ZIP expands to {expanded / 2**20:,.0f} MB "
+                                      f"(limit {MAX_ZIP_EXPANDED / 2**20:,.0f} MB)")
             names = {n.lower().lstrip("/") for n in package.namelist()}
             if "mimetype" in names:
                 mimetype = package.read(next(n for n in package.namelist() if n.lower() == "mimetype"))
@@ -351,7 +360,7 @@ def _unreadable(sniffed: Sniffed, data: bytes, name: str | None) -> str:
         return "empty file (0 bytes)"
     if kind == "html":
         return _html_error(data)
-    if kind in ("zip", "ole") and sniffed.detail and "damaged" in sniffed.detail:
+    if kind in ("zip", "ole") and sniffed.detail and sniffed.detail.startswith(("damaged", "refused")):
         return f"{sniffed.detail}{named}"
     if kind in ("zip", "rar", "7z"):
         return f"an archive ({kind}{': ' + sniffed.detail if sniffed.detail else ''}), not a document{named}"

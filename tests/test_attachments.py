@@ -394,3 +394,13 @@ def test_statistics_spreadsheet_as_xls_and_xlsx_gives_the_same_cells():
         cells[result.type] = {(c.table, c.row_label, c.col_label): c.value for c in stats.cells}
     assert set(cells) == {"xls", "xlsx"}
     assert len(cells["xlsx"]) > 100 and cells["xls"] == cells["xlsx"]
+
+
+def test_a_zip_bomb_is_refused_before_any_reader_inflates_it():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"\0" * (320 * 1024 * 1024))  # compresses to ~300 KB
+    assert len(buf.getvalue()) < 2 * 1024 * 1024
+    result = read_attachment(buf.getvalue(), "2023年报告.docx", NO_OCR)
+    assert result.text == "" and result.error.startswith("refused: the ZIP expands to 320 MB")
