@@ -883,31 +883,67 @@ def parse_statistics(tables: list[Grid], body_text: str = "", report_year: int |
     >>> st.template, st.cells
     ('t2021', [])
     """
-    if report_year is None and source != "html":
-        # An attachment read for its stub page comes without the page's year; the file's own
-        # title line or statistical period gives it, so a 2019–2020 file is read as t2019.
-        report_year = text_year(body_text)
+    return parse_sources([SourceText(source, body_text, tables)], report_year)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """One text a report's statistics are read from: its page, or one of its files.
+
+    ``source`` is ``html`` or the file's sniffed type (pdf, docx, xlsx …); ``tables`` are the
+    grids found in it.
+    """
+
+    source: str
+    text: str = ""
+    tables: list[Grid] = field(default_factory=list)
+
+
+def parse_sources(parts: list[SourceText], report_year: int | None = None) -> Statistics:
+    """Statistics of a report read from several texts: a stub page's files, in body order.
+
+    A report published as "2021年报告.pdf" plus "统计表.xls" has as its body the text of both;
+    each cell then says which file (and whether its grid or its text) it came from, and the
+    sections come from the first file that has headings (the report, not the spreadsheet).
+    A table is taken from the first part that holds it. With one part this is
+    :func:`parse_statistics`.
+
+    :param parts: the texts in the order the report's body joins them.
+    :param report_year: the year covered (see :func:`parse_statistics`); when None, the first
+        file whose text states one gives it.
+
+    >>> st = parse_sources([SourceText("xlsx", "规章\\t1\\t0\\t5"),
+    ...                     SourceText("pdf", "一、总体情况\\n本机关……")], 2021)
+    >>> [(s.number, s.source) for s in st.sections]
+    [(1, 'pdf')]
+    """
+    if report_year is None:
+        # A stub page's files come without the page's year; the file's own title line or
+        # statistical period gives it, so a 2019–2020 file is read as t2019.
+        report_year = next((y for p in parts if p.source != "html" for y in [text_year(p.text)] if y), None)
     year_template = L.template_for_year(report_year)
-    from_text = text_source(source)
     cells: list[StatCell] = []
-    for grid in tables:
-        rows = _grid_rows(grid)
-        _merge(cells, _parse_rows(rows, source, year_template, None, False))
+    for part in parts:
+        for grid in part.tables:
+            _merge(cells, _parse_rows(_grid_rows(grid), part.source, year_template, None, False))
     template, how = _decide_template(year_template, cells)
-    sections = split_sections(body_text, template, source)
-    if template != L.LEGACY and body_text:
-        by_number = {s.number: s.text for s in sections}
+    split = [split_sections(p.text, template, p.source) for p in parts]
+    if template != L.LEGACY:
         for table, number in L.TABLE_SECTION.items():
-            if any(c.table == table and c.row_label for c in cells):
-                continue
-            text = by_number.get(number)
-            rows = text_rows(text if text is not None else body_text)
-            _merge(cells, _parse_rows(rows, from_text, template, table, text is not None))
+            for part, sections in zip(parts, split):
+                if any(c.table == table and c.row_label for c in cells):
+                    break
+                if not part.text:
+                    continue
+                text = next((s.text for s in sections if s.number == number), None)
+                rows = text_rows(text if text is not None else part.text)
+                _merge(cells, _parse_rows(rows, text_source(part.source), template, table, text is not None))
         template2, how2 = _decide_template(year_template, cells)
         if template2 != template:
             template, how = template2, how2
-            sections = split_sections(body_text, template, source)
+            split = [split_sections(p.text, template, p.source) for p in parts]
     cells = _canonical_for(template, cells)
+    sections = next((s for s in split if s), [])
     return Statistics(template, how, sections, cells, consistency_checks(cells))
 
 
