@@ -369,32 +369,112 @@ def scanned_pdf(pages: list[bytes], dpi: int = 200) -> bytes:
 
 
 def report_ofd(blocks: list[Block], *, title: str, chars_per_line: int = 30, lines_per_page: int = 30,
-               header: str | None = None) -> bytes:
+               header: str | None = None, ruled: bool = True) -> bytes:
     """An OFD package: paragraphs wrapped into positioned TextCodes (3.5 mm characters),
-    several pages, an optional running header placed on every page's content."""
+    several pages, an optional running header placed on every page's content.
+
+    Table blocks are laid out the way Word/WPS "print to OFD" converters write them: each cell's
+    text as TextObjects (labels left-aligned and wrapped within the cell, numbers centred), its
+    border as a PathObject rectangle (none when ``ruled`` is false), merged cells as one
+    rectangle, rows that do not fit moved to the next page (a merged cell is cut there).
+    """
     size, left, top, leading = 3.5, 25.0, 30.0, 6.0
-    rows: list[tuple[float, str]] = []
-    for block in blocks:
+    cell_size, table_width = 3.0, 160.0
+    bottom = top + lines_per_page * leading
+    pages: list[list[str]] = [[]]
+    y = top
+    ident = iter(range(1, 10**6))
+
+    def new_page() -> None:
+        nonlocal y
+        pages.append([])
+        y = top
+
+    def paragraph(block: Block) -> None:
+        nonlocal y
         text = block.text
         indent = 2 if block.kind != "sign" else 0
         first = chars_per_line - indent
         chunks = [text[:first]] + [text[i:i + chars_per_line] for i in range(first, len(text), chars_per_line)]
         for n, chunk in enumerate(chunks):
-            if chunk:
-                rows.append((left + (indent * size if n == 0 else 0), chunk))
-    pages: list[list[str]] = []
-    for n in range(0, len(rows), lines_per_page):
-        objects = [_text_object(0, left, 12.0, size, header)] if header else []
-        objects += [_text_object(i + 1, x, top + i * leading, size, chunk)
-                    for i, (x, chunk) in enumerate(rows[n:n + lines_per_page])]
-        pages.append(objects)
+            if not chunk:
+                continue
+            if y >= bottom:
+                new_page()
+            pages[-1].append(_text_object(next(ident), left + (indent * size if n == 0 else 0), y, size, chunk))
+            y += leading
+
+    def wrap(text: str, width: float) -> list[str]:
+        per = max(1, int((width - 1.5) / cell_size))
+        return [text[i:i + per] for i in range(0, len(text), per)]
+
+    def table(t: Table) -> None:
+        nonlocal y
+        grid, spans = expand(t)
+        widths = _widths(grid, table_width)
+        xs = [left]
+        for w in widths:
+            xs.append(xs[-1] + w)
+        size_of = {(r, c): (nr, nc) for r, c, nr, nc in spans}
+        heights = []
+        for r, row in enumerate(grid):
+            lines = [len(wrap(text, xs[c + size_of.get((r, c), (1, 1))[1]] - xs[c]))
+                     for c, text in enumerate(row) if text and size_of.get((r, c), (1, 1))[0] == 1]
+            heights.append(max([1, *lines]) * cell_size * 1.3 + 2.5)
+        y += 2
+        placed: list[tuple[int, float]] = []  # each row's page and top
+        for h in heights:
+            if y + h > bottom:
+                new_page()
+            placed.append((len(pages) - 1, y))
+            y += h
+        y += 4
+        for r, row in enumerate(grid):
+            for c, text in enumerate(row):
+                if not text and (r, c) not in size_of and any(
+                        r0 <= r < r0 + nr and c0 <= c < c0 + nc for r0, c0, nr, nc in spans):
+                    continue  # covered by a merged cell
+                nr, nc = size_of.get((r, c), (1, 1))
+                x0, x1 = xs[c], xs[c + nc]
+                parts: dict[int, list[float]] = {}  # page -> [top, bottom] of the cell's rows there
+                for k in range(r, r + nr):
+                    page, row_top = placed[k]
+                    span = parts.setdefault(page, [row_top, row_top])
+                    span[1] = row_top + heights[k]
+                for page, (y0, y1) in parts.items():
+                    if ruled:
+                        pages[page].append(_path_object(next(ident), x0, y0, x1 - x0, y1 - y0))
+                if not text:
+                    continue
+                page, (y0, y1) = next(iter(parts.items()))
+                lines = wrap(text, x1 - x0)
+                ty = y0 + (y1 - y0 - len(lines) * cell_size * 1.3) / 2
+                for line in lines:
+                    number = text.replace(".", "").replace("-", "").isdigit()
+                    tx = x0 + (x1 - x0 - len(line) * cell_size) / 2 if number else x0 + 0.75
+                    pages[page].append(_text_object(next(ident), tx, ty, cell_size, line))
+                    ty += cell_size * 1.3
+
+    for block in blocks:
+        if block.kind == "table" and block.table is not None:
+            table(block.table)
+        else:
+            paragraph(block)
+    pages = [objects for objects in pages if objects]
+    if header:
+        pages = [[_text_object(0, left, 12.0, size, header), *objects] for objects in pages]
+    return ofd_package(pages, title=title)
+
+
+def ofd_package(pages: list[list[str]], *, title: str) -> bytes:
+    """An OFD ZIP from each page's content objects (``<ofd:TextObject>``, ``<ofd:PathObject>`` XML)."""
     ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
     files = {
         "OFD.xml": f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD {ns} Version="1.0" DocType="OFD">'
                    f"<ofd:DocBody><ofd:DocInfo><ofd:DocID>x</ofd:DocID><ofd:Title>{_xml(title)}</ofd:Title>"
                    "</ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
         "Doc_0/Document.xml": f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document {ns}><ofd:CommonData>'
-                              "<ofd:MaxUnitID>999</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297"
+                              "<ofd:MaxUnitID>999999</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297"
                               "</ofd:PhysicalBox></ofd:PageArea></ofd:CommonData><ofd:Pages>"
                               + "".join(f'<ofd:Page ID="{i + 1}" BaseLoc="Pages/Page_{i}/Content.xml"/>'
                                         for i in range(len(pages)))
@@ -407,8 +487,17 @@ def report_ofd(blocks: list[Block], *, title: str, chars_per_line: int = 30, lin
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as package:
         for name, text in files.items():
-            package.writestr(name, text)
+            # fixed entry times: a site built twice is byte-identical
+            package.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), text,
+                             compress_type=zipfile.ZIP_DEFLATED)
     return buf.getvalue()
+
+
+def _path_object(ident: int, x: float, y: float, w: float, h: float) -> str:
+    """A rectangle border (mm), drawn the way converters draw each table cell's own border."""
+    return (f'<ofd:PathObject ID="{ident}" Boundary="{x:g} {y:g} {w:g} {h:g}" LineWidth="0.25">'
+            f"<ofd:AbbreviatedData>M 0 0 L {w:g} 0 L {w:g} {h:g} L 0 {h:g} C</ofd:AbbreviatedData>"
+            "</ofd:PathObject>")
 
 
 def _text_object(ident: int, x: float, y: float, size: float, text: str) -> str:

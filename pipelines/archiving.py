@@ -223,7 +223,7 @@ class ArchivePipeline:
         statistics = None
         if read is not None and read.ok:
             year = report["report_year"] if report else None
-            statistics = self._statistics(item, read.tables, read.text, year, source=read.type)
+            statistics = self._statistics(item, read.tables, read.text, year, source=read.stats_source)
         _, result = self.archive.save_attachment(capture_row(item, self.crawl_id, site_id), item.body,
                                                  attachment_row(item), report, statistics)
         self._count(item, result.status if result else None)

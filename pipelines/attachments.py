@@ -107,6 +107,18 @@ class AttachmentText:
         """True when the text can stand for the report's body."""
         return self.error is None and len("".join(self.text.split())) >= MIN_TEXT_CHARS
 
+    @property
+    def stats_source(self) -> str:
+        """The ``source`` to parse this file's statistics with: its type, ``-ocr`` when OCR read any of it.
+
+        Numbers Tesseract read from a scan can be misread (8 for 3), so their cells say so:
+        ``pdf-ocr`` grid cells, ``pdf-ocr-text`` text cells (:func:`pipelines.stats.text_source`).
+
+        >>> AttachmentText("pdf").stats_source, AttachmentText("image", ocr=True).stats_source
+        ('pdf', 'image-ocr')
+        """
+        return f"{self.type}-ocr" if self.ocr else self.type
+
 
 @dataclass
 class ReadOptions:

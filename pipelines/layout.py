@@ -191,22 +191,25 @@ def merge_split_tables(pages: list[Page]) -> None:
     a header row repeated on the continuation is dropped. Statistics tables of the 2021
     template (收到和处理政府信息公开申请情况) usually run over a page break.
     """
-    for prev, page in zip(pages, pages[1:]):
-        if not prev.blocks or not page.blocks:
-            continue
-        last, first = prev.blocks[-1], page.blocks[0]
-        if not (isinstance(last, TableBlock) and isinstance(first, TableBlock)) or not _continues(last, first):
-            continue
-        if last.cells and first.cells:
-            edges = _edges_of(last.cells + first.cells)
-            head, tail = _regrid(last.cells, edges), _regrid(first.cells, edges)
-            last.cells = last.cells + first.cells
-        else:
-            head, tail = last.grid, first.grid
-        if tail and head and tail[0] == head[0]:
-            tail = tail[1:]
-        last.grid = head + tail
-        page.blocks = page.blocks[1:]
+    prev: Page | None = None  # the last page with blocks left
+    for page in pages:
+        first = page.blocks[0] if page.blocks else None
+        last = prev.blocks[-1] if prev is not None else None
+        if isinstance(last, TableBlock) and isinstance(first, TableBlock) and _continues(last, first):
+            if last.cells and first.cells:
+                edges = _edges_of(last.cells + first.cells)
+                head, tail = _regrid(last.cells, edges), _regrid(first.cells, edges)
+                last.cells = last.cells + first.cells
+            else:
+                head, tail = last.grid, first.grid
+            if tail and head and tail[0] == head[0]:
+                tail = tail[1:]
+            last.grid = head + tail
+            page.blocks = page.blocks[1:]
+        # A page that held only the middle of a table is empty now, and the part on the next
+        # page continues the same table (表三 of the 2021 template over three pages).
+        if page.blocks:
+            prev = page
 
 
 def _join(a: str, b: str) -> str:

@@ -24,8 +24,10 @@ from pipelines.attachments import (
     title_from_filename,
 )
 from pipelines.layout import Line, Page, assemble_pages
-from pipelines.officetext import Soffice
+from pipelines.officetext import OfficeError, Soffice
+from pipelines.stats import SourceText, parse_sources, parse_statistics
 from tests.conftest import char_f1
+from tests.test_stats import cells_of, truth
 
 HEADER = "江州市人民政府办公室"
 HAS_SOFFICE = shutil.which("soffice") is not None
@@ -280,6 +282,53 @@ def test_ofd_text_comes_in_page_order_without_the_running_header(rt):
     assert result.text.split("\n") == paragraphs(rt)
 
 
+@pytest.mark.parametrize("year", [2020, 2022])
+def test_ofd_ruled_tables_become_grids_whose_cells_parse_exactly(year):
+    # Word/WPS "print to OFD": each cell's text positioned inside its own border rectangle,
+    # headers merged, labels wrapped inside their cells, 表三 running over a page break.
+    rt = template_report("江州市民政局", year, seed=5)
+    result = read_attachment(fb.report_ofd(rt.blocks, title=rt.title, header=HEADER), "r.ofd", NO_OCR)
+    assert result.error is None and result.page_count >= 3
+    assert char_f1(result.text, rt.body_text()) > 0.99
+    table3 = [g for g in result.tables if any("一、本年新收政府信息公开申请数量" in c for row in g for c in row)]
+    assert len(table3) == 1 and any("四、结转下年度继续办理" in c for row in table3[0] for c in row)
+    st = parse_statistics(result.tables, result.text, None, source=result.type)
+    assert cells_of(st) == truth(rt) and {c.source for c in st.cells} == {"ofd"}
+    assert st.template == ("t2021" if year >= 2021 else "t2019") and st.consistent
+
+
+def test_ofd_table_without_rules_stays_tab_separated_text_and_no_grid_is_guessed(rt):
+    result = read_attachment(fb.report_ofd(rt.blocks, title=rt.title, ruled=False), "r.ofd", NO_OCR)
+    assert result.error is None and result.tables == []
+    assert "规章\t" in result.text and char_f1(result.text, rt.body_text()) > 0.9
+
+
+@pytest.mark.parametrize("rules", ["cell rectangles", "one path of lines, scaled by a CTM"])
+def test_ofd_text_code_running_across_cells_is_divided_at_the_rules(rules):
+    # Some converters write a whole table row as one TextCode spaced out by DeltaX; some draw
+    # every cell's border, others the table's rules as one path in their own units.
+    def cell(x: float, y: float, w: float) -> str:
+        return (f'<ofd:PathObject ID="1" Boundary="{x} {y} {w} 8"><ofd:AbbreviatedData>'
+                f"M 0 0 L {w} 0 L {w} 8 L 0 8 C</ofd:AbbreviatedData></ofd:PathObject>")
+
+    def text(x: float, y: float, chars: str, deltas: str) -> str:
+        return (f'<ofd:TextObject ID="2" Boundary="{x} {y} 100 5" Size="3"><ofd:TextCode X="0" Y="3" '
+                f'DeltaX="{deltas}">{chars}</ofd:TextCode></ofd:TextObject>')
+
+    if rules == "cell rectangles":
+        borders = [cell(x, y, w) for y in (40, 48) for x, w in ((25, 40), (65, 20), (85, 20))]
+    else:  # half-millimetre units: CTM 0.5 maps them onto the page
+        lines = " ".join([f"M 0 {y} L 160 {y}" for y in (0, 16, 32)] + [f"M {x} 0 L {x} 32" for x in (0, 80, 120, 160)])
+        borders = [f'<ofd:PathObject ID="1" Boundary="25 40 80 16" CTM="0.5 0 0 0.5 0 0">'
+                   f"<ofd:AbbreviatedData>{lines}</ofd:AbbreviatedData></ofd:PathObject>"]
+    page = [text(25, 30, "表二", "3"), *borders,
+            text(26, 42, "信息内容", "3 3 3"), text(66, 42, "本年制发", "3 3 3"), text(86, 42, "本年废止", "3 3 3"),
+            text(26, 50, "规章35", "3 45 20")]
+    result = read_attachment(fb.ofd_package([page], title="t"), "t.ofd", NO_OCR)
+    assert result.tables == [[["信息内容", "本年制发", "本年废止"], ["规章", "3", "5"]]]
+    assert result.text.split("\n") == ["表二", "信息内容\t本年制发\t本年废止", "规章\t3\t5"]
+
+
 def test_xlsx_sheets_come_out_as_grids():
     import openpyxl
 
@@ -378,22 +427,54 @@ def test_read_file_command_reads_a_saved_file_like_the_crawl(tmp_path, docx_byte
     assert failed.exit_code != 0 and "empty file" in failed.output
 
 
-def test_statistics_spreadsheet_as_xls_and_xlsx_gives_the_same_cells():
+@pytest.mark.parametrize("year", [2020, 2022])
+def test_statistics_spreadsheet_as_xls_and_xlsx_gives_every_cell_exactly(year):
     # Hanweb sites attach "统计表.xls" beside the HTML report; newer ones .xlsx. Both must give
     # the statistics cells of the report's tables, whatever the file is called.
-    from pipelines.stats import parse_statistics
-
-    rt = template_report("江州市民政局", 2022, seed=5)
-    xlsx = fb.report_xlsx(rt)
-    xls = fb.report_xls(rt)
-    cells = {}
-    for data, name in ((xlsx, "统计表.xls"), (xls, "统计表.xlsx")):  # names that lie about the type
+    rt = template_report("江州市民政局", year, seed=5)
+    for data, name, kind, method in ((fb.report_xlsx(rt), "统计表.xls", "xlsx", "openpyxl"),  # names that
+                                     (fb.report_xls(rt), "统计表.xlsx", "xls", "xlrd")):  # lie about the type
         result = read_attachment(data, name, NO_OCR)
-        assert result.error is None and result.tables, (result.type, result.error)
-        stats = parse_statistics(result.tables, result.text, 2022, source=result.type)
-        cells[result.type] = {(c.table, c.row_label, c.col_label): c.value for c in stats.cells}
-    assert set(cells) == {"xls", "xlsx"}
-    assert len(cells["xlsx"]) > 100 and cells["xls"] == cells["xlsx"]
+        assert (result.type, result.method, result.error) == (kind, method, None)
+        lines = result.text.split("\n")
+        assert "规章\t" + "\t".join(rt.tables()[0].lines()[2].split("\t")[1:]) in lines  # one row, tab-separated
+        assert "四、结转下年度继续办理\t" in "\n".join(lines)
+        stats = parse_statistics(result.tables, result.text, None, source=result.type)
+        assert cells_of(stats) == truth(rt) and {c.source for c in stats.cells} == {kind}
+        assert stats.consistent
+
+
+def _calc_convert(data: bytes, suffix: str, target: str) -> bytes:
+    """LibreOffice Calc's conversion, or a skip where only Writer is installed (make setup)."""
+    if not HAS_SOFFICE:
+        pytest.skip("LibreOffice (soffice) is not installed: make setup")
+    try:
+        return Soffice(timeout=120).convert(data, suffix, target)
+    except OfficeError as e:  # libreoffice-writer-nogui alone cannot load spreadsheets
+        pytest.skip(f"LibreOffice Calc is not installed (libreoffice-calc-nogui): {e}")
+
+
+def test_xls_saved_by_libreoffice_calc_is_sniffed_and_read_like_excel_s():
+    rt = template_report("江州市民政局", 2021, seed=5)
+    xls = _calc_convert(fb.report_xlsx(rt), ".xlsx", "xls")
+    assert xls.startswith(b"\xd0\xcf\x11\xe0") and sniff(xls).type == "xls"
+    result = read_attachment(xls, "附件2.统计表.et", NO_OCR)
+    assert (result.type, result.method, result.error) == ("xls", "xlrd", None)
+    assert cells_of(parse_statistics(result.tables, result.text, 2021, source="xls")) == truth(rt)
+
+
+def test_report_pdf_and_its_statistics_spreadsheet_give_one_set_of_statistics():
+    # A stub page linking "年度报告.pdf" (prose, no tables) and "附表.xlsx" (the three tables):
+    # the body is both files' text; sections come from the PDF, cells from the workbook.
+    rt = template_report("江州市民政局", 2020, seed=5)
+    prose = template_report("江州市民政局", 2020, seed=5)
+    prose.blocks = [b for b in prose.blocks if b.kind != "table"]
+    pdf = read_attachment(fb.report_pdf(prose), "年度报告.pdf", NO_OCR)
+    sheet = read_attachment(fb.report_xlsx(rt), "附表.xlsx", NO_OCR)
+    st = parse_sources([SourceText(f.type, f.text, f.tables) for f in (pdf, sheet)])  # no year given
+    assert (st.template, st.template_source) == ("t2019", "year")  # from the PDF's title line
+    assert [s.number for s in st.sections] == [0, 1, 2, 3, 4, 5, 6] and {s.source for s in st.sections} == {"pdf"}
+    assert cells_of(st) == truth(rt) and {c.source for c in st.cells} == {"xlsx"} and st.consistent
 
 
 def test_a_zip_bomb_is_refused_before_any_reader_inflates_it():

@@ -18,6 +18,7 @@ from demo.server import ExpectedDoc, Resource, Site, SiteServer
 from demo.texts import ReportText, seed_report, template_report
 from pipelines import ocr
 from tests.conftest import char_f1, gov_page
+from tests.test_stats import truth
 
 REPO = Path(__file__).resolve().parents[1]
 FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
@@ -76,7 +77,6 @@ def attachment_site() -> Site:
         stub_report(2, doc_rt, "2021-01-25", "doc", f"{doc_rt.title}.doc",
                     fb.soffice_convert(fb.report_docx(doc_rt), ".docx", "doc"), "application/msword")
     ofd_rt = template_report("江州市水利局", 2019, seed=13, site="江州市人民政府")
-    ofd_rt.blocks = [b for b in ofd_rt.blocks if b.kind != "table"]  # OFD tables are not rebuilt
     # No extension and a 附件 link text: found by its words, identified by its bytes.
     stub_report(3, ofd_rt, "2020-01-16", "ofd", "附件下载", fb.report_ofd(ofd_rt.blocks, title=ofd_rt.title),
                 "application/octet-stream", href="/xxgk/nb/getfile?id=3")
@@ -215,3 +215,10 @@ def test_statistics_read_from_a_file_say_which_format_they_came_from(crawled):
     assert [s["number"] for s in stored["sections"]][:2] == [0, 1]
     assert {s["source"] for s in stored["sections"]} == {"pdf"}
     assert pdf_report["template"] == "t2021" and all(c["ok"] for c in stored["checks"])
+    # the OFD's ruled tables, rebuilt from its PathObjects, give every cell of the 2019 template
+    ofd_report = archive.report(crawled["base"] + "/xxgk/nb/202001/t20200116_1003.html")
+    stored = archive.statistics(ofd_report["id"])
+    rt = template_report("江州市水利局", 2019, seed=13, site="江州市人民政府")
+    assert {(c["table_name"], c["row_label"], c["col_label"]): c["value"] for c in stored["cells"]} == truth(rt)
+    assert {c["source"] for c in stored["cells"]} == {"ofd"} and {s["source"] for s in stored["sections"]} == {"ofd"}
+    assert ofd_report["template"] == "t2019" and all(c["ok"] for c in stored["checks"])
