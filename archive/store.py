@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,12 @@ from archive.schema import migrate
 from archive.zhs import fts_phrase_query, query_variants, simplified_copy
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+
+# Reads a report's statistics from its usable files (dicts with sniffed_type, text, tables as JSON
+# grids, ocr; in body order) and its year; returns Statistics.rows() or None. The pipeline passes
+# pipelines/stats.py's parser in, so the archive keeps no parsing of its own and a stub report's
+# statistics change in the same transaction as the body its files give it.
+StatisticsOf = Callable[[list[dict[str, Any]], "int | None"], "dict[str, Any] | None"]
 
 _REPORT_FIELDS = (
     "title", "publish_date", "written_date", "report_year", "agency", "index_no", "doc_number",
@@ -216,6 +222,7 @@ class Archive:
         report: dict[str, Any] | None,
         attachments: Iterable[dict[str, str]] = (),
         statistics: dict[str, Any] | None = None,
+        statistics_of: StatisticsOf | None = None,
     ) -> tuple[int, SaveResult | None]:
         """Store a capture, the report read from it and its attachment links, atomically.
 
@@ -249,7 +256,8 @@ class Archive:
                 self._copy_file_contents(link["url"])
             if result is not None and report is not None and report.get("source_format") == STUB_FORMAT:
                 # The stub's files may have been read before the page was stored.
-                self._apply_files_to_report(result.report_id, capture_id, capture.get("fetched_at"))
+                if self._apply_files_to_report(result.report_id, capture_id, capture.get("fetched_at")):
+                    self._statistics_from_files(result.report_id, statistics_of)
         return capture_id, result
 
     # --- attachment files ----------------------------------------------------------------
@@ -261,6 +269,7 @@ class Archive:
         attachment: dict[str, Any],
         report: dict[str, Any] | None = None,
         statistics: dict[str, Any] | None = None,
+        statistics_of: StatisticsOf | None = None,
     ) -> tuple[int, SaveResult | None]:
         """Store one fetched attachment file: its capture and bytes, what was read, its report.
 
@@ -301,8 +310,10 @@ class Archive:
             report_ids = [r["report_id"] for r in self._rows(
                 "select distinct report_id from attachments where url = ? and report_id is not null", [url])]
             for report_id in report_ids:
-                if self._apply_files_to_report(report_id, capture_id, seen) and statistics is not None:
-                    self._replace_statistics(report_id, **statistics)
+                if self._apply_files_to_report(report_id, capture_id, seen):
+                    # from all of the stub's files (a PDF and its XLS), not this one alone
+                    if not self._statistics_from_files(report_id, statistics_of) and statistics is not None:
+                        self._replace_statistics(report_id, **statistics)
             if result is not None and statistics is not None and result.status != UNCHANGED:
                 self._replace_statistics(result.report_id, **statistics)
         return capture_id, result
@@ -332,6 +343,24 @@ class Archive:
         if old and old["source_format"] not in (None, "html", STUB_FORMAT):
             return {**report, "body_text": old["body_text"], "source_format": old["source_format"]}
         return report
+
+    def report_files(self, report_id: int) -> list[dict[str, Any]]:
+        """The usable files of a report, in the order its body joins their texts."""
+        return list(self._rows(
+            "select url, sniffed_type, text, tables, ocr from attachments where report_id = ? and usable = 1 "
+            "order by id", [report_id]))
+
+    def _statistics_from_files(self, report_id: int, statistics_of: StatisticsOf | None) -> bool:
+        """Replace a stub report's statistics by those of its files; False when there is no parser."""
+        if statistics_of is None:
+            return False
+        year = self._one("select report_year from reports where id = ?", [report_id])
+        rows = statistics_of(self.report_files(report_id), year["report_year"] if year else None)
+        if rows is None:
+            self._replace_statistics(report_id, [], [], [], None)
+        else:
+            self._replace_statistics(report_id, **rows)
+        return True
 
     def _apply_files_to_report(self, report_id: int, capture_id: int, seen: str | None) -> bool:
         """Make a stub report's body the text of its usable files; True when the body changed."""

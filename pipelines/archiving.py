@@ -19,13 +19,31 @@ from crawler import __version__
 from crawler.items import PageItem
 from pipelines.attachments import is_stub
 from pipelines.attachments_pipeline import attachment_row, file_report_row
-from pipelines.stats import parse_statistics
+from pipelines.stats import SourceText, parse_sources, parse_statistics
 
 logger = logging.getLogger(__name__)
 
 COUNTS = ("pages_fetched", "list_pages", "articles", "reports_new", "reports_updated",
           "reports_unchanged", "failures", "bytes", "articles_not_modified", "articles_skipped",
           "attachments", "attachments_unreadable")
+
+
+def statistics_of_files(files: list[dict[str, Any]], year: int | None) -> dict[str, Any] | None:
+    """A stub report's statistics from all its usable files (``Archive.report_files`` rows).
+
+    Handed to the archive, which calls it whenever the files rebuild a stub's body: a PDF with
+    the prose and an XLS with the tables are one report, read together.
+    """
+    parts = [SourceText(f"{f['sniffed_type']}-ocr" if f.get("ocr") else f["sniffed_type"], f.get("text") or "",
+                        json.loads(f["tables"]) if f.get("tables") else []) for f in files]
+    if not parts:
+        return None
+    try:
+        stats = parse_sources(parts, year)
+    except Exception:  # noqa: BLE001 - a parser bug must not cost the report itself
+        logger.exception("statistics of files %s could not be read", [f.get("url") for f in files])
+        return None
+    return stats.rows() if stats.cells or stats.sections else None
 
 
 def report_row(item: PageItem, site_id: int) -> dict[str, Any]:
@@ -208,7 +226,8 @@ class ArchivePipeline:
         links = _links(item)
         statistics = item.statistics if report is not None else None  # parsed by ExtractPipeline
         _, result = self.archive.save_capture_and_report(
-            capture_row(item, self.crawl_id, site_id), item.body, report, links, statistics
+            capture_row(item, self.crawl_id, site_id), item.body, report, links, statistics,
+            statistics_of=statistics_of_files,
         )
         self._count(item, result.status if result else None)
         return item
@@ -225,7 +244,8 @@ class ArchivePipeline:
             year = report["report_year"] if report else None
             statistics = self._statistics(item, read.tables, read.text, year, source=read.stats_source)
         _, result = self.archive.save_attachment(capture_row(item, self.crawl_id, site_id), item.body,
-                                                 attachment_row(item), report, statistics)
+                                                 attachment_row(item), report, statistics,
+                                                 statistics_of=statistics_of_files)
         self._count(item, result.status if result else None)
         return item
 

@@ -4,6 +4,7 @@ reports whose body becomes their files' text (without a spurious new version).""
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 
@@ -143,3 +144,48 @@ def test_a_page_linking_an_already_read_file_gets_its_contents(archive):
     archive.save_capture_and_report({**page_capture(), "url": other}, b"<html>x</html>", None, LINKS)
     rows = {r["page_url"]: r for r in archive.attachments()}
     assert rows[other]["chars"] == rows[LIST]["chars"] == len(FILE_TEXT)
+
+
+# --- statistics of stub reports: from all their files, whatever order they arrive in --------------
+
+XLS = "http://x.gov.cn/module/download/downfile.jsp?filename=tj.xlsx"
+TABLE = [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "1", "0", "5"],
+         ["行政规范性文件", "12", "3", "48"]]
+
+
+def _stats_rows(archive: Archive, report_id: int) -> tuple[set, set]:
+    cells = {(c["table_name"], c["row_label"], c["col_label"], c["value"], c["source"])
+             for c in archive.db.query("select * from report_cells where report_id = ?", [report_id])}
+    sections = {(s["number"], s["source"])
+                for s in archive.db.query("select * from report_sections where report_id = ?", [report_id])}
+    return cells, sections
+
+
+def test_a_file_read_before_its_stub_page_still_gives_the_report_its_statistics(archive):
+    from pipelines.archiving import statistics_of_files
+
+    archive.save_capture_and_report(page_capture(), b"<html>list</html>", None, LINKS)  # the link, seen first
+    archive.save_attachment(file_capture(), b"%PDF-1.7 bytes", read_file())  # read before the stub is stored
+    _, saved = archive.save_capture_and_report(page_capture("2026-01-01T00:00:02Z"), b"<html>stub</html>",
+                                               stub_report(), LINKS, None, statistics_of=statistics_of_files)
+    assert archive.report(PAGE)["source_format"] == "pdf"
+    _, sections = _stats_rows(archive, saved.report_id)
+    assert (1, "pdf") in sections and (2, "pdf") in sections
+
+
+def test_a_stub_with_a_pdf_and_a_spreadsheet_keeps_the_sections_of_one_and_the_cells_of_the_other(archive):
+    from pipelines.archiving import statistics_of_files
+
+    links = LINKS + [{"url": XLS, "text": "统计表.xlsx"}]
+    _, saved = archive.save_capture_and_report(page_capture(), b"<html>stub</html>", stub_report(report_year=2021),
+                                               links, statistics_of=statistics_of_files)
+    archive.save_attachment(file_capture(), b"%PDF-1.7 bytes", read_file(), statistics_of=statistics_of_files)
+    sheet = read_file("\n".join("\t".join(r) for r in TABLE), url=XLS, sniffed_type="xlsx", method="openpyxl",
+                      tables=json.dumps([TABLE], ensure_ascii=False))
+    archive.save_attachment(file_capture(XLS, when="2026-01-01T00:00:02Z"), b"PK xlsx", sheet,
+                            statistics_of=statistics_of_files)
+    assert archive.report(PAGE)["source_format"] == "pdf,xlsx"
+    cells, sections = _stats_rows(archive, saved.report_id)
+    assert (1, "pdf") in sections and (2, "pdf") in sections  # the PDF's, though the XLS came last
+    assert ("表二", "规章", "本年制发件数", 1, "xlsx") in cells
+    assert ("表二", "行政规范性文件", "现行有效件数", 48, "xlsx") in cells
