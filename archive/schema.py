@@ -328,6 +328,16 @@ def m008_section_source(db: Database) -> None:
     db["report_sections"].add_column("source", str)
 
 
+@migrations()
+def m009_report_statistics_flag(db: Database) -> None:
+    # The flag issue 5 asks for, where an archivist sees it: 1 when every statistics check of the
+    # report holds, 0 when some table does not add up (numbers kept as written), NULL when
+    # nothing could be checked. Filled for existing reports from their report_checks.
+    db["reports"].add_column("stats_ok", int)
+    db.execute("update reports set stats_ok = (select min(ok) from report_checks c where c.report_id = reports.id)")
+    db["reports"].create_index(["stats_ok"])
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
     migrations.apply(db)

@@ -424,7 +424,8 @@ class Archive:
             rows = [{**row, "report_id": report_id} for row in rows]
             for keys in dict.fromkeys(tuple(row) for row in rows):  # one executemany per row shape
                 self._insert_many(table, [row for row in rows if tuple(row) == keys])
-        self.db.execute("update reports set template = ? where id = ?", [template, report_id])
+        self.db.execute("update reports set template = ?, stats_ok = (select min(ok) from report_checks "
+                        "where report_id = ?) where id = ?", [template, report_id, report_id])
 
     def statistics(self, report_id: int) -> dict[str, list[dict[str, Any]]]:
         """One report's stored sections, cells and checks, in the order they were written."""

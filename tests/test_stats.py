@@ -475,6 +475,13 @@ def test_inconsistent_report_is_flagged_and_its_numbers_are_kept():
     assert st.value("表三", "(七)总计", "自然人") == old + 5  # kept as written
     check = next(c for c in st.checks if c.name == "表三[自然人] 一+二=(七)总计+四")
     assert check.actual - check.expected == 5
+    # ...and the archive flags the report itself, where Datasette offers it as a facet
+    archive = Archive.memory()
+    bad_id = _save(archive, st)
+    good_id = _save(archive, html_stats(template_report("江州市水利局", 2021, 1)), "http://x.gov.cn/ok.html")
+    legacy_id = _save(archive, html_stats(template_report("江州市水利局", 2014, 1)), "http://x.gov.cn/old.html")
+    flags = {r["id"]: r["stats_ok"] for r in archive.db.query("select id, stats_ok from reports")}
+    assert flags == {bad_id: 0, good_id: 1, legacy_id: None}
 
 
 def test_a_row_the_report_lacks_skips_its_checks_instead_of_failing():
