@@ -73,6 +73,13 @@ HTTP_BODY_META = "gongkai_http_body"  # the bytes an HTTP fetch already received
 HTTP_TYPE_META = "gongkai_http_content_type"  # their Content-Type, charset corrected
 HTTP_WARC_META = "gongkai_http_warc"  # WARC record id of that HTTP fetch
 SERVER_META = "gongkai_server_response"  # what the server sent when the browser fetched the page
+# Set instead of ``playwright`` on a page to render whose URL could serve a file (no page
+# extension: ``getfile?id=1`` on Hanweb/TRS download servlets): it is fetched over plain HTTP
+# first, and the spider renders it from those bytes only if they are HTML, so a file never goes
+# through the browser and always gets the attachment size cap.
+RENDER_AFTER_FETCH_META = "gongkai_render_after_fetch"
+# Path endings that only ever serve pages; anything else may be a download servlet.
+PAGE_PATH_ENDINGS = (".html", ".htm", ".shtml", ".jhtml", ".jsp", ".asp", ".aspx", ".php", ".do", "/")
 _PAGE_META = "_gongkai_page"  # the open page, while the render runs (to close a hung one)
 CONTEXT_PREFIX = "gongkai-"
 
@@ -268,9 +275,16 @@ class BrowserRouter:
         if kind not in RENDER_KINDS:
             return None
         if mode == "always":
-            return self._prepare(request, "always")
+            return self._route(request, "always")
         if mode == "auto" and self.rules.get((host or "", kind, path_prefix(request.url))) == "browser":
-            return self._prepare(request, "rule")
+            return self._route(request, "rule")
+        return None
+
+    def _route(self, request: Request, why: str) -> None:
+        if urlparse_cached(request).path.lower().endswith(PAGE_PATH_ENDINGS):
+            return self._prepare(request, why)
+        request.meta[RENDER_AFTER_FETCH_META] = why
+        self.crawler.stats.inc_value(f"gongkai/render/{why}_after_fetch")
         return None
 
     def _prepare(self, request: Request, why: str) -> None:

@@ -21,6 +21,7 @@ from crawler.browser import (
     HTTP_BODY_META,
     HTTP_TYPE_META,
     HTTP_WARC_META,
+    RENDER_AFTER_FETCH_META,
     RENDER_META,
     ROUTED_META,
     SERVER_META,
@@ -113,6 +114,12 @@ class ColumnSpider(scrapy.Spider):
         rule, render = self._render(
             response, "list", None if entries or calls else list_render_reason(html, tree),
             lambda server_html: self._list_needs_browser(server_html, response.url, column))
+        if render is None and response.meta.get(RENDER_AFTER_FETCH_META) and not response.meta.get("playwright"):
+            # routed to the browser (--js always, a remembered rule) and HTML after all: render
+            # these bytes; the render's own parse reads the list, so nothing is followed twice
+            yield self._item(response, "list")
+            yield self._render_request(response, "list", {}, response.meta[RENDER_AFTER_FETCH_META])
+            return
         yield self._item(response, "list", attachments=files, entries=len(entries), render_rule=rule)
         for url in find_list_pages(html, tree, response.url, max_pages):
             yield self._list_request(url, column)
@@ -183,6 +190,12 @@ class ColumnSpider(scrapy.Spider):
                 return
             yield self._item(response, "article",
                              error=f"not an HTML page ({_content_type(response) or 'no type'})")
+            return
+        if response.meta.get(RENDER_AFTER_FETCH_META) and not response.meta.get("playwright"):
+            # routed to the browser but fetched over HTTP first, as its URL could have served a
+            # file (see crawler.browser.RENDER_AFTER_FETCH_META): it is a page, so render it now
+            yield self._item(response, "article")
+            yield self._render_request(response, "article", {}, response.meta[RENDER_AFTER_FETCH_META])
             return
         tree = parse_html(response.text)
         rule, render = self._render(response, "article", article_render_reason(response.text, tree),
@@ -290,11 +303,17 @@ class ColumnSpider(scrapy.Spider):
             self.logger.info("not rendering %s (--js never): %s", response.url, reason)
             return None, None
         rule = {**rule, "renderer": "browser", "reason": reason}
+        self.logger.info("rendering %s in the browser: %s", response.url, reason)
+        return rule, self._render_request(response, kind, {RENDER_META: rule}, "detected")
+
+    def _render_request(self, response: Response, kind: str, extra: dict[str, Any], routed: str
+                        ) -> scrapy.Request:
+        """The request that renders a page fetched over HTTP, from the bytes just received."""
         chosen = (response.meta.get(ENCODING_META) or {}).get("chosen") or "utf-8"
         meta = {key: response.meta[key] for key in (_KIND, _COLUMN, _TITLE, _DATE, "handle_httpstatus_list",
                                                      "redirect_urls") if key in response.meta}
         meta.update({
-            "playwright": True, ROUTED_META: "detected", RENDER_META: rule,
+            "playwright": True, ROUTED_META: routed, **extra,
             # The browser gets the bytes just received, under the charset they were decoded
             # with: no second request to the server, no mis-decoding by Chromium.
             HTTP_BODY_META: response.body, HTTP_TYPE_META: with_charset(_content_type(response), chosen),
@@ -302,9 +321,8 @@ class ColumnSpider(scrapy.Spider):
         })
         referer = response.request.headers.get("Referer") if response.request is not None else None
         callback = self.parse_list if kind == "list" else self.parse_article
-        self.logger.info("rendering %s in the browser: %s", response.url, reason)
-        return rule, scrapy.Request(response.url, callback=callback, errback=self.failed, dont_filter=True,
-                                    meta=meta, headers={"Referer": referer} if referer else None)
+        return scrapy.Request(response.url, callback=callback, errback=self.failed, dont_filter=True,
+                              meta=meta, headers={"Referer": referer} if referer else None)
 
     # --- helpers -------------------------------------------------------------------------
 
