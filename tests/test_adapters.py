@@ -155,6 +155,59 @@ def test_gkmlpt_first_page_gives_entries_and_the_other_pages_by_total():
     assert len(entries) == 35 and again == []
 
 
+def gk_answer(ids: range, total: int | None = None) -> str:
+    payload: dict = {"articles": gk_articles(ids)}
+    if total is not None:
+        payload["total"] = total
+    return json.dumps(payload, ensure_ascii=False)
+
+
+def gk_page_numbers(calls: list[AdapterCall]) -> list[int]:
+    return [int(parse_qs(urlsplit(c.url).query)["page"][0]) for c in calls]
+
+
+def test_gkmlpt_without_a_total_asks_for_the_next_page_while_pages_are_full():
+    [call] = gkmlpt.detect(GK_PAGE, GK_PAGE_URL, GK_PAGE_URL + "#721")
+    entries, more = gkmlpt.parse(gk_answer(range(20)), call)
+    assert len(entries) == 20 and gk_page_numbers(more) == [2]
+    entries, more = gkmlpt.parse(gk_answer(range(20, 40)), more[0])
+    assert len(entries) == 20 and gk_page_numbers(more) == [3]
+    # a page shorter than page 1 is the last one
+    entries, more = gkmlpt.parse(gk_answer(range(40, 47)), more[0])
+    assert len(entries) == 7 and more == []
+
+
+def test_gkmlpt_without_a_total_stops_at_an_empty_page():
+    [call] = gkmlpt.detect(GK_PAGE, GK_PAGE_URL, GK_PAGE_URL + "#721")
+    _, more = gkmlpt.parse(gk_answer(range(20)), call)
+    _, more = gkmlpt.parse(gk_answer(range(20, 40)), more[0])
+    assert gkmlpt.parse(json.dumps({"articles": []}), more[0]) == ([], [])
+
+
+def test_gkmlpt_without_a_total_stops_at_the_max_pages_bound():
+    [call] = gkmlpt.detect(GK_PAGE, GK_PAGE_URL, GK_PAGE_URL + "#721")
+    call.state["max_pages"] = 3
+    pages = []
+    while call is not None and len(pages) < 10:  # a server that answers every page full, forever
+        pages.append(gk_page_numbers([call])[0])
+        _, more = gkmlpt.parse(gk_answer(range(10)), call)
+        call = more[0] if more else None
+    assert pages == [1, 2, 3]
+    # the default bound is the list-page limit's default
+    last = gkmlpt.api_call("http://x.gov.cn/gkmlpt", "7", "1", gkmlpt.MAX_PAGES, {"page_url": GK_PAGE_URL})
+    assert gkmlpt.parse(gk_answer(range(10)), last)[1] == []
+
+
+def test_gkmlpt_with_a_total_asks_for_no_more_pages_than_it_counts():
+    [call] = gkmlpt.detect(GK_PAGE, GK_PAGE_URL, GK_PAGE_URL + "#721")
+    # page 1 holds all 20: no page 2, although the page is "full"
+    assert gkmlpt.parse(gk_answer(range(20), total=20), call)[1] == []
+    # a later page of a counted list never chains on, full or not
+    _, more = gkmlpt.parse(gk_answer(range(20), total=60), call)
+    assert gk_page_numbers(more) == [2, 3]
+    assert gkmlpt.parse(gk_answer(range(20, 40), total=60), more[0])[1] == []
+
+
 def test_gkmlpt_reads_relative_post_urls_and_unix_dates_and_drops_other_hosts():
     [call] = gkmlpt.detect(GK_PAGE, GK_PAGE_URL, GK_PAGE_URL + "#721")
     articles = [

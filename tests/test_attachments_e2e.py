@@ -1,5 +1,6 @@
 """End-to-end: a column whose reports exist only as files (PDF, DOC, DOCX, OFD, a scan, bad files),
-crawled by the real ``python -m crawler.cli crawl`` command; report bodies must be the files' text."""
+crawled by the real ``python -m crawler.cli crawl`` command; report bodies must be the files' text,
+and a file over ``GONGKAI_ATTACHMENT_MAXSIZE`` must be an error row, not a failed crawl."""
 
 from __future__ import annotations
 
@@ -222,3 +223,79 @@ def test_statistics_read_from_a_file_say_which_format_they_came_from(crawled):
     assert {(c["table_name"], c["row_label"], c["col_label"]): c["value"] for c in stored["cells"]} == truth(rt)
     assert {c["source"] for c in stored["cells"]} == {"ofd"} and {s["source"] for s in stored["sections"]} == {"ofd"}
     assert ofd_report["template"] == "t2019" and all(c["ok"] for c in stored["checks"])
+
+
+# --- GONGKAI_ATTACHMENT_MAXSIZE -------------------------------------------------------------
+
+BIG_PDF = "/xxgk/nb/files/P020220120big.pdf"
+SMALL_PDF = "/xxgk/nb/files/P020150105small.pdf"
+HTML_REPORT = "/xxgk/nb/202101/t20210118_2003.html"
+
+
+def oversize_site() -> tuple[Site, int]:
+    """A column of a stub whose PDF is over the size cap, a stub whose PDF is under it, and an
+    HTML report; returns the site and a cap between the two PDFs' sizes."""
+    big_rt = template_report("江州市人民政府", 2021, seed=11, site="江州市人民政府")
+    big = fb.report_pdf(big_rt, header="江州市人民政府办公室")
+    small_rt = seed_report(0)
+    small_rt.blocks = small_rt.blocks[:5]
+    small = fb.report_pdf(small_rt)
+    cap = (len(small) + len(big)) // 2
+    assert len(small) < cap < len(big)
+    html_rt = template_report("江州市财政局", 2020, seed=16, site="江州市人民政府")
+    meta = f'<meta name="PubDate" content="2021-01-18 09:30"><meta name="ArticleTitle" content="{html_rt.title}">'
+    res = {
+        "/xxgk/nb/202201/t20220120_2001.html": Resource(_stub(big_rt.title, "2022-01-20", [(BIG_PDF, "年报.pdf")]),
+                                                        HTML),
+        BIG_PDF: Resource(big, "application/pdf"),
+        "/xxgk/nb/201501/t20150105_2002.html": Resource(
+            _stub(small_rt.title, "2015-01-05", [(SMALL_PDF, "年报.pdf")]), HTML),
+        SMALL_PDF: Resource(small, "application/pdf"),
+        HTML_REPORT: Resource(gov_page(html_rt.to_html(), title=html_rt.title, meta=meta).encode(), HTML),
+    }
+    res[COLUMN] = Resource(_list([("/xxgk/nb/202201/t20220120_2001.html", big_rt.title, "2022-01-20"),
+                                  ("/xxgk/nb/201501/t20150105_2002.html", small_rt.title, "2015-01-05"),
+                                  (HTML_REPORT, html_rt.title, "2021-01-18")]), HTML)
+    expected = [_expected(HTML_REPORT, html_rt, "2021-01-18", "html", []),
+                _expected("/xxgk/nb/201501/t20150105_2002.html", small_rt, "2015-01-05", "pdf", [SMALL_PDF])]
+    return Site("oversize", "江州市人民政府", res, COLUMN, expected), cap
+
+
+@pytest.fixture(scope="module")
+def capped(tmp_path_factory):
+    site, cap = oversize_site()
+    db = tmp_path_factory.mktemp("oversize") / "archive.db"
+    with SiteServer(site) as server:
+        result = crawl(server.column_url, db, f"GONGKAI_ATTACHMENT_MAXSIZE={cap}")  # asserts exit status 0
+        base = server.base_url
+    return {"site": site, "db": db, "base": base, "result": result}
+
+
+def test_file_over_the_size_cap_gets_an_oversize_error_row_and_the_crawl_goes_on(capped):
+    archive = Archive(capped["db"])
+    base = capped["base"]
+    rows = {r["url"][len(base):]: r for r in archive.attachments()}
+    big = rows[BIG_PDF]
+    assert big["error"].startswith("oversize") and not big["usable"]
+    assert big["sha256"] is None and big["size"] is None and big["method"] is None  # nothing kept or read
+    # the stub keeps its own text: nothing was read from the file
+    stub = archive.report(base + "/xxgk/nb/202201/t20220120_2001.html")
+    assert stub["source_format"] == "html-stub" and "全文详见附件" in stub["body_text"]
+    assert archive.crawl(1)["status"] == "finished"
+    # the summary lists it among the failures, with its URL
+    assert any(line.strip().startswith("oversize:") and line.endswith(base + BIG_PDF)
+               for line in capped["result"].stdout.splitlines())
+
+
+def test_reports_beside_an_oversize_file_are_archived_whole(capped):
+    archive = Archive(capped["db"])
+    base = capped["base"]
+    assert archive.db["reports"].count == 3  # the oversize file's stub page is a report too
+    for doc in capped["site"].expected:
+        row = archive.report(base + doc.path)
+        assert row is not None, f"report missing: {doc.path}"
+        assert row["source_format"] == doc.source_format, doc.path
+        assert char_f1(row["body_text"], doc.body_text) >= 0.98, doc.path
+    small = next(r for r in archive.attachments() if r["url"] == base + SMALL_PDF)
+    assert small["usable"] and small["error"] is None
+    assert small["sha256"] == hashlib.sha256(capped["site"].resources[SMALL_PDF].body).hexdigest()

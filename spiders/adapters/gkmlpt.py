@@ -9,6 +9,8 @@ as one Vue single-page app, ``/<dept>/gkmlpt/index#<catid>``, whose page config 
       "display_publish_time": 1610677351, …}, …], "classify": {…}}
 
 Pages hold 100 articles on the real platform (any size works: the first page's length is used).
+Some answers carry no ``total``: the next page is then asked for while pages come back full,
+and an empty or short page ends the list.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pipelines.htmltext import normalize_line
 from pipelines.metadata import parse_date
 from spiders.adapters import AdapterCall
 from spiders.links import ListEntry
+from spiders.paging import MAX_PAGES
 
 NAME = "gkmlpt"
 # The site id in the app's config: window._CONFIG = {SID: '662021', …} (also "sid": "662021").
@@ -86,7 +89,13 @@ def _date(article: dict) -> str | None:
 
 
 def parse(response_text: str, call: AdapterCall) -> tuple[list[ListEntry], list[AdapterCall]]:
-    """Entries of one API page (same host only); page 1 also yields the calls for the other pages."""
+    """Entries of one API page (same host only), and the calls for the pages still to fetch.
+
+    With a ``total``, page 1 yields the calls for every other page. Without one, each full page
+    yields the call for the next (page 1's length is the page size) and a short or empty page
+    none. Either way no page past ``state["max_pages"]`` is asked for (the spider's
+    ``GONGKAI_MAX_LIST_PAGES`` when it puts it there; else :data:`spiders.paging.MAX_PAGES`).
+    """
     try:
         data = json.loads(response_text)
     except ValueError:
@@ -112,7 +121,15 @@ def parse(response_text: str, call: AdapterCall) -> tuple[list[ListEntry], list[
     more: list[AdapterCall] = []
     total = data.get("total")
     total = int(total) if isinstance(total, (int, str)) and str(total).isdigit() else None
-    if state["page"] == 1 and total is not None and total > len(articles):
-        for page in range(2, math.ceil(total / len(articles)) + 1):
-            more.append(api_call(state["api_base"], state["catid"], state["sid"], page, state))
+    page = state["page"]
+    limit = state.get("max_pages") or MAX_PAGES
+    if total is not None:
+        if page == 1 and total > len(articles):
+            last = min(math.ceil(total / len(articles)), limit)
+            more = [api_call(state["api_base"], state["catid"], state["sid"], n, state) for n in range(2, last + 1)]
+    elif page < limit and len(articles) >= state.get("page_size", len(articles)):
+        # No count given: one page after another while they come back full. Page 1's length is
+        # the page size; a shorter page is the last, an empty one (above) ends the list too.
+        more = [api_call(state["api_base"], state["catid"], state["sid"], page + 1,
+                         {**state, "page_size": state.get("page_size", len(articles))})]
     return entries, more
