@@ -154,6 +154,8 @@ class ColumnSpider(scrapy.Spider):
                                                  column, entry.title, entry.date)
 
     def _adapter_request(self, call: adapters.AdapterCall, column: str) -> scrapy.Request:
+        # Adapters that page one answer at a time (gkmlpt without a total) stop at this cap.
+        call.state.setdefault("max_pages", self.settings.getint("GONGKAI_MAX_LIST_PAGES", 500))
         # An endpoint answers data, never a page: plain HTTP whatever --js says.
         meta = {_KIND: "list", _COLUMN: column, _CALL: call, "playwright": False}
         if call.formdata is not None:
