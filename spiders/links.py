@@ -173,9 +173,8 @@ def page_attachments(tree: HtmlElement, page_url: str) -> list[dict[str, str]]:
     host = urlsplit(page_url).hostname
     found: dict[str, dict[str, str]] = {}
     for a in tree.iter("a"):
-        if _in_chrome(a):
-            continue
-        for link in find_attachments(a, page_url):  # the link itself, if it is an attachment
-            if urlsplit(link.url).hostname == host:
+        # the link itself, if it is an attachment; the ancestry walk only for those few
+        for link in find_attachments(a, page_url):
+            if urlsplit(link.url).hostname == host and not _in_chrome(a):
                 found.setdefault(link.url, {"url": link.url, "text": link.text})
     return list(found.values())

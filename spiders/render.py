@@ -132,12 +132,14 @@ def article_render_reason(html: str, tree: HtmlElement | None = None) -> str | N
     >>> article_render_reason(page)
     'empty content container TRS_Editor, filled by script (innerHTML)'
     """
-    if not any(p.search(html) for _, p in DOM_WRITE_RES) and not LOADER_RE.search(html):
-        return None  # the common case: no writing script at all, no parse needed
     if tree is None:
+        if not any(p.search(html) for _, p in DOM_WRITE_RES) and not LOADER_RE.search(html):
+            return None  # the common case: no writing script at all, no parse needed
         from pipelines.htmltext import parse_html
 
         tree = parse_html(html)
+    # Only inline scripts count; searching them, not the whole page, is what keeps this cheap
+    # on every article of a crawl (the spider hands over the tree it parsed anyway).
     scripts = _inline_scripts(tree)
     sign = _dom_write(scripts) or ("script loader" if LOADER_RE.search(scripts) else None)
     if sign is None:
