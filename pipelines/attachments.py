@@ -1,16 +1,19 @@
-"""Identify an attachment file by its bytes and read its text: PDF, DOCX, DOC, WPS, OFD, XLS(X), scans (pure core).
+"""Identify an attachment file by its bytes and read its text: PDF, DOCX, DOC, WPS, OFD, XLS(X), ODS,
+Office web pages and XML, scans (pure core).
 
 ``read_attachment(data, name)`` sniffs the real type (``%PDF``, OLE2 ``D0CF11E0`` with its
-stream names for DOC/WPS/XLS, a ZIP holding ``word/document.xml``, ``xl/workbook.xml`` or
-``OFD.xml``, image magic numbers, an HTML error page), then hands the bytes to the reader of
-that format (:mod:`pipelines.pdftext`, :mod:`pipelines.officetext`, :mod:`pipelines.ofdtext`,
-:mod:`pipelines.ocr`). It never raises: a file that cannot be read comes back with ``error``
-set. The attachment pipeline (:mod:`pipelines.attachments_pipeline`) runs it on every fetched
+stream names for DOC/WPS/XLS, a ZIP holding ``word/document.xml``, ``xl/workbook.xml``,
+``OFD.xml`` or an ODS mimetype, image magic numbers, Word/Excel web pages and MHT archives,
+Office 2003 XML, an HTML error page), then hands the bytes to the reader of that format
+(:mod:`pipelines.pdftext`, :mod:`pipelines.officetext`, :mod:`pipelines.webdoc`,
+:mod:`pipelines.ofdtext`, :mod:`pipelines.ocr`). It never raises: a file that cannot be read
+comes back with ``error`` set. The attachment pipeline (:mod:`pipelines.attachments_pipeline`) runs it on every fetched
 attachment; ``gongkai read-file FILE`` runs it on a saved file.
 """
 
 from __future__ import annotations
 
+import codecs
 import email.header
 import io
 import re
@@ -26,9 +29,20 @@ from pipelines import ocr
 from pipelines.classify import classify
 from pipelines.layout import Grid
 from pipelines.ofdtext import OfdError, read_ofd
-from pipelines.officetext import OfficeError, Soffice, read_docx, read_word_binary, read_xls, read_xlsx
+from pipelines.officetext import (
+    OfficeError,
+    Soffice,
+    read_docx,
+    read_ods,
+    read_spreadsheetml,
+    read_word_binary,
+    read_wordml,
+    read_xls,
+    read_xlsx,
+)
 from pipelines.pdftext import PdfError, read_pdf
 from pipelines.repair import detect_script
+from pipelines.webdoc import html_document_kind, office_html_kind, read_html_document, read_mht
 
 # --- what the bytes say ------------------------------------------------------------------------
 
@@ -57,13 +71,33 @@ ZIP_MEMBER_TYPES: tuple[tuple[str, str], ...] = (
     ("ofd.xml", "ofd"), ("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"),
     ("ppt/presentation.xml", "pptx"),
 )
-# Start of an HTML page (an error page or login wall served under a .pdf URL).
+# OpenDocument packages by their ``mimetype`` member (ODT goes through LibreOffice, ODS is read
+# from its XML).
+ODF_MIMETYPES: dict[bytes, str] = {
+    b"application/vnd.oasis.opendocument.text": "odt",
+    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
+}
+# Start of an HTML page: an error page or login wall served under a .pdf URL, or a Word/Excel
+# web page or generator output served as .doc/.xls (pipelines.webdoc tells them apart).
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|script)",
                          re.I | re.S)
 _HTML_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.I | re.S)
+# MHT/MHTML single-file web archives (Word's and IE's "单个文件网页", often named .doc): MIME
+# headers, then a multipart/related body. Saved by IE/Chrome they open with From:/Subject: lines.
+_MHT_HEADERS = re.compile(rb"^mime-version:\s*1\.0", re.I | re.M)
+_MHT_MULTIPART = re.compile(rb"^content-type:\s*multipart/related", re.I | re.M)
+MHT_SCAN_BYTES = 4096
+# Office 2003 XML ("XML 文档", "XML 电子表格") and Word 2007+ flat OPC, served as .doc/.xls/.xml:
+# the <?mso-application?> instruction Office writes, else the root element.
+OFFICE_XML_TYPES: tuple[tuple[tuple[bytes, ...], str, str], ...] = (
+    ((b'progid="word.document"', b"<w:worddocument"), "doc-xml", "Word XML"),
+    ((b'progid="excel.sheet"', b"urn:schemas-microsoft-com:office:spreadsheet"), "xls-xml", "Excel 2003 XML"),
+)
+SNIFF_SCAN_BYTES = 16384
 
 # Formats whose text becomes a report body; spreadsheets only supplement one.
-DOCUMENT_TYPES: frozenset[str] = frozenset({"pdf", "docx", "doc", "wps", "ofd", "rtf", "odt", "image"})
+DOCUMENT_TYPES: frozenset[str] = frozenset({"pdf", "docx", "doc", "wps", "ofd", "rtf", "odt", "image",
+                                            "doc-html", "mht", "doc-xml"})
 # A report page whose own text is shorter than this (characters, whitespace ignored) and that
 # links attachments is a stub: "根据…规定,现将《…》予以公布,全文详见附件。附件:….pdf".
 STUB_MAX_CHARS = 300
@@ -83,11 +117,14 @@ class Sniffed:
 class AttachmentText:
     """What could be read from one attachment file.
 
-    ``type`` is the sniffed type (``pdf docx doc wps ofd xlsx xls rtf odt image html empty zip
-    rar 7z ole ppt pptx unknown``); ``method`` says which reader produced ``text``; ``tables``
-    are the file's tables as rectangular grids (``list[list[str]]``); ``ocr`` is True when any
-    text came from OCR, with the mean word confidence 0–100 in ``ocr_confidence``. ``error`` is
-    set when the text is missing or not to be trusted (truncated file, unread scanned pages).
+    ``type`` is the sniffed type (``pdf docx doc wps ofd xlsx xls ods rtf odt image doc-html
+    xls-html mht doc-xml xls-xml html empty zip rar 7z ole ppt pptx unknown``: ``doc-html`` is
+    a Word web page or generator HTML served as a document, ``mht`` a web archive, ``doc-xml``/
+    ``xls-xml`` Office 2003 XML; ``html`` an error page); ``method`` says which reader produced
+    ``text``; ``tables`` are the file's tables as rectangular grids (``list[list[str]]``);
+    ``ocr`` is True when any text came from OCR, with the mean word confidence 0–100 in
+    ``ocr_confidence``. ``error`` is set when the text is missing or not to be trusted
+    (truncated file, unread scanned pages).
     """
 
     type: str
@@ -143,8 +180,8 @@ def _zip_type(data: bytes) -> Sniffed:
             names = {n.lower().lstrip("/") for n in package.namelist()}
             if "mimetype" in names:
                 mimetype = package.read(next(n for n in package.namelist() if n.lower() == "mimetype"))
-                if mimetype.strip() == b"application/vnd.oasis.opendocument.text":
-                    return Sniffed("odt")
+                if mimetype.strip() in ODF_MIMETYPES:
+                    return Sniffed(ODF_MIMETYPES[mimetype.strip()])
     except (zipfile.BadZipFile, ValueError, OSError) as e:
         return Sniffed("zip", f"damaged ZIP: {e}")
     for member, kind in ZIP_MEMBER_TYPES:
@@ -181,11 +218,35 @@ def _ole_type(data: bytes) -> Sniffed:
     return Sniffed("ole", "OLE2 streams: " + ", ".join(sorted(top)))
 
 
+def _text_head(data: bytes) -> bytes:
+    """The file's opening with ASCII markup as ASCII bytes, also for UTF-16 (Word's "Unicode" saves)."""
+    head = data[:SNIFF_SCAN_BYTES]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head.decode("utf-16", "ignore").encode("ascii", "ignore")
+    return head.removeprefix(codecs.BOM_UTF8)
+
+
+def _office_xml_type(head: bytes) -> Sniffed | None:
+    if not head.lstrip().startswith(b"<?"):  # <?xml …?> or <?mso-application …?> opens them
+        return None
+    lowered = head.lower()
+    for markers, kind, detail in OFFICE_XML_TYPES:
+        if any(marker in lowered for marker in markers):
+            return Sniffed(kind, "Word 2007 XML (flat OPC)" if b"<pkg:package" in lowered else detail)
+    return None
+
+
 def sniff(data: bytes) -> Sniffed:
     """The real type of a file from its bytes, whatever its name or Content-Type says.
 
+    HTML with Word's or Excel's marks (namespaces, ProgId/Generator metas) is ``doc-html`` or
+    ``xls-html``; other HTML is ``html`` here, and :func:`read_attachment` reads it as a
+    document only when its name and text say it is one (:func:`pipelines.webdoc.html_document_kind`).
+
     >>> sniff(b"%PDF-1.7\\n...").type, sniff(b"").type, sniff(b"<!DOCTYPE html><html>").type
     ('pdf', 'empty', 'html')
+    >>> sniff(b'<html xmlns:w="urn:schemas-microsoft-com:office:word"><body>').type
+    'doc-html'
     """
     if not data:
         return Sniffed("empty")
@@ -206,8 +267,15 @@ def sniff(data: bytes) -> Sniffed:
             return Sniffed(name)
     if data.lstrip()[:5] == b"{\\rtf":
         return Sniffed("rtf")
-    if _HTML_START.match(head.lstrip(b"\xef\xbb\xbf")) or b"<html" in head.lower():
-        return Sniffed("html")
+    text_head = _text_head(data)
+    if _MHT_HEADERS.search(text_head[:MHT_SCAN_BYTES]) and _MHT_MULTIPART.search(text_head[:MHT_SCAN_BYTES]):
+        return Sniffed("mht")
+    office_xml = _office_xml_type(text_head)
+    if office_xml is not None:
+        return office_xml
+    if _HTML_START.match(text_head[:1024]) or b"<html" in text_head[:1024].lower():
+        office = office_html_kind(text_head)
+        return Sniffed(*office) if office else Sniffed("html")
     return Sniffed("unknown", "first bytes: " + data[:8].hex(" "))
 
 
@@ -341,6 +409,20 @@ def _read_office(kind: str, reader: Any, method: str) -> Any:
     return read
 
 
+def _read_web_page(kind: str) -> Any:
+    def read(data: bytes, options: ReadOptions) -> AttachmentText:
+        result = read_html_document(data)
+        return AttachmentText(kind, result.text, result.tables, None, "html", title=result.title)
+    return read
+
+
+def _read_mht(data: bytes, options: ReadOptions) -> AttachmentText:
+    result, kind = read_mht(data)
+    detail = {"doc-html": "Word web archive", "xls-html": "Excel web archive"}.get(kind or "", "web archive")
+    return AttachmentText("mht", result.text, result.tables, None, "mime+html", title=result.title,
+                          detail=detail)
+
+
 def _read_ofd(data: bytes, options: ReadOptions) -> AttachmentText:
     result = read_ofd(data)
     return AttachmentText("ofd", result.text, result.tables, result.page_count, "ofd-xml",
@@ -360,6 +442,12 @@ def _reader(sniffed: Sniffed) -> Any:
         "odt": _read_word("odt", ".odt", None),
         "xlsx": _read_office("xlsx", read_xlsx, "openpyxl"),
         "xls": _read_office("xls", read_xls, "xlrd"),
+        "ods": _read_office("ods", read_ods, "ods-xml"),
+        "doc-html": _read_web_page("doc-html"),
+        "xls-html": _read_web_page("xls-html"),
+        "mht": _read_mht,
+        "doc-xml": _read_office("doc-xml", read_wordml, "wordml-xml"),
+        "xls-xml": _read_office("xls-xml", read_spreadsheetml, "spreadsheetml-xml"),
         "ofd": _read_ofd,
         "image": _read_image,
     }.get(kind)
@@ -384,7 +472,8 @@ def read_attachment(data: bytes, name: str | None = None, options: ReadOptions |
     """Sniff a file's type and read its text; never raises.
 
     :param data: the file's bytes as downloaded.
-    :param name: its file name (from Content-Disposition or the URL), only for messages.
+    :param name: its file name (from Content-Disposition or the URL): for messages, and to
+        tell plain HTML served as "报告.doc" (read) from an error page (not read).
     :param options: OCR and converter settings; default: OCR on when Tesseract with chi_sim
         is installed, ``soffice`` from PATH.
 
@@ -394,6 +483,13 @@ def read_attachment(data: bytes, name: str | None = None, options: ReadOptions |
     options = options or ReadOptions()
     started = time.perf_counter()
     sniffed = sniff(data)
+    if sniffed.type == "html":
+        # No Office marks: a document only if named like one and holding real text (webdoc).
+        try:
+            document = html_document_kind(data, name)
+        except Exception:  # a parser choking on a hostile page: it stays an unread HTML page
+            document = None
+        sniffed = Sniffed(*document) if document else sniffed
     reader = _reader(sniffed)
     if reader is None:
         result = AttachmentText(sniffed.type, error=_unreadable(sniffed, data, name))
