@@ -272,7 +272,7 @@ def m005_attachment_contents(db: Database) -> None:
     for column, kind in (
         ("filename", str),  # as served: Content-Disposition (GBK/UTF-8/percent-decoded), else the URL
         ("content_type", str),  # as served
-        ("sniffed_type", str),  # from the bytes: pdf docx doc wps ofd xlsx xls image html empty zip …
+        ("sniffed_type", str),  # from the bytes: pdf docx doc wps ofd xlsx xls ods doc-html mht doc-xml image html empty zip …
         ("type_detail", str),  # e.g. "Word 97 format written by Kingsoft WPS", "damaged ZIP: …"
         ("size", int),
         ("fetched_at", str),
