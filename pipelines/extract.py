@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, unquote, urljoin
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -19,6 +19,7 @@ from lxml.html import HtmlElement
 from pipelines import metadata as md
 from pipelines.classify import Classification, classify
 from pipelines.htmltext import element_lines, normalize_line, parse_html
+from pipelines.patterns import LABEL_TO_FIELD
 from pipelines.phrases import LINE_RE, MAX_BOILERPLATE_LINE, TAIL_START_RE
 from pipelines.repair import detect_script, strip_pinyin_annotations
 from pipelines.stats import Grid, html_tables
@@ -218,8 +219,19 @@ def _filter_lines(lines: list[str], title: str | None) -> list[str]:
         if len(head) <= 120 and md.labelled_fields([head]) and _is_metadata_line(head):
             kept.pop(0)
             continue
+        if _is_empty_label(head):
+            # an xxgk field left blank ("文　　号：", "成文日期：") in a metadata block that the
+            # density fallback took in with a short page (石门区-style <ul> of label items)
+            kept.pop(0)
+            continue
         break
     return kept
+
+
+def _is_empty_label(line: str) -> bool:
+    """True for a metadata label with nothing after it: "文　　号：", "成文日期:\t"."""
+    stripped = line.strip()
+    return stripped.endswith((":", "：")) and md.normalize_label(stripped) in LABEL_TO_FIELD
 
 
 def _is_metadata_line(line: str) -> bool:
@@ -248,6 +260,25 @@ def is_attachment_link(href: str, text: str = "") -> bool:
     if path.endswith(PAGE_EXTENSIONS):
         return False
     return any(word in text for word in ATTACHMENT_LINK_WORDS)
+
+
+def document_base(tree: HtmlElement, page_url: str) -> str:
+    """The URL a page's relative links resolve against: its ``<base href>``, else the page URL.
+
+    Old table-layout portals set ``<base href="http://www.x.gov.cn/xxgk/">`` in every page and
+    write links relative to it ("./nb/202101/t20210115_1.htm"); joined to the page URL they
+    name pages that do not exist, joined to the base they name what a browser opens.
+
+    >>> from lxml.html import document_fromstring
+    >>> document_base(document_fromstring('<html><head><base href="/xxgk/"></head><body>x</body></html>'),
+    ...               "http://x.gov.cn/xxgk/nb/index.htm")
+    'http://x.gov.cn/xxgk/'
+    """
+    for href in tree.xpath("//base/@href")[:1]:
+        base = urljoin(page_url, href.strip())
+        if href.strip() and urlsplit(base).scheme in ("http", "https"):
+            return base
+    return page_url
 
 
 def find_attachments(root: HtmlElement, base_url: str) -> list[Link]:
@@ -319,6 +350,7 @@ def extract_article(
     site_name = _meta(tree, SITE_META_NAMES)
     meta_date = md.parse_date(_meta(tree, DATE_META_NAMES))
     meta_agency = md.clean_agency(_meta(tree, AGENCY_META_NAMES))
+    base = document_base(tree, url) if url else url  # <base> sits in <head>, dropped next
 
     _drop_non_content(tree)
     container, how = _known_container(tree)
@@ -332,7 +364,7 @@ def extract_article(
     # header keeps extraction to about one pass over the page.
     body_el = tree.find("body")
     header_lines = element_lines(body_el if body_el is not None else tree, stop_at=container)
-    attachments = find_attachments(container, url) if container is not None else []
+    attachments = find_attachments(container, base) if container is not None else []
     tables: list[Grid] = []
     if container is not None:
         _drop_chrome(container)

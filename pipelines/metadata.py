@@ -132,7 +132,7 @@ def _inline_pairs(text: str) -> list[tuple[str, str]]:
         end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
         value = text[match.end():end].strip(" \u3000|｜【】[]")
         if value:
-            pairs.append((LABEL_TO_FIELD[match.group(1)], value))
+            pairs.append((LABEL_TO_FIELD[normalize_label(match.group(1))], value))
     return pairs
 
 

@@ -29,22 +29,32 @@ URL_DATE_RES: tuple[re.Pattern[str], ...] = (
 
 # Labelled metadata (the xxgk table, the line under the title). Labels are matched after all
 # whitespace inside them is removed ("索  引 号" -> 索引号). Value: the rest of the cell/line.
+# Traditional forms sit beside the simplified ones: character-by-character conversion (Big5
+# gateway copies /gate/big5/<host>/…) writes 發布, while OpenCC-style phrase conversion (繁體
+# versions of mainland sites, zh-TW copies) writes 发布 as 發佈 — "發佈機構", "發佈日期".
 METADATA_LABELS: dict[str, tuple[str, ...]] = {
-    "index_no": ("索引号", "索引號", "索取号", "信息索引号"),
-    "agency": ("发布机构", "發布機構", "发文机关", "發文機關", "发文单位", "发布单位", "公开责任部门",
-               "信息来源", "信息來源", "来源", "來源", "文章来源", "文章來源", "生成单位", "责任部门"),
-    "doc_number": ("发文字号", "發文字號", "文号", "文號", "发布文号"),
+    "index_no": ("索引号", "索引號", "索取号", "索取號", "信息索引号", "信息索引號", "資訊索引號"),
+    "agency": ("发布机构", "發布機構", "發佈機構", "发文机关", "發文機關", "发文单位", "發文單位",
+               "发布单位", "發布單位", "發佈單位", "公开责任部门", "公開責任部門", "信息来源", "信息來源",
+               "資訊來源", "来源", "來源", "文章来源", "文章來源", "生成单位", "生成單位", "责任部门",
+               "責任部門"),
+    "doc_number": ("发文字号", "發文字號", "文号", "文號", "发布文号", "發布文號", "發佈文號"),
     "written_date": ("成文日期", "成文時間", "成文时间", "发文日期", "發文日期", "生成日期"),
-    "publish_date": ("发布日期", "發布日期", "发布时间", "發布時間", "公开日期", "公開日期", "公开时间",
-                     "上载日期", "日期", "时间", "時間", "更新时间"),
-    "title": ("标题", "標題", "名称", "名稱", "信息名称", "文件名称"),
-    "topic": ("主题分类", "主題分類", "分类", "分類", "组配分类", "信息分类", "主题词", "关键词"),
+    "publish_date": ("发布日期", "發布日期", "發佈日期", "发布时间", "發布時間", "發佈時間", "公开日期",
+                     "公開日期", "公开时间", "公開時間", "上载日期", "上載日期", "日期", "时间", "時間",
+                     "更新时间", "更新時間"),
+    "title": ("标题", "標題", "名称", "名稱", "信息名称", "信息名稱", "資訊名稱", "文件名称", "文件名稱"),
+    "topic": ("主题分类", "主題分類", "分类", "分類", "组配分类", "組配分類", "信息分类", "信息分類",
+              "資訊分類", "主题词", "主題詞", "关键词", "關鍵詞"),
 }
 LABEL_TO_FIELD: dict[str, str] = {
     label: field for field, labels in METADATA_LABELS.items() for label in labels
 }
 # "标签:值" inside one text run; the label alternation is longest-first so 发布日期 wins over 日期.
-_LABELS_ALT = "|".join(sorted(LABEL_TO_FIELD, key=len, reverse=True))
+# Labels may be padded inside ("索 引 号：", "文　　号：") as in the xxgk tables, also when a
+# template writes each pair as one <li> (newer 区/县 templates) rather than two table cells.
+_LABELS_ALT = "|".join("[ \u3000\xa0]*".join(map(re.escape, label))
+                       for label in sorted(LABEL_TO_FIELD, key=len, reverse=True))
 INLINE_LABEL_RE = re.compile(rf"(?:^|(?<=\s))({_LABELS_ALT})\s*[:：]\s*")
 
 # 索引号 values: 11370900004341590P/2017-00150, 000014349/2017-00110, 0142768-8/2022-00185.

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from pipelines.extract import find_attachments, is_attachment_link
+from pipelines.extract import document_base, find_attachments, is_attachment_link
 from pipelines.htmltext import normalize_line
 from pipelines.metadata import parse_date
 from pipelines.patterns import REPORT_TITLE_RE
@@ -111,13 +111,14 @@ def find_entries(tree: HtmlElement, page_url: str, column_url: str | None = None
     back to links whose title reads like a report or whose URL has a CMS article shape.
     """
     host = urlsplit(page_url).hostname
+    base = document_base(tree, page_url)
     dated: list[ListEntry] = []
     undated: list[ListEntry] = []
     for a in tree.iter("a"):
         href = (a.get("href") or "").strip()
         if not href or href.lower().startswith(_SKIP_HREF):
             continue
-        url = urljoin(page_url, href).split("#")[0]
+        url = urljoin(base, href).split("#")[0]
         parts = urlsplit(url)
         if parts.hostname != host or parts.scheme not in ("http", "https") or url == page_url:
             continue
@@ -160,7 +161,8 @@ def is_page_url(url: str) -> bool:
 
 def list_attachments(tree: HtmlElement, page_url: str) -> list[dict[str, str]]:
     """Attachment files linked straight from a list page (reports published only as PDF/DOC)."""
-    return [{"url": link.url, "text": link.text} for link in find_attachments(tree, page_url)
+    return [{"url": link.url, "text": link.text}
+            for link in find_attachments(tree, document_base(tree, page_url))
             if urlsplit(link.url).hostname == urlsplit(page_url).hostname]
 
 
@@ -171,10 +173,11 @@ def page_attachments(tree: HtmlElement, page_url: str) -> list[dict[str, str]]:
     whole page is searched; same host only (the crawl never leaves the column's host).
     """
     host = urlsplit(page_url).hostname
+    base = document_base(tree, page_url)
     found: dict[str, dict[str, str]] = {}
     for a in tree.iter("a"):
         # the link itself, if it is an attachment; the ancestry walk only for those few
-        for link in find_attachments(a, page_url):
+        for link in find_attachments(a, base):
             if urlsplit(link.url).hostname == host and not _in_chrome(a):
                 found.setdefault(link.url, {"url": link.url, "text": link.text})
     return list(found.values())

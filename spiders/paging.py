@@ -13,6 +13,8 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from pipelines.extract import document_base
+
 # Link texts that mean "next page" (Hanweb, TRS, 开普云, VSB and hand-made templates).
 NEXT_TEXTS: frozenset[str] = frozenset(
     {"下一页", "下页", "下一頁", "下頁", ">", ">>", "›", "»", "后页", "後頁", "next", "Next", "下一页>",
@@ -21,6 +23,9 @@ NEXT_TEXTS: frozenset[str] = frozenset(
 # Link texts of the last page, used to fill in elided page numbers ("1 2 3 … 尾页").
 LAST_TEXTS: frozenset[str] = frozenset({"尾页", "末页", "尾頁", "末頁", "最后一页", "最後一頁", ">|"})
 PREVIOUS_TEXTS: frozenset[str] = frozenset({"首页", "上一页", "上页", "首頁", "上一頁", "上頁", "<", "<<"})
+PAGER_TEXTS: frozenset[str] = NEXT_TEXTS | LAST_TEXTS | PREVIOUS_TEXTS
+# Arrows and brackets around a pager word ("下一页 »", "【尾页】", "下一頁 >").
+PAGER_DECORATION = "<>«»‹›|[]【】()（）〈〉《》·.…"
 
 # TRS WCM: createPageHTML(12, 0, "index", "html") — and the newer form with an element id
 # first and a record count last: createPageHTML('page_div', 12, 0, 'index', 'html', 230).
@@ -77,7 +82,28 @@ def create_page_html_urls(html: str, page_url: str, max_pages: int = MAX_PAGES) 
 
 
 def _anchor_text(a: HtmlElement) -> str:
-    return re.sub(r"\s+", "", a.text_content() or a.get("title", ""))
+    """What a pager link says: its text, else its title, else the ``alt`` of its image.
+
+    Old ASP.NET and table-layout pagers are image buttons (``<img src="page_next.gif"
+    alt="下一页">``) with no text at all.
+    """
+    text = re.sub(r"\s+", "", a.text_content())
+    if not text:
+        text = a.get("title") or next((img.get("alt") for img in a.iter("img") if img.get("alt")), "")
+        text = re.sub(r"\s+", "", text)
+    return text
+
+
+def _pager_word(text: str) -> str:
+    """``text`` if it is a pager word, else the word inside its arrows and brackets, else "".
+
+    Templates decorate the words: "下一页 »" (Bootstrap pagers), "末页 »|", "下一頁 >" (Big5
+    gateway copies), "【下一页】", "«上一页".
+    """
+    if text in PAGER_TEXTS or text.isdigit():
+        return text
+    core = text.strip(PAGER_DECORATION)
+    return core if core in PAGER_TEXTS else ""
 
 
 def pager_urls(tree: HtmlElement, page_url: str, max_pages: int = MAX_PAGES) -> list[str]:
@@ -88,15 +114,15 @@ def pager_urls(tree: HtmlElement, page_url: str, max_pages: int = MAX_PAGES) -> 
     """
     urls: list[str] = []
     numbered_seen: dict[int, str] = {}
+    doc_base = document_base(tree, page_url)
     for a in tree.iter("a"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("javascript", "#", "mailto")):
             continue
-        text = _anchor_text(a)
-        if not (text in NEXT_TEXTS or text in LAST_TEXTS or text in PREVIOUS_TEXTS
-                or text.isdigit()):
+        text = _pager_word(_anchor_text(a))
+        if not text:
             continue
-        url = urljoin(page_url, href)
+        url = urljoin(doc_base, href)
         path = urlsplit(url).path
         numbered = INDEX_N_RE.search(path.rsplit("/", 1)[-1])
         if text.isdigit() and not (numbered or QUERY_PAGE_RE.search(url)

@@ -98,6 +98,23 @@ def test_xxgk_metadata_table_with_padded_labels():
     assert art.doc_number is None
 
 
+def test_blank_metadata_fields_taken_in_by_the_density_fallback_are_not_body():
+    # A short page: the density fallback takes the whole box, <ul> metadata items included
+    box = ('<div class="xl-box"><ul><li>索 引 号：<span>11430603MB1234567X/2021-00012</span></li>'
+           "<li>成文日期：</li><li>文　　号：</li></ul>"
+           "<p>XX区政府信息公开目录按类别编排如下，请查阅。</p><p>一、机构职能，二、政策文件，三、规划计划。</p></div>")
+    art = extract_article(gov_page("", container=box), "http://x.gov.cn/xxgk/202106/t20210618_1.html")
+    assert art.body_text.startswith("XX区政府信息公开目录"), art.body_text
+    assert art.index_no == "11430603MB1234567X/2021-00012"
+
+
+def test_attachment_links_resolve_against_base_href():
+    inner = '<p>附件：<a href="./nb/202001/P020200115.pdf">XX镇2019年政府信息公开工作年度报告.pdf</a></p>'
+    page = gov_page(inner, head='<base href="http://x.gov.cn/xxgk/">')
+    art = extract_article(page, "http://x.gov.cn/xxgk/nb/202001/t20200115_1.htm")
+    assert [a.url for a in art.attachments] == ["http://x.gov.cn/xxgk/nb/202001/P020200115.pdf"]
+
+
 def test_report_year_is_the_year_covered_not_published():
     art = extract_article(gov_page(REPORT, title="XX市水利局2014年度政府信息公开工作年度报告"),
                           "http://x.gov.cn/xxgk/201501/t20150105_1.html")

@@ -58,3 +58,19 @@ def test_download_script_links_are_attachments_not_pages():
     html = f"""<ul><li><a href="{hanweb}">2023年度报告</a><span>2024-01-15</span></li>
                <li><a href="/art/2024/1/15/art_1_2.html">2023年度报告(网页)</a><span>2024-01-15</span></li></ul>"""
     assert [a["url"] for a in list_attachments(parse_html(html), COLUMN)] == [hanweb]
+
+
+def test_entries_and_list_attachments_resolve_against_base_href():
+    # A 2000s table portal: <base href> at the parent folder, links written relative to it
+    html = """<html><head><base href="http://x.gov.cn/xxgk/"></head><body><table>
+<tr><td><a href="./nb/202101/t20210115_1.htm">XX镇2020年政府信息公开工作年度报告</a></td><td>[2021-01-15]</td></tr>
+<tr><td><a href="../xxgk/nb/202001/t20200110_2.htm">XX镇2019年政府信息公开工作年度报告</a></td>
+<td>[2020-01-10]</td></tr>
+<tr><td><a href="nb/202001/P020200110.pdf">XX镇2019年报告全文.pdf</a></td><td>[2020-01-10]</td></tr>
+</table></body></html>"""
+    page = "http://x.gov.cn/xxgk/nb/index.htm"
+    urls = [e.url for e in find_entries(parse_html(html), page, page)]
+    assert urls[:2] == ["http://x.gov.cn/xxgk/nb/202101/t20210115_1.htm",
+                        "http://x.gov.cn/xxgk/nb/202001/t20200110_2.htm"]
+    assert [a["url"] for a in list_attachments(parse_html(html), page)] == [
+        "http://x.gov.cn/xxgk/nb/202001/P020200110.pdf"]

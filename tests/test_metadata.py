@@ -78,3 +78,11 @@ def test_signature_block_agency_and_date():
 
 def test_title_from_head_drops_site_name():
     assert md.title_from_head("2019年报告_XX市人民政府", "XX市人民政府") == "2019年报告"
+
+
+def test_padded_labels_in_one_run_and_traditional_fabu_labels():
+    # <li><b>索 引 号：</b>…</li> metadata blocks; OpenCC-converted 繁體 pages write 發佈
+    fields = md.labelled_fields(["索 引 号：11430603MB1234567X/2021-00012", "文　　号：石政发〔2021〕3号",
+                                 "發佈機構：\t閩江市財政局", "發佈日期：2021-01-15"])
+    assert fields == {"index_no": "11430603MB1234567X/2021-00012", "doc_number": "石政发〔2021〕3号",
+                      "agency": "閩江市財政局", "publish_date": "2021-01-15"}

@@ -1,5 +1,7 @@
 """Pagination of disclosure columns: createPageHTML, numbered pages, next links."""
 
+import pytest
+
 from pipelines.htmltext import parse_html
 from spiders.paging import create_page_html_urls, find_list_pages
 
@@ -49,3 +51,25 @@ def test_home_page_link_named_shouye_is_not_a_list_page():
 def test_digit_links_count_as_pages_only_with_page_shaped_urls():
     html = '<a href="/xxgk/xxgknb/2019.html">2019</a><a href="/xxgk/xxgknb/report.html">3</a>'
     assert pages(html) == ["http://x.gov.cn/xxgk/xxgknb/2019.html"]
+
+
+def test_image_pager_links_are_read_by_their_alt_text():
+    # ASP.NET pagers: image buttons with no text, only alt (or title) saying what they are
+    html = ('<div class="pagebar"><a href="List.aspx?cid=27&amp;page=2"><img src="/images/page_next.gif" '
+            'alt="下一页" /></a> <a href="List.aspx?cid=27&amp;page=5" title="尾页"><img src="/l.gif" /></a>'
+            '<a href="/zwgk/Show.aspx?id=9"><img src="/banner.gif" alt="政务公开" /></a></div>')
+    assert pages(html, "http://x.gov.cn/zwgk/List.aspx?cid=27") == [
+        "http://x.gov.cn/zwgk/List.aspx?cid=27&page=2", "http://x.gov.cn/zwgk/List.aspx?cid=27&page=5"]
+
+
+@pytest.mark.parametrize("text", ["下一页 &raquo;", "下一頁 &gt;", "【下一页】", "末页 &raquo;|"])
+def test_pager_words_inside_arrows_and_brackets(text):
+    html = f'<div class="fenye"><a href="index_2.html">{text}</a></div>'
+    assert pages(html) == ["http://x.gov.cn/xxgk/xxgknb/index_2.html"]
+
+
+def test_pager_links_resolve_against_base_href():
+    # Table portals set <base href> at the parent folder and write "./nb/index_1.htm"
+    html = ('<html><head><base href="http://x.gov.cn/xxgk/"></head><body>'
+            '<a href="./nb/index_1.htm">下一页</a></body></html>')
+    assert pages(html, "http://x.gov.cn/xxgk/nb/index.htm") == ["http://x.gov.cn/xxgk/nb/index_1.htm"]
