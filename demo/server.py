@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import socket
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 # Placeholders replaced at serve time, because the port is only known once the server runs.
@@ -119,16 +121,20 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(res.delay)
         body = owner.fill(res.body)
         etag = f'"{hashlib.sha1(body).hexdigest()}"' if owner.validators and res.status == 200 else None
-        if etag and self.headers.get("If-None-Match") == etag:
+        modified = owner.modified_at(self.path, body) if owner.last_modified and res.status == 200 else None
+        validators = ([("ETag", etag)] if etag else []) + (
+            [("Last-Modified", format_datetime(modified, usegmt=True))] if modified else [])
+        if _not_modified(self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"), etag, modified):
             self.send_response(304)
-            self.send_header("ETag", etag)
+            for name, value in validators:
+                self.send_header(name, value)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
         try:
             self.send_response(res.status)
-            if etag:
-                self.send_header("ETag", etag)
+            for name, value in validators:
+                self.send_header(name, value)
             if res.content_type is not None:
                 self.send_header("Content-Type", res.content_type)
             for name, value in res.headers.items():
@@ -140,6 +146,21 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
             # The client gave up (timeout or maxsize tests); nothing to report.
             self.close_connection = True
+
+
+def _not_modified(if_none_match: str | None, if_modified_since: str | None, etag: str | None,
+                  modified: dt.datetime | None) -> bool:
+    """Whether a conditional GET gets 304, by RFC 9110 §13.2.2: If-None-Match, when sent, decides
+    alone; else If-Modified-Since at or after the resource's Last-Modified."""
+    if if_none_match is not None:
+        return etag is not None and if_none_match == etag
+    if modified is None or not if_modified_since:
+        return False
+    try:
+        since = parsedate_to_datetime(if_modified_since)
+    except (TypeError, ValueError):
+        return False  # an unparsable date is ignored, as servers do
+    return since.tzinfo is not None and modified <= since
 
 
 class _Server(ThreadingHTTPServer):
@@ -160,16 +181,22 @@ class SiteServer:
 
     ``requests`` is a snapshot list of (method, path, headers) received so far. With
     ``validators=True`` successful answers carry an ``ETag`` (a hash of the body) and a
-    matching ``If-None-Match`` gets 304, as TRS and Hanweb front-end servers do; without it the
+    matching ``If-None-Match`` gets 304, as TRS and Hanweb front-end servers do. With
+    ``last_modified=True`` they carry a ``Last-Modified`` date (when this server first served
+    that body at that path; a changed body gets a later date) and an ``If-Modified-Since`` at or
+    after it gets 304, as a plain Apache or nginx serving static pages does. Without either the
     site sends no validators, as many older CMSs.
     """
 
-    def __init__(self, site: Site, port: int = 0, validators: bool = False) -> None:
+    def __init__(self, site: Site, port: int = 0, validators: bool = False,
+                 last_modified: bool = False) -> None:
         self.site = site
         self.validators = validators
+        self.last_modified = last_modified
         self._want_port = port
         self._lock = threading.Lock()
         self._requests: list[tuple[str, str, dict[str, str]]] = []
+        self._versions: dict[str, tuple[str, dt.datetime]] = {}  # path -> (body sha1, Last-Modified)
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
         self.port = 0
@@ -205,6 +232,23 @@ class SiteServer:
     def _log(self, method: str, path: str, headers: dict[str, str]) -> None:
         with self._lock:
             self._requests.append((method, path, headers))
+
+    def modified_at(self, path: str, body: bytes) -> dt.datetime:
+        """The Last-Modified of ``path`` serving ``body``: when that body was first served there.
+
+        Whole seconds (HTTP dates have no fractions), and always later than the previous
+        version's, so an edit made within the same second still fails If-Modified-Since.
+        """
+        digest = hashlib.sha1(body).hexdigest()
+        with self._lock:
+            known = self._versions.get(path)
+            if known is not None and known[0] == digest:
+                return known[1]
+            now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+            if known is not None and now <= known[1]:
+                now = known[1] + dt.timedelta(seconds=1)
+            self._versions[path] = (digest, now)
+            return now
 
     def fill_text(self, text: str) -> str:
         return (text.replace(OTHER_HOST_PLACEHOLDER, self.other_host_base)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -22,6 +26,8 @@ from archive.export import (
 from archive.store import Archive
 from crawler.cli import cli
 from tests.archive_fixture import build_fixture_archive
+
+REPO = Path(__file__).resolve().parents[1]
 
 # The fixture's cells: two 表三 rows of one 2020 report and one of a 2022 report.
 CELLS = [
@@ -43,6 +49,7 @@ def archive_rows(fixture) -> dict[int, dict]:
     rows = {r["id"]: r for r in archive.reports()}
     for row in rows.values():
         row["capture"] = archive.db["captures"].get(row["capture_id"])
+        row["site"] = archive.db["sites"].get(row["site_id"])
     archive.close()
     return rows
 
@@ -54,16 +61,28 @@ def db(fixture):
     database.close()
 
 
+def expected_fields(row: dict) -> dict:
+    """Every field a report export must carry, read from the archive's own rows (report, site, capture)."""
+    capture, site = row["capture"], row["site"]
+    same = ("id", "url", "title", "report_year", "publish_date", "written_date", "agency", "index_no", "doc_number",
+            "script", "source_format", "site_id", "chars", "version", "first_seen", "last_seen", "capture_id",
+            "container", "date_source", "year_source", "agency_source", "list_title", "list_date",
+            "repaired_pinyin", "from_mirror", "body_text")
+    return {
+        **{k: row[k] for k in same},
+        "doc_id": doc_id(row["url"]), "text_sha256": row["sha256"], "doc_type": capture["doc_type"],
+        "site_name": site["name"], "site_host": site["host"], "column_url": site["column_url"],
+        "fetched_at": capture["fetched_at"], "final_url": capture["final_url"], "http_status": capture["status"],
+        "content_type": capture["content_type"], "raw_sha256": capture["sha256"], "raw_size": capture["size"],
+        "encoding": capture["encoding_chosen"], "warc_file": capture["warc_file"],
+        "warc_record_id": capture["warc_record_id"],
+    }
+
+
 def expect_equal(exported: dict, row: dict) -> None:
-    """An exported row carries the archive row's values under the export's column names."""
-    same = ("id", "url", "title", "report_year", "publish_date", "written_date", "agency", "script",
-            "source_format", "site_id", "chars", "version", "first_seen", "last_seen", "capture_id", "body_text")
-    assert {k: exported[k] for k in same} == {k: row[k] for k in same}
-    assert exported["text_sha256"] == row["sha256"]
-    assert exported["site_name"] == row["site_name"] and exported["site_host"] == row["site_host"]
-    assert exported["raw_sha256"] == row["capture"]["sha256"] and exported["fetched_at"] == row["capture"]["fetched_at"]
-    assert exported["doc_type"] == row["capture"]["doc_type"] == "annual_report"
-    assert exported["doc_id"] == doc_id(row["url"])
+    """An exported row carries the archive row's values under the export's column names, all of them."""
+    assert exported == expected_fields(row)
+    assert exported["doc_type"] == "annual_report" and exported["site_name"]
 
 
 def test_jsonl_export_reads_back_equal_to_the_archive_rows(db, fixture, archive_rows, tmp_path):
@@ -84,14 +103,13 @@ def test_csv_export_reads_back_equal_with_optional_excel_bom(db, archive_rows, t
     assert path.read_bytes().startswith(b"\xef\xbb\xbf") is bom
     with open(path, encoding="utf-8-sig" if bom else "utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
-    assert len(rows) == 9
+    assert len(rows) == 9 and sorted(int(row["id"]) for row in rows) == sorted(archive_rows)
     for row in rows:
-        original = archive_rows[int(row["id"])]
-        # CSV has no types: integers come back as text, NULL as the empty string.
-        assert row["body_text"] == original["body_text"] and "\n" in row["body_text"]
-        assert row["report_year"] == str(original["report_year"])
-        assert row["index_no"] == "" and original["index_no"] is None
-        assert row["doc_id"] == doc_id(original["url"])
+        expected = expected_fields(archive_rows[int(row["id"])])
+        # CSV has no types: every field comes back as text, NULL as the empty string.
+        assert row == {k: "" if v is None else str(v) for k, v in expected.items()}
+    assert any("\n" in row["body_text"] for row in rows)  # multi-line cells survive the quoting
+    assert all(row["index_no"] == "" for row in rows)  # NULL in the fixture: the empty string
 
 
 def test_parquet_export_reads_back_equal_in_pandas_and_duckdb(db, archive_rows, tmp_path):
@@ -275,6 +293,50 @@ def test_export_command_writes_data_and_manifest_without_a_progress_bar_when_pip
     manifest = json.loads((tmp_path / "r.csv.manifest.json").read_text(encoding="utf-8"))
     assert manifest["options"] == {"bom": True} and manifest["row_count"] == 2
     assert manifest["archive"]["sha256"] == file_sha256(fixture.path)
+
+
+def run_export(fixture, out: Path, stderr: int) -> subprocess.Popen:
+    """``gongkai export`` of the whole fixture archive as JSONL, in a child process."""
+    return subprocess.Popen([sys.executable, "-m", "crawler.cli", "export", "--db", str(fixture.path),
+                             "--format", "jsonl", "--out", str(out)],
+                            cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr)
+
+
+def test_export_command_draws_a_progress_bar_on_a_terminal(fixture, tmp_path):
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    out = tmp_path / "tty.jsonl"
+    master, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # rows, columns
+    process = run_export(fixture, out, terminal)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: the child has closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert process.wait(timeout=60) == 0
+    text = shown.decode("utf-8")
+    assert "100%" in text and "9/9" in text and "row/s" in text and "\r" in text  # a bar drawn in place
+    assert f"9 rows -> {out}" in text
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 9
+
+
+def test_export_command_stays_quiet_when_piped(fixture, tmp_path):
+    out = tmp_path / "piped.jsonl"
+    process = run_export(fixture, out, subprocess.PIPE)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0 and stdout == b""
+    assert stderr.decode("utf-8") == f"9 rows -> {out} (manifest: {out}.manifest.json)\n"  # no bar, no \r
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 9
 
 
 def test_stats_command_prints_years_per_site_missing_years_and_failures(fixture):
