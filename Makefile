@@ -53,6 +53,7 @@ bench: setup browser
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/attachments.py
 	$(BIN)/python bench/js.py
+	$(BIN)/python bench/recrawl.py
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache
