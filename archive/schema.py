@@ -166,7 +166,7 @@ def m002_incremental_and_warc(db: Database) -> None:
             "last_modified": str,
             "sha256": str,  # of the last body received
             "last_fetched": str,  # last time a body was received
-            "last_checked": str,  # last time it was confirmed (200, 304 or skipped as known)
+            "last_checked": str,  # last time the server confirmed it (200 or 304; a skip is no check)
             "capture_id": int,
         },
         pk="url",
@@ -272,7 +272,7 @@ def m005_attachment_contents(db: Database) -> None:
     for column, kind in (
         ("filename", str),  # as served: Content-Disposition (GBK/UTF-8/percent-decoded), else the URL
         ("content_type", str),  # as served
-        ("sniffed_type", str),  # from the bytes: pdf docx doc wps ofd xlsx xls ods doc-html mht doc-xml image html empty zip …
+        ("sniffed_type", str),  # from the bytes: pdf docx doc xls ods doc-html mht doc-xml image html …
         ("type_detail", str),  # e.g. "Word 97 format written by Kingsoft WPS", "damaged ZIP: …"
         ("size", int),
         ("fetched_at", str),

@@ -461,14 +461,16 @@ class Archive:
     def record_unchanged(self, url: str, checked_at: str, capture: dict[str, Any] | None = None) -> bool:
         """Note that a known page is unchanged: answered 304, or not requested at all.
 
-        ``capture`` is the 304 exchange to keep (None when no request was made). Moves
-        ``url_state.last_checked`` and the report's ``last_seen``; returns True when the URL is
-        an archived report.
+        ``capture`` is the 304 exchange to keep (None when no request was made). Moves the
+        report's ``last_seen``, and ``url_state.last_checked`` only when a request was made;
+        returns True when the URL is an archived report.
         """
         with self.db.atomic():
             if capture is not None:
                 self._insert_capture(capture, None)
-            self.db.execute("update url_state set last_checked = ? where url = ?", [checked_at, url])
+                # Only an answer is a check: a page skipped as known keeps its date, else a crawl
+                # run more often than GONGKAI_RECHECK_DAYS would never bring it due again.
+                self.db.execute("update url_state set last_checked = ? where url = ?", [checked_at, url])
             cursor = self.db.execute("update reports set last_seen = ? where url = ?", [checked_at, url])
             return cursor.rowcount > 0
 

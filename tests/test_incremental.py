@@ -206,9 +206,6 @@ def test_recheck_days_requests_again_only_known_pages_last_checked_longer_ago(tm
     assert all(states[server.base_url + path]["last_checked"] >= started for path in stale)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: Archive.record_unchanged moves url_state.last_checked for pages skipped without a request, "
-    "so crawls more frequent than --recheck-days never recheck anything (fix in archive/store.py)"))
 def test_a_page_skipped_without_a_request_still_comes_due_for_its_recheck(tmp_path):
     # A weekly cron with the default 30-day recheck: a page checked 25 days ago and skipped this
     # week must be rechecked next week, 32 days after it was last really checked.
