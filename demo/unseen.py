@@ -147,9 +147,9 @@ def _aspx_article(ch: Chrome, d: _Doc, prev: _Doc | None, nxt: _Doc | None, hits
 <a href="javascript:doZoom(16)">中</a> <a href="javascript:doZoom(14)">小</a>】</div>
 <div class="detail_con">
 {d.rt.to_html(d.style)}
-</div>
 <div class="detail_dy">【<a href="javascript:window.print()">打印</a>】
 【<a href="javascript:window.close()">关闭</a>】</div>
+</div>
 <div class="detail_ewm"><img src="/images/qrcode.png" /><p>扫一扫在手机打开当前页</p></div>
 <div class="detail_sx"><p>上一篇：{link(prev)}</p><p>下一篇：{link(nxt)}</p></div>
 </div>
@@ -202,8 +202,14 @@ GBK_FOLDER = "/xxgk/zfxxgknb/"
 
 
 def _gbk_list_page(ch: Chrome, rows: list[_Doc], page: int, pages: int) -> str:
-    lis = "\n".join(f'<li><a href="{d.href}" title="{esc(d.title)}" target="_blank">{esc(d.title)}</a>'
+    # Each item carries a category tag link before its title (aggregated xxgk lists).
+    lis = "\n".join(f'<li><a class="tag" href="{GBK_FOLDER}{"bmnb" if d.agency != "石门区人民政府" else "zfnb"}/">'
+                    f'[{"部门年报" if d.agency != "石门区人民政府" else "区政府年报"}]</a>'
+                    f'<a href="{d.href}" title="{esc(d.title)}" target="_blank">{esc(d.title)}</a>'
                     f'<span class="date">{d.pub:%Y/%m/%d}</span></li>' for d in rows)
+    hot = "\n".join(f'<li><a href="/xwzx/qnyw/202401/t202401{10 + i}_{70000 + i}.html">{t}</a>'
+                    f"<span>2024-01-{10 + i}</span></li>"
+                    for i, t in enumerate(("区政府常务会议研究部署春耕工作", "我区召开优化营商环境推进会")))
     pager = [f'<span class="cur">{page}</span>']
     if page > 1:
         pager.insert(0, f'<a href="{"index.html" if page == 2 else f"index_{page - 1}.html"}">&laquo; 上一页</a>')
@@ -220,7 +226,10 @@ def _gbk_list_page(ch: Chrome, rows: list[_Doc], page: int, pages: int) -> str:
 <div class="lb-con"><ul class="lb-list">
 {lis}
 </ul>
-<div class="fenye">{" ".join(pager)}</div></div></div>
+<div class="fenye">{" ".join(pager)}</div></div>
+<div class="rdxx"><h3>热点信息</h3><ul>
+{hot}
+</ul></div></div>
 {_plain_footer(ch)}
 </body></html>"""
 
@@ -345,6 +354,7 @@ def _gate_article(ch: Chrome, d: _Doc, prev: _Doc | None, nxt: _Doc | None, hits
 <div class="article_info">{t("来源")}：{esc(d.source)}　{t("浏览次数")}：{hits}　{C.font_sizer(ch)}</div>
 <div class="con_nr">
 {d.rt.to_html(d.style)}
+<p class="dbgn">【{t("收藏本页")}】 【{t("打印正文")}】 【{t("返回顶部")}】</p>
 </div>
 {C.print_close(ch)}
 {C.qr_block(ch)}
@@ -460,9 +470,9 @@ def _base_article(ch: Chrome, d: _Doc, hits: int) -> str:
 <tr><td class="nr">
 {d.rt.to_html(d.style)}
 {fj}
+<p align="right"><a href="javascript:window.print()">[打印]</a>
+<a href="javascript:window.close()">[关闭]</a></p>
 </td></tr>
-<tr><td align="right"><a href="javascript:window.print()">[打印]</a>
-<a href="javascript:window.close()">[关闭]</a></td></tr>
 </table>
 </td></tr></table>
 <table width="980" align="center" class="bottom"><tr><td align="center">

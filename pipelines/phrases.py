@@ -9,6 +9,15 @@ from __future__ import annotations
 
 import re
 
+# Words of article toolbars (print, close, bookmark, back to top, font size), simplified and
+# traditional; a line made of nothing else is a toolbar.
+_TOOLBAR_WORDS = "|".join((
+    "打印本页", "打印本頁", "打印本文", "打印此文", "打印正文", "打印文章", "打印", "我要打印",
+    "关闭窗口", "關閉窗口", "关闭本页", "關閉本頁", "关闭", "關閉", "加入收藏", "收藏本页", "收藏本頁",
+    "收藏", "返回顶部", "返回頂部", "返回首页", "返回首頁", "返回", "纠错", "糾錯", "我要纠错",
+    "分享", r"大\s*中\s*小",
+))
+
 # Whole-line boilerplate: a line that matches one of these (search) and is short is dropped.
 # Seen on TRS WCM article templates (most provincial sites), Hanweb JCMS templates
 # (浙江/江苏/山东), xxgk.jl.gov.cn, bynr.gov.cn, www.gov.cn and the cwce/gne real pages.
@@ -17,19 +26,26 @@ LINE_PATTERNS: tuple[str, ...] = (
     r"[扫掃]一[扫掃].{0,12}(手机|手機|移动端|移動端).{0,8}(打开|打開|查看|浏览|瀏覽)",
     r"^[扫掃]一[扫掃]$",
     r"(手机|手機)(扫码|掃碼|扫描|掃描)",
+    r"^(手机|手機|微信)[扫掃]一[扫掃]",
+    r"[扫掃](描|码|碼)(二维码|二維碼)?.{0,8}(手机|手機|分享)",
     # font size / print / close / share toolbars
-    r"[【\[]?\s*(字体|字體|字号|字號)\s*[:：]?\s*[\[【]?\s*大\s*[\]】]?\s*[\[【]?\s*中\s*[\]】]?\s*[\[【]?\s*小",
-    r"^[【\[]?\s*(字体|字體|字号|字號)\s*[:：]",
+    # "【字体大小：大 中 小】", "文字大小:【大】【中】【小】" on some 区县 templates
+    r"[【\[]?\s*(文字|字体|字體|字号|字號)(大小)?\s*[:：]?\s*[\[【]?\s*大\s*[\]】]?\s*[\[【]?\s*中\s*[\]】]?\s*[\[【]?\s*小",
+    r"^[【\[]?\s*(文字|字体|字體|字号|字號)(大小)?\s*[:：]",
     r"(打印本页|打印本頁|打印本稿|打印此页|打印文章|打印页面)",
     r"^[【\[]?\s*打印\s*[\]】]?$",
     r"(关闭窗口|關閉窗口|关闭本页|關閉本頁)",
     r"^[【\[]?\s*(关闭|關閉)\s*[\]】]?$",
     r"^(分享到|分享至|分享)\s*[:：]?",
     r"^(收藏|纠错|糾錯|保存|返回顶部|返回頂部|返回)$",
+    # a toolbar row made only of such words, bracketed or separated: "【打印】 【关闭】",
+    # "[打印] [关闭]" (table portals), "【收藏本页】【打印正文】【返回顶部】" (福建 templates)
+    rf"^(\s*[【\[(（]?\s*({_TOOLBAR_WORDS})\s*[\]】)）]?\s*[|｜丨/]?)+$",
     r"(背景颜色|背景顏色)\s*[:：]",
     r"(视力保护色|視力保護色)",
     # counters
-    r"(浏览次数|瀏覽次數|浏览量|瀏覽量|点击数|點擊數|点击量|點擊量|访问量|訪問量|阅读次数|閱讀次數|累计次数)\s*[:：]",
+    r"(浏览次数|瀏覽次數|浏览量|瀏覽量|点击数|點擊數|点击量|點擊量|访问量|訪問量|访问次数|訪問次數|阅读次数|閱讀次數|"
+    r"阅读数|閱讀數|阅读量|閱讀量|累计次数)\s*[:：]",
     r"[【\[]\s*(发表评论|發表評論|我要纠错|我要糾錯)\s*[\]】]",
     # neighbour-article navigation and related lists
     r"^(上一篇|下一篇|上一條|下一條|上一条|下一条|上一篇文章|下一篇文章)\s*[:：]?",
@@ -37,7 +53,7 @@ LINE_PATTERNS: tuple[str, ...] = (
     # breadcrumbs
     r"^(当前位置|當前位置|您的位置|您现在的位置|您現在的位置|你的位置|所在位置)\s*[:：]",
     # footers required by 政府网站发展指引 (国办发〔2017〕47号)
-    r"(网站标识码|網站標識碼)",
+    r"(网站标识码|網站標識碼|网站识别码|網站識別碼)",
     r"ICP\s*(备|備)",
     r"(公网安备|公網安備)",
     r"^(主办单位|主辦單位|承办单位|承辦單位|主办|主辦|承办|承辦|技术支持|技術支持|维护单位|維護單位)\s*[:：]",
@@ -52,6 +68,7 @@ LINE_PATTERNS: tuple[str, ...] = (
     r"^(上一页|首页)(\s*\d{1,3})*\s*(下一页|尾页)$",
     # site header rows
     r"^(无障碍|無障礙|长者模式|長者模式|English|繁体|繁體|简体|簡體)(\s*[|｜丨]\s*\S{1,8})+$",
+    r"^(无障碍浏览|無障礙瀏覽|无障碍阅读|無障礙閱讀)$",
 )
 
 # Lines longer than this are never dropped by LINE_PATTERNS alone: a body paragraph that

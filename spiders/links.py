@@ -27,6 +27,8 @@ CHROME_TOKENS: frozenset[str] = frozenset(
 )
 # Hanweb article URLs carry their column id: /col/col1229214366/ -> art_1229214366_58937063.
 _HANWEB_COLUMN_RE = re.compile(r"/col/col(\d+)/")
+# Category tags written before each title in aggregated lists: "[部门年报]", "【区政府】".
+TAG_LINK_RE = re.compile(r"[\[【(（〔].{1,12}[\]】)）〕]")
 # Item containers, nearest first: the block that holds one entry's link and date.
 ITEM_TAGS = ("li", "tr", "dd", "dt", "p", "div", "td", "span")
 # Article URL shapes of known CMSs, for columns that show no dates.
@@ -81,8 +83,10 @@ def _item_date(a: HtmlElement) -> str | None:
     hops = 0
     while node is not None and hops < 4:
         if node.tag in ITEM_TAGS:
-            # A date in a block of several links belongs to one of the others.
-            if len(node.findall(".//a")) > 1:
+            # A date in a block of several entries belongs to one of the others; a category
+            # tag ("[部门年报]" before each title in aggregated xxgk lists), an icon or a
+            # "详情" link to the same page is no other entry.
+            if any(_rival(a, other) for other in node.iter("a")):
                 return None
             found = parse_date(node.text_content())
             if found or node.tag in ("li", "tr", "dd"):
@@ -90,6 +94,14 @@ def _item_date(a: HtmlElement) -> str | None:
         node = node.getparent()
         hops += 1
     return None
+
+
+def _rival(a: HtmlElement, other: HtmlElement) -> bool:
+    """Whether ``other`` is another entry's link beside ``a`` rather than a tag or icon of it."""
+    if other is a or (other.get("href") or "").strip() == (a.get("href") or "").strip():
+        return False
+    text = normalize_line(other.text_content())
+    return len(text) >= 4 and not TAG_LINK_RE.fullmatch(text)
 
 
 def in_column(url: str, column_url: str) -> bool:

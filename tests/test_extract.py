@@ -1,5 +1,7 @@
 """The extraction passes on built government pages: body, boilerplate, tables, metadata."""
 
+import pytest
+
 from pipelines.extract import extract_article
 from pipelines.phrases import LEAK_PHRASES
 from tests.conftest import FIXTURES, char_f1, gov_page
@@ -66,6 +68,15 @@ def test_traditional_boilerplate_is_stripped_too():
     art = extract_article(gov_page(inner, title="四川省民政廳2013年政府信息公開工作年度報告"))
     assert art.body_text == "二零一三年，我廳認真貫徹《中華人民共和國政府信息公開條例》。"
     assert art.script == "traditional"
+
+
+@pytest.mark.parametrize("toolbar", [
+    "【打印】 【关闭】", "[打印] [关闭]", "【收藏本頁】 【打印正文】 【返回頂部】", "打印 | 关闭",
+    "【字体大小：大 中 小】", "扫描二维码在手机上查看", "访问次数：1234", "网站识别码：4401000001",
+])
+def test_toolbar_rows_inside_the_container_are_stripped(toolbar):
+    art = extract_article(gov_page(REPORT + f"<p>{toolbar}</p>", chrome=False))
+    assert art.body_text.endswith("2020年1月20日"), art.body_text[-60:]
 
 
 def test_publish_date_prefers_meta_then_label_then_url_then_list():

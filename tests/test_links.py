@@ -74,3 +74,21 @@ def test_entries_and_list_attachments_resolve_against_base_href():
                         "http://x.gov.cn/xxgk/nb/202001/t20200110_2.htm"]
     assert [a["url"] for a in list_attachments(parse_html(html), page)] == [
         "http://x.gov.cn/xxgk/nb/202001/P020200110.pdf"]
+
+
+def test_category_tag_links_before_titles_do_not_hide_the_dates():
+    # Aggregated xxgk lists put "[部门年报]" before each title; a dated sidebar must not win
+    html = """<html><body><ul class="lb-list">
+<li><a class="tag" href="./bmnb/">[部门年报]</a>
+<a href="./202101/t20210115_1.html">XX区财政局2020年政府信息公开工作年度报告</a>
+<span>2021/01/15</span></li>
+<li><a class="tag" href="./zfnb/">[区政府年报]</a>
+<a href="./202103/t20210306_2.html">XX区人民政府2020年度政府信息公开工作年度报告</a>
+<span>2021/03/06</span></li></ul>
+<div class="rdxx"><ul>
+<li><a href="/xwzx/202401/t20240110_9.html">区政府常务会议研究部署春耕工作</a><span>2024-01-10</span></li></ul></div>
+</body></html>"""
+    page = "http://x.gov.cn/xxgk/zfxxgknb/index.html"
+    entries = find_entries(parse_html(html), page, page)
+    assert [(e.url.rsplit("/", 1)[1], e.date) for e in entries] == [
+        ("t20210115_1.html", "2021-01-15"), ("t20210306_2.html", "2021-03-06")]
