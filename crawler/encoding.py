@@ -38,6 +38,11 @@ _WIDEN = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs", "ascii": "
 # default to them (Apache/IIS "charset=ISO-8859-1") on GBK pages that never set a charset.
 _DECODES_ANYTHING = {"iso8859-1", "cp1252", "latin-1"}
 
+# GB2312 rows 4, 5 and 7 (hiragana, katakana, Cyrillic) and all Han characters, for
+# _big5_read_as_gb.
+_GB_KANA_CYRILLIC = re.compile(r"[\u3041-\u3093\u30a1-\u30f6\u0401-\u0451]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -109,6 +114,22 @@ def _detect(body: bytes, candidates: list[str]) -> str | None:
     return normalize_label(best.encoding) if best is not None else None
 
 
+def _big5_read_as_gb(body: bytes) -> bool:
+    """Whether a body labelled gb2312/gbk is really Big5.
+
+    Every Big5 byte pair is also a valid GBK pair, so a strict decode proves nothing: Big5
+    gateway copies of mainland pages (``/gate/big5/<host>/…``) keep the source template's
+    gb2312 meta over Big5 bytes. Read as GBK, Big5's commonest characters (lead bytes
+    A4–A7: 一 乙 人 上 …) land in GB2312's kana and Cyrillic rows, which Chinese government
+    text hardly ever uses; when they are frequent and the bytes decode as Big5, Big5 it is.
+    """
+    if b"\xa4" not in body:
+        return False
+    text = body.decode("gb18030", errors="replace")
+    odd = len(_GB_KANA_CYRILLIC.findall(text))
+    return odd >= max(5, len(_HAN.findall(text)) // 50) and _decodes(body, "big5hkscs")
+
+
 def decide_encoding(body: bytes, content_type: str | None = None) -> EncodingDecision:
     """Choose the codec for ``body`` given the HTTP Content-Type header value (or None).
 
@@ -134,6 +155,8 @@ def decide_encoding(body: bytes, content_type: str | None = None) -> EncodingDec
         valid = [c for c in valid if c not in _DECODES_ANYTHING]
     agree = len(set(declared)) <= 1
     if valid and agree:
+        if valid[0] == "gb18030" and _big5_read_as_gb(body):
+            return EncodingDecision("big5hkscs", "detected", detected="big5hkscs", **seen)
         return EncodingDecision(valid[0], "declared", **seen)
 
     # Declarations disagree or fail. Pure ASCII bodies are the same under every candidate.

@@ -9,7 +9,8 @@
   padded "索 引 号：…" items, the body in ``div.zwnr``, a "下一页 »" pager, list dates
   ``2021/01/15``.
 - :func:`big5_gate_site`: the 繁體 copy a Big5 gateway (``/gate/big5/<host>/…``) makes of a
-  mainland site: header ``charset=big5``, the original ``gb2312`` meta left in, OpenCC-style
+  mainland site: lists labelled ``charset=big5`` and articles not at all, the original
+  ``gb2312`` meta left in every page (Big5 bytes decode "strictly" as GB18030), OpenCC-style
   labels (發佈機構, 發佈日期), traditional boilerplate, list dates "2021年1月5日".
 - :func:`base_href_site`: an old table-layout portal with ``<base href>`` pointing at the
   parent folder, so "./nb/…", "nb/…" and "../xxgk/nb/…" links only resolve against the base;
@@ -366,7 +367,8 @@ def _gate_article(ch: Chrome, d: _Doc, prev: _Doc | None, nxt: _Doc | None, hits
 
 def big5_gate_site(n_reports: int = 4, per_page: int = 3, *, seed: int = 3501) -> Site:
     """The Big5 gateway copy of a 闽江市 column: traditional text, labels 發佈機構/發佈日期,
-    header ``charset=big5`` against the original ``gb2312`` meta, dates "2021年1月5日"."""
+    the original ``gb2312`` meta against a ``big5`` header (lists) or none (articles), list
+    dates "2021年1月5日"."""
     rng = random.Random(seed)
     conv = _s2t()
     ch = Chrome(
@@ -393,7 +395,9 @@ def big5_gate_site(n_reports: int = 4, per_page: int = 3, *, seed: int = 3501) -
     for i, d in enumerate(docs):
         page = _gate_article(ch, d, docs[i - 1] if i else None, docs[i + 1] if i + 1 < len(docs) else None,
                              rng.randint(10, 800))
-        res[d.path] = Resource(page.encode("big5"), "text/html; charset=big5")
+        # the gateway labels list pages big5 but serves articles with no charset in the header,
+        # so only the original template's gb2312 meta speaks
+        res[d.path] = Resource(page.encode("big5"), "text/html")
     chunks = [docs[i:i + per_page] for i in range(0, len(docs), per_page)]
     for n, chunk in enumerate(chunks, start=1):
         name = "index.htm" if n == 1 else f"index_{n - 1}.htm"

@@ -90,3 +90,23 @@ def test_corrupt_bytes_fall_back_without_raising():
     text, decision = decode_body(body, None)
     assert decision.chosen in ("gb18030", "utf-8")
     assert "政府信息公开" in text
+
+
+BIG5_TEXT = ("本報告根據《中華人民共和國政府信息公開條例》編制，全文包括總體情況、主動公開政府信息情況、"
+             "收到和處理政府信息公開申請情況。2023年，本機關主動公開政府信息一百二十條，"
+             "收到申請十五件，已全部按時辦結，未發生行政覆議和行政訴訟。")
+
+
+def test_big5_gateway_copy_keeping_the_gb2312_meta_decodes_as_big5():
+    # Big5 byte pairs are all valid GBK pairs, so the gb2312 meta "decodes strictly"
+    body = page("gb2312", BIG5_TEXT, "政府信息公開").encode("big5")
+    text, decision = decode_body(body, "text/html")
+    assert decision.chosen == "big5hkscs" and decision.meta == "gb2312"
+    assert BIG5_TEXT in text
+
+
+def test_simplified_gb2312_pages_stay_gb18030_even_when_big5_could_decode_them():
+    long_text = TEXT * 20
+    body = page("gb2312", long_text).encode("gb2312")
+    text, decision = decode_body(body, "text/html")
+    assert decision.chosen == "gb18030" and long_text in text
