@@ -79,7 +79,7 @@ class Article:
     repairs: list[str] = field(default_factory=list)
     site_name: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
-    # The content block's data tables, span-expanded (pipelines.stats reads the statistics).
+    # The content block's data tables, span-expanded, on reports (pipelines.stats reads their statistics).
     tables: list[Grid] = field(default_factory=list)
 
     @property
@@ -94,11 +94,20 @@ class Article:
 # --- passes -------------------------------------------------------------------------------
 
 
-def _meta(tree: HtmlElement, names: tuple[str, ...]) -> str | None:
+def _metas(tree: HtmlElement) -> dict[str, list[str]]:
+    """``<meta name content>`` values by name, in page order (one pass instead of one XPath a name)."""
+    found: dict[str, list[str]] = {}
+    for el in tree.iter("meta"):
+        name, value = el.get("name"), el.get("content")
+        if name and value and value.strip():
+            found.setdefault(name, []).append(value.strip())
+    return found
+
+
+def _meta(metas: dict[str, list[str]], names: tuple[str, ...]) -> str | None:
     for name in names:
-        for value in tree.xpath("//meta[@name=$n]/@content", n=name):
-            if value and value.strip():
-                return value.strip()
+        if name in metas:
+            return metas[name][0]
     return None
 
 
@@ -162,8 +171,8 @@ def _known_container(tree: HtmlElement) -> tuple[HtmlElement | None, str]:
         found = xpath(tree)
         if not found:
             continue
-        best = max(found, key=_text_len)
-        if _text_len(best) >= MIN_CONTAINER_CHARS or _has_attachment_link(best):
+        chars, best = max(((_text_len(el), el) for el in found), key=lambda pair: pair[0])
+        if chars >= MIN_CONTAINER_CHARS or _has_attachment_link(best):
             return best, name
     return None, ""
 
@@ -293,9 +302,9 @@ def find_attachments(root: HtmlElement, base_url: str) -> list[Link]:
     return list(links.values())
 
 
-def _pick_title(tree: HtmlElement, head_title: str | None, list_title: str | None,
+def _pick_title(tree: HtmlElement, metas: dict[str, list[str]], head_title: str | None, list_title: str | None,
                 labelled: str | None, site_name: str | None) -> str | None:
-    meta_title = _meta(tree, ("ArticleTitle", "articletitle"))
+    meta_title = _meta(metas, ("ArticleTitle", "articletitle"))
     if meta_title:
         return normalize_line(meta_title)
     if labelled and len(labelled) >= 4:
@@ -347,9 +356,10 @@ def extract_article(
     """
     tree = parse_html(html)
     head_title = tree.findtext(".//title")
-    site_name = _meta(tree, SITE_META_NAMES)
-    meta_date = md.parse_date(_meta(tree, DATE_META_NAMES))
-    meta_agency = md.clean_agency(_meta(tree, AGENCY_META_NAMES))
+    metas = _metas(tree)
+    site_name = _meta(metas, SITE_META_NAMES)
+    meta_date = md.parse_date(_meta(metas, DATE_META_NAMES))
+    meta_agency = md.clean_agency(_meta(metas, AGENCY_META_NAMES))
     base = document_base(tree, url) if url else url  # <base> sits in <head>, dropped next
 
     _drop_non_content(tree)
@@ -365,16 +375,14 @@ def extract_article(
     body_el = tree.find("body")
     header_lines = element_lines(body_el if body_el is not None else tree, stop_at=container)
     attachments = find_attachments(container, base) if container is not None else []
-    tables: list[Grid] = []
     if container is not None:
         _drop_chrome(container)
         lines = element_lines(container)
-        tables = html_tables(container)
     else:
         lines = []
     near = header_lines[-HEADER_LINES:] + lines[:8]
     fields = md.labelled_fields(near)
-    title = _pick_title(tree, head_title, list_title, fields.get("title"), site_name)
+    title = _pick_title(tree, metas, head_title, list_title, fields.get("title"), site_name)
     lines = _filter_lines(lines, title)
 
     repaired = strip_pinyin_annotations("\n".join(lines))
@@ -410,6 +418,10 @@ def extract_article(
 
     year, year_source = md.report_year(title, body, publish_date)
     classification = classify(title, body)
+    # Grids feed the statistics parser, which reads reports only: other pages skip the second
+    # walk over their tables.
+    tables: list[Grid] = (html_tables(container) if container is not None and classification.is_report
+                          else [])
     return Article(
         url=url,
         title=title,

@@ -30,7 +30,7 @@ LINE_PATTERNS: tuple[str, ...] = (
     r"[扫掃](描|码|碼)(二维码|二維碼)?.{0,8}(手机|手機|分享)",
     # font size / print / close / share toolbars
     # "【字体大小：大 中 小】", "文字大小:【大】【中】【小】" on some 区县 templates
-    r"[【\[]?\s*(文字|字体|字體|字号|字號)(大小)?\s*[:：]?\s*[\[【]?\s*大\s*[\]】]?\s*[\[【]?\s*中\s*[\]】]?\s*[\[【]?\s*小",
+    r"(文字|字体|字體|字号|字號)(大小)?\s*[:：]?\s*[\[【]?\s*大\s*[\]】]?\s*[\[【]?\s*中\s*[\]】]?\s*[\[【]?\s*小",
     r"^[【\[]?\s*(文字|字体|字體|字号|字號)(大小)?\s*[:：]",
     r"(打印本页|打印本頁|打印本稿|打印此页|打印文章|打印页面)",
     r"^[【\[]?\s*打印\s*[\]】]?$",
@@ -76,7 +76,24 @@ LINE_PATTERNS: tuple[str, ...] = (
 # "主办单位:XX市人民政府办公室 承办:XX市大数据中心 网站标识码4401000001 粤ICP备05012345号".
 MAX_BOILERPLATE_LINE = 120
 
-LINE_RE = re.compile("|".join(f"(?:{p})" for p in LINE_PATTERNS), re.IGNORECASE)
+
+
+class _LineMatcher:
+    """``LINE_PATTERNS`` as two regexes: the ``^``-anchored ones tried once at the line start
+    (``match``), the rest searched. One alternation of both made the engine try every anchored
+    pattern at every position of every line: a sixth of extraction time in bench/extract.py."""
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        anchored = [p for p in patterns if p.startswith("^")]
+        floating = [p for p in patterns if not p.startswith("^")]
+        self._start = re.compile("|".join(f"(?:{p})" for p in anchored), re.IGNORECASE)
+        self._anywhere = re.compile("|".join(f"(?:{p})" for p in floating), re.IGNORECASE)
+
+    def search(self, line: str) -> bool:
+        return bool(self._start.match(line) or self._anywhere.search(line))
+
+
+LINE_RE = _LineMatcher(LINE_PATTERNS)
 
 # Phrases that must never appear in extracted body text (used by tests and the benchmark
 # to count leaks). Keep them specific enough not to occur in real report prose.

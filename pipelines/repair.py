@@ -66,7 +66,7 @@ def detect_script(text: str, sample: int = 4000) -> str | None:
     if not han:
         return None
     converted = _t2s().convert(chunk)
-    changed = sum(1 for a, b in zip(chunk, converted) if a != b)
+    changed = sum(map(str.__ne__, chunk, converted))
     return "traditional" if changed / len(han) > 0.04 else "simplified"
 
 

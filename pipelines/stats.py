@@ -281,6 +281,8 @@ def _cell_text(cell: HtmlElement) -> str:
 
 
 def _span(value: str | None, limit: int) -> int:
+    if value is None:  # most cells: no rowspan/colspan attribute (an exception costs more)
+        return 1
     try:
         n = int(str(value).strip())
     except (TypeError, ValueError):
