@@ -45,6 +45,7 @@ Targets (printed PASS/FAIL; the exit code is non-zero only with ``--strict``)
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import logging
 import re
@@ -359,6 +360,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--quiet", action="store_true", help="omit per-page tables and the problem list")
     args = parser.parse_args(argv)
+    missing = [name for name in ("trafilatura", "readability") if importlib.util.find_spec(name) is None]
+    if missing:  # a peer that cannot import would "score" 0 and run at import-error speed
+        parser.exit(2, f"peers not installed: {', '.join(missing)}; run "
+                       "`.venv/bin/python -m pip install -r requirements-bench.txt` (make bench does)\n")
     logging.disable(logging.CRITICAL)  # trafilatura / readability log per page
     warnings.filterwarnings("ignore")
 
