@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import struct
 import subprocess
@@ -136,6 +137,9 @@ def empty_pdf(title: str) -> bytes:
     )
 
 
+_CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*)>[^<]*<")
+
+
 def _repack(data: bytes) -> bytes:
     """The ZIP (DOCX/XLSX) again with fixed entry times: a site built twice is byte-identical."""
     out = io.BytesIO()
@@ -143,7 +147,11 @@ def _repack(data: bytes) -> bytes:
         for info in src.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, src.read(info))
+            member = src.read(info)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps dcterms:modified with the time of save, whatever was set before
+                member = _CORE_TIMES.sub(rb"\1>2024-01-01T00:00:00Z<", member)
+            dst.writestr(entry, member)
     return out.getvalue()
 
 
