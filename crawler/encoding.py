@@ -127,7 +127,9 @@ def _big5_read_as_gb(body: bytes) -> bool:
         return False
     text = body.decode("gb18030", errors="replace")
     odd = len(_GB_KANA_CYRILLIC.findall(text))
-    return odd >= max(5, len(_HAN.findall(text)) // 50) and _decodes(body, "big5hkscs")
+    if odd < 5:  # real GBK pages: stop before counting every Han character (runs on every page)
+        return False
+    return odd >= len(_HAN.findall(text)) // 50 and _decodes(body, "big5hkscs")
 
 
 def decide_encoding(body: bytes, content_type: str | None = None) -> EncodingDecision:
