@@ -113,6 +113,14 @@ class Archive:
         if self.db.conn.in_transaction:
             self.db.conn.commit()
 
+    def _insert_sql_for(self, table: str, names: tuple[str, ...]) -> str:
+        sql = self._insert_sql.get((table, names))
+        if sql is None:
+            sql = (f"insert into [{table}] ({', '.join(f'[{n}]' for n in names)}) "
+                   f"values ({', '.join('?' * len(names))})")
+            self._insert_sql[(table, names)] = sql
+        return sql
+
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         """One plain INSERT; returns the new rowid.
 
@@ -120,21 +128,11 @@ class Archive:
         value (≈ 1 ms a row in bench/crawl.py's profile), while these rows are already plain.
         """
         names = tuple(row)
-        sql = self._insert_sql.get((table, names))
-        if sql is None:
-            sql = (f"insert into [{table}] ({', '.join(f'[{n}]' for n in names)}) "
-                   f"values ({', '.join('?' * len(names))})")
-            self._insert_sql[(table, names)] = sql
-        return self.db.conn.execute(sql, [row[n] for n in names]).lastrowid
+        return self.db.conn.execute(self._insert_sql_for(table, names), [row[n] for n in names]).lastrowid
 
-    def _insert_many(self, table: str, rows: list[dict[str, Any]]) -> None:
-        """Plain INSERTs of rows that share their keys (statistics cells: ~100 per report)."""
-        if not rows:
-            return
-        names = tuple(rows[0])
-        self._insert(table, rows[0])
-        sql = self._insert_sql[(table, names)]
-        self.db.conn.executemany(sql, [[row.get(n) for n in names] for row in rows[1:]])
+    def _insert_values(self, table: str, names: tuple[str, ...], values: list[tuple[Any, ...]]) -> None:
+        """Plain INSERTs of value tuples in the order of ``names``, one executemany."""
+        self.db.conn.executemany(self._insert_sql_for(table, names), values)
 
     @classmethod
     def memory(cls) -> Archive:
@@ -421,9 +419,12 @@ class Archive:
                             ("report_checks", checks)):
             if not fresh:
                 self.db.execute(f"delete from {table} where report_id = ?", [report_id])
-            rows = [{**row, "report_id": report_id} for row in rows]
-            for keys in dict.fromkeys(tuple(row) for row in rows):  # one executemany per row shape
-                self._insert_many(table, [row for row in rows if tuple(row) == keys])
+            shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for row in rows:  # one executemany per row shape (~200 cells a report share one)
+                shapes.setdefault(tuple(row), []).append(row)
+            for keys, group in shapes.items():
+                self._insert_values(table, ("report_id", *keys),
+                                    [(report_id, *[row[k] for k in keys]) for row in group])
         self.db.execute("update reports set template = ?, stats_ok = (select min(ok) from report_checks "
                         "where report_id = ?) where id = ?", [template, report_id, report_id])
 
