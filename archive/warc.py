@@ -6,11 +6,18 @@ they went over the wire (compressed bodies stay compressed); ``revisit`` records
 was archived before; and a CDXJ index (``index.cdxj``, written by cdxj-indexer) for replay
 tools such as pywb. A file left half-written by a killed crawl is cut back to its last complete
 record when the folder is opened again, so ``warcio check`` passes on every file.
+
+Opening and closing cost what the crawl wrote, not what the folder holds (a scheduled crawl
+adds to the same folder for years): ``digests.tsv`` keeps the payload digests that revisit
+records refer to, appended as responses are written; ``indexed.txt`` names the files that were
+closed and merged into ``index.cdxj``. Only files missing from it (the current crawl's, a killed
+crawl's) are checked for repair and indexed; a folder without these files is scanned once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import io
 import json
 import os
@@ -24,6 +31,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 INDEX_NAME = "index.cdxj"
+DIGESTS_NAME = "digests.tsv"  # payload digest, target URI, WARC-Date of its first response record
+INDEXED_NAME = "indexed.txt"  # WARC files closed and merged into the index, one name a line
 PREFIX = "gongkai"
 
 
@@ -92,18 +101,26 @@ class WarcStore:
         self._writer: WARCWriter | None = None
         self._name = ""
         self._serial = 0
+        self._indexed = _read_lines(self.folder / INDEXED_NAME)
         self.repaired = self._repair()
         self._seen = self._load_digests()
+        self._digests_fh = (self.folder / DIGESTS_NAME).open("a", encoding="utf-8")
 
     # --- opening -------------------------------------------------------------------------
 
     def files(self) -> list[Path]:
         return sorted(self.folder.glob(f"{PREFIX}-*.warc.gz"))
 
+    def _unindexed(self) -> list[Path]:
+        return [p for p in self.files() if p.name not in self._indexed]
+
     def _repair(self) -> list[str]:
-        """Cut files back to their last complete record (a crawl killed mid-write)."""
+        """Cut files back to their last complete record (a crawl killed mid-write).
+
+        Files in ``indexed.txt`` were closed by their crawl: only the others are read.
+        """
         repaired = []
-        for path in self.files():
+        for path in self._unindexed():
             size = path.stat().st_size
             end = _valid_end(path)
             if end < size:
@@ -116,16 +133,29 @@ class WarcStore:
         return repaired
 
     def _load_digests(self) -> dict[str, tuple[str, str]]:
-        """Payload digest → (URI, date) of every response already archived in the folder."""
+        """Payload digest → (URI, date) of every response already archived in the folder.
+
+        Read from ``digests.tsv``; a folder written before it existed is scanned once to make it.
+        """
+        path = self.folder / DIGESTS_NAME
         seen: dict[str, tuple[str, str]] = {}
-        for path in self.files():
-            with path.open("rb") as fh:
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                parts = line.split("\t")
+                if len(parts) == 3 and parts[0] not in seen:
+                    seen[parts[0]] = (parts[1], parts[2])
+            return seen
+        for warc in self.files():
+            with warc.open("rb") as fh:
                 for record in ArchiveIterator(fh, check_digests=False):
                     if record.rec_type == "response":
                         digest = record.rec_headers.get_header("WARC-Payload-Digest")
                         if digest and digest not in seen:
                             seen[digest] = (record.rec_headers.get_header("WARC-Target-URI"),
                                             record.rec_headers.get_header("WARC-Date"))
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text("".join(f"{d}\t{u}\t{t}\n" for d, (u, t) in seen.items()), encoding="utf-8")
+        tmp.replace(path)
         return seen
 
     def _open_file(self) -> None:
@@ -163,6 +193,7 @@ class WarcStore:
         )
         digest = response.rec_headers.get_header("WARC-Payload-Digest")
         revisit = digest in self._seen and bool(exchange.body)
+        new_digest = None
         if revisit:
             uri, date = self._seen[digest]
             response = writer.create_revisit_record(
@@ -171,6 +202,7 @@ class WarcStore:
             )
         elif exchange.body:
             self._seen[digest] = (exchange.url, response.rec_headers.get_header("WARC-Date"))
+            new_digest = digest
         request_headers = [("Host", parts.netloc)] + [
             (k, v) for k, v in exchange.request_headers if k.lower() != "host"]
         request = writer.create_warc_record(
@@ -184,6 +216,11 @@ class WarcStore:
         length = self._fh.tell() - offset
         writer.write_record(request)
         self._fh.flush()
+        if new_digest:
+            # after the record is on disk: a kill in between only costs a later revisit
+            uri, date = self._seen[new_digest]
+            self._digests_fh.write(f"{new_digest}\t{uri}\t{date}\n")
+            self._digests_fh.flush()
         return WarcLocation(self._name, offset, length,
                             response.rec_headers.get_header("WARC-Record-ID"), revisit)
 
@@ -209,22 +246,48 @@ class WarcStore:
         self._fh = self._writer = None
 
     def close(self) -> None:
-        """Close the current file and rewrite the folder's CDXJ index."""
+        """Close the current file and merge the files not yet indexed into ``index.cdxj``."""
         self._close_file()
-        write_index(self.folder)
+        self._digests_fh.close()
+        fresh = [p.name for p in self._unindexed()]
+        incremental = (self.folder / INDEX_NAME).exists() and bool(self._indexed)
+        write_index(self.folder, only=fresh if incremental else None)
+        with (self.folder / INDEXED_NAME).open("a", encoding="utf-8") as fh:
+            fh.writelines(f"{name}\n" for name in (fresh if incremental else [p.name for p in self.files()]))
+        self._indexed.update(fresh)
 
 
-def write_index(folder: str | os.PathLike[str]) -> Path:
-    """(Re)write ``index.cdxj`` over every WARC file in ``folder`` with cdxj-indexer."""
+def _read_lines(path: Path) -> set[str]:
+    return set(path.read_text(encoding="utf-8").split()) if path.exists() else set()
+
+
+def _index_filename(line: str) -> str:
+    return line.rsplit('"filename": "', 1)[-1].split('"', 1)[0]
+
+
+def write_index(folder: str | os.PathLike[str], only: Iterable[str] | None = None) -> Path:
+    """Write ``index.cdxj`` over the WARC files in ``folder`` with cdxj-indexer.
+
+    ``only`` names the files to (re)index and merge into the existing index, whose lines for
+    other files are kept as they are; None rebuilds it from every file.
+    """
     from cdxj_indexer import CDXJIndexer
 
     folder = Path(folder)
-    files = sorted(str(p) for p in folder.glob(f"{PREFIX}-*.warc.gz"))
     out = folder / INDEX_NAME
+    if only is None or not out.exists():
+        names = [p.name for p in sorted(folder.glob(f"{PREFIX}-*.warc.gz"))]
+        kept: list[str] = []
+    else:
+        names = sorted(set(only))
+        kept = [line for line in out.read_text().splitlines(keepends=True) if _index_filename(line) not in names]
+    buffer = io.StringIO()
+    if names:
+        CDXJIndexer(inputs=[str(folder / n) for n in names], output=buffer, sort=True,
+                    dir_root=str(folder)).process_all()
     tmp = out.with_suffix(".tmp")
     with tmp.open("w") as fh:
-        if files:
-            CDXJIndexer(inputs=files, output=fh, sort=True, dir_root=str(folder)).process_all()
+        fh.writelines(heapq.merge(kept, buffer.getvalue().splitlines(keepends=True)))  # both sorted
     tmp.replace(out)
     return out
 
