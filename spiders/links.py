@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 
 from pipelines.extract import document_base, find_attachments, is_attachment_link
 from pipelines.htmltext import normalize_line
-from pipelines.metadata import parse_date
+from pipelines.metadata import parse_date, url_date
 from pipelines.patterns import REPORT_TITLE_RE
 
 # Blocks whose links are never column entries (class/id tokens, lowercase).
@@ -38,7 +38,24 @@ ARTICLE_URL_RE = re.compile(
 )
 _TOKEN_SPLIT = re.compile(r"[^a-z]+")
 _SKIP_HREF = ("javascript", "mailto", "#", "tel:")
-_PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".jsp", ".asp", ".aspx", ".php", ".jhtml", "/")
+# Java CMSs serve articles from Struts/Spring actions (detail.do?id=N, News_showGkmlNews.action?
+# messagekey=…) and JEECMS from .jhtml/.jspx: pages too, not files.
+_PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".jsp", ".asp", ".aspx", ".php", ".jhtml", ".jspx", ".do",
+                  ".action", ".xhtml", "/")
+# Links whose href is "javascript:void(0)" or "#" and whose target is in the click handler
+# (信息公开目录 tables: onclick="window.open('/xxgk/…/t20220120_1.html')"; location.href='…').
+ONCLICK_URL_RE = re.compile(
+    r"""(?:window\.open|(?:window\.|document\.)?location(?:\.href)?\s*=|location\.assign)\s*\(?\s*(['"])([^'"]+)\1""")
+# A date standing alone in its own element or text: "2022-1-20", "[2022-01-20]", "01-20", "[01-20]"
+# (TRS and Hanweb lists of the current year print month and day only).
+# A month-day date never uses "." ("3.5" is a size or a version, not March 5th).
+DATE_ONLY_RE = re.compile(
+    r"[\[【(（]?\s*(?:(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]|(?P<sm>\d{1,2})\s*[-/月])"
+    r"\s*(?P<d>\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]】)）]?")
+# Year headings that group a list by year: "2023年", "2023年度", "2023".
+YEAR_HEADING_RE = re.compile(r"((?:19|20)\d{2})\s*(?:年度?)?")
+# Years in article URLs, for a list date that shows month and day only: t20220120_, /202201/, /2022/.
+URL_YEAR_RE = re.compile(r"/t?((?:19|20)\d{2})(?:\d{2}){0,2}(?:/|_)")
 
 
 @dataclass(frozen=True)
@@ -49,6 +66,43 @@ class ListEntry:
     title: str
     date: str | None
     group: str = ""  # which list block of the page it sits in (entries of one <ul> share it)
+
+
+def link_href(a: HtmlElement) -> str:
+    """Where a link leads: its ``href``, or for a ``javascript:``/``#`` link the URL its
+    ``onclick`` opens ("" when there is none to know).
+
+    >>> from pipelines.htmltext import parse_html
+    >>> a = parse_html('<a href="#" onclick="window.open(&quot;/a/1.html&quot;)">x</a>').find(".//a")
+    >>> link_href(a)
+    '/a/1.html'
+    """
+    href = (a.get("href") or "").strip()
+    if href and not href.lower().startswith(("javascript", "#")):
+        return href
+    match = ONCLICK_URL_RE.search(a.get("onclick") or "") or ONCLICK_URL_RE.search(
+        href[len("javascript:"):] if href.lower().startswith("javascript:") else "")
+    return match.group(2).strip() if match else ""
+
+
+def _date_only(text: str) -> tuple[int | None, int, int] | None:
+    """(year or None, month, day) when ``text`` is nothing but a date, else None."""
+    match = DATE_ONLY_RE.fullmatch(normalize_line(text))
+    if not match:
+        return None
+    month, day = int(match["m"] or match["sm"]), int(match["d"])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return (int(match["y"]) if match["y"] else None), month, day
+
+
+def _link_text(a: HtmlElement) -> str:
+    """A link's text without a date it wraps ("<a><span>标题</span><span>[01-20]</span></a>")."""
+    text = a.text_content()
+    for el in a.iterdescendants():
+        if isinstance(el.tag, str) and el.text_content().strip() and _date_only(el.text_content()):
+            text = text.replace(el.text_content(), " ", 1)
+    return text
 
 
 def _in_chrome(el: HtmlElement) -> bool:
@@ -74,11 +128,19 @@ def _group(a: HtmlElement) -> str:
     return block.getroottree().getpath(block)
 
 
-def _item_date(a: HtmlElement) -> str | None:
-    """The date shown with a link: inside the link, its title, or its nearest item block."""
-    own = parse_date(a.text_content()) or parse_date(a.get("title"))
+def _item_date(a: HtmlElement, url: str) -> tuple[str | None, bool]:
+    """The date shown with a link — inside the link, its title, or its nearest item block —
+    and whether it shows one at all.
+
+    A date that stands alone in its own element ("<p class="date">2022-1-20</p>") beats the
+    first date of the block's text, which may be a summary quoting the statistical period
+    ("统计期限为2021年1月1日至12月31日"). A month-day date ("01-20", "[01-20]") takes its year
+    from the article URL or from a year heading over the list ("<h4>2023年</h4><ul>…"); the link
+    is dated even when no year can be found.
+    """
+    own = parse_date(a.get("title")) or _lone_date(a, url)
     if own:
-        return own
+        return own, True
     node = a.getparent()
     hops = 0
     while node is not None and hops < 4:
@@ -87,18 +149,74 @@ def _item_date(a: HtmlElement) -> str | None:
             # tag ("[部门年报]" before each title in aggregated xxgk lists), an icon or a
             # "详情" link to the same page is no other entry.
             if any(_rival(a, other) for other in node.iter("a")):
-                return None
+                return None, False
+            lone = _lone_date(node, url)
+            if lone:
+                return lone, True
             found = parse_date(node.text_content())
-            if found or node.tag in ("li", "tr", "dd"):
-                return found
+            if found:
+                return found, True
+            tail = _month_day(node, url)
+            if tail is not None:
+                return tail
+            if node.tag in ("li", "tr", "dd"):
+                return None, False
         node = node.getparent()
         hops += 1
+    return None, False
+
+
+def _lone_date(block: HtmlElement, url: str) -> str | None:
+    """The full date of an element inside ``block`` (or ``block`` itself) holding only a date."""
+    for el in block.iter():
+        if not isinstance(el.tag, str) or el.tag == "a" and el is not block:
+            continue
+        text = el.text_content()
+        if len(text) > 40 or not text.strip():
+            continue
+        found = _date_only(text)
+        if found:
+            year = found[0] or _year_for(el, url)
+            return parse_date(f"{year}-{found[1]}-{found[2]}") if year else None
+    return None
+
+
+def _month_day(node: HtmlElement, url: str) -> tuple[str | None, bool] | None:
+    """A month-day date written as bare text beside the link ("<li><a>…</a> 01-20</li>")."""
+    rest = node.text or ""
+    rest += "".join(child.tail or "" for child in node)
+    found = _date_only(rest) if rest.strip() else None
+    if not found:
+        return None
+    year = found[0] or _year_for(node, url)
+    return (parse_date(f"{year}-{found[1]}-{found[2]}") if year else None), True
+
+
+def _year_for(el: HtmlElement, url: str) -> int | None:
+    """The year of a month-day list date: from the article URL, else a year heading before the list."""
+    from_url = url_date(url)
+    if from_url:
+        return int(from_url[:4])
+    match = URL_YEAR_RE.search(url)
+    if match:
+        return int(match.group(1))
+    node: HtmlElement | None = el
+    for _ in range(6):
+        if node is None:
+            break
+        for k, sibling in enumerate(node.itersiblings(preceding=True)):
+            if k >= 3:
+                break
+            heading = YEAR_HEADING_RE.fullmatch(normalize_line(sibling.text_content()))
+            if heading:
+                return int(heading.group(1))
+        node = node.getparent()
     return None
 
 
 def _rival(a: HtmlElement, other: HtmlElement) -> bool:
     """Whether ``other`` is another entry's link beside ``a`` rather than a tag or icon of it."""
-    if other is a or (other.get("href") or "").strip() == (a.get("href") or "").strip():
+    if other is a or link_href(other) == link_href(a):
         return False
     text = normalize_line(other.text_content())
     return len(text) >= 4 and not TAG_LINK_RE.fullmatch(text)
@@ -127,22 +245,22 @@ def find_entries(tree: HtmlElement, page_url: str, column_url: str | None = None
     dated: list[ListEntry] = []
     undated: list[ListEntry] = []
     for a in tree.iter("a"):
-        href = (a.get("href") or "").strip()
+        href = link_href(a)
         if not href or href.lower().startswith(_SKIP_HREF):
             continue
         url = urljoin(base, href).split("#")[0]
         parts = urlsplit(url)
         if parts.hostname != host or parts.scheme not in ("http", "https") or url == page_url:
             continue
-        title = normalize_line(a.get("title") or "") or normalize_line(a.text_content())
-        text = normalize_line(a.text_content())
+        title = normalize_line(a.get("title") or "") or normalize_line(_link_text(a))
+        text = normalize_line(_link_text(a))
         if len(text) >= len(title) and not text.endswith(("...", "…")):
             title = text or title
         if len(title) < 4 or _in_chrome(a):
             continue
-        date = _item_date(a)
+        date, shows_date = _item_date(a, url)
         entry = ListEntry(url, title, date, _group(a))
-        (dated if date else undated).append(entry)
+        (dated if shows_date else undated).append(entry)
     entries = dated or [
         e for e in undated if REPORT_TITLE_RE.search(e.title) or ARTICLE_URL_RE.search(e.url)
     ]

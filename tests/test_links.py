@@ -92,3 +92,48 @@ def test_category_tag_links_before_titles_do_not_hide_the_dates():
     entries = find_entries(parse_html(html), page, page)
     assert [(e.url.rsplit("/", 1)[1], e.date) for e in entries] == [
         ("t20210115_1.html", "2021-01-15"), ("t20210306_2.html", "2021-03-06")]
+
+
+def entries(html: str, url: str = COLUMN) -> list[tuple[str, str, str | None]]:
+    return [(e.url.rsplit("/", 1)[1], e.title, e.date) for e in find_entries(parse_html(html), url, url)]
+
+
+def test_month_day_dates_take_the_year_from_the_url_and_beat_a_dated_sidebar():
+    # TRS lists print "01-20" for the current year; a 热点 sidebar with full dates is not the column
+    html = """<div class="list"><ul>
+      <li><a href="./202201/t20220120_1.shtml">某某局2021年政府信息公开工作年度报告</a><span>01-20</span></li>
+      <li><a href="./2021/c2.html">某某局政府信息公开指南</a><span>[03-08]</span></li></ul></div>
+      <div class="rdxx"><ul><li><a href="/xwzx/t20240101_9.html">某某会议召开了</a><span>2024-01-01</span>
+      </li></ul></div>"""
+    assert entries(html) == [("t20220120_1.shtml", "某某局2021年政府信息公开工作年度报告", "2022-01-20"),
+                             ("c2.html", "某某局政府信息公开指南", "2021-03-08")]
+
+
+def test_month_day_date_wrapped_in_the_link_takes_the_year_heading_and_leaves_the_title():
+    html = """<div class="nb"><div><h4>2023年</h4><ul>
+      <li><a href="/art/1"><span class="tit">某某局2022年政府信息公开工作年度报告</span><span>[01-20]</span></a></li>
+      <li><a href="/art/2">某某局政府信息公开指南</a> 02-03</li></ul></div></div>"""
+    assert entries(html) == [("1", "某某局2022年政府信息公开工作年度报告", "2023-01-20"),
+                             ("2", "某某局政府信息公开指南", "2023-02-03")]
+
+
+def test_a_date_in_its_own_element_beats_a_summary_date():
+    html = """<div class="news-list"><div class="item"><h3>
+      <a href="./content_1.htm" title="某某局2021年政府信息公开工作年度报告">
+      某某局2021年政府信息...</a></h3><p class="summary">统计期限为2021年1月1日至12月31日。</p>
+      <p class="date">2022-1-20</p></div></div>"""
+    assert entries(html) == [("content_1.htm", "某某局2021年政府信息公开工作年度报告", "2022-01-20")]
+
+
+def test_onclick_window_open_links_of_a_catalogue_table_are_entries():
+    html = """<table><tr><th>序号</th><th>标题</th><th>发布机构</th><th>发布日期</th><th>索引号</th></tr>
+      <tr><td>1</td><td><a href="javascript:void(0)" onclick="window.open('/xxgk/xxgknb/20931.jhtml')">
+      某某局2021年政府信息公开工作年度报告</a></td><td>某某局</td><td>2022-01-20</td><td>008765432/2022-00101</td></tr>
+      </table>"""
+    assert entries(html) == [("20931.jhtml", "某某局2021年政府信息公开工作年度报告", "2022-01-20")]
+
+
+def test_java_action_urls_are_pages():
+    assert is_page_url("http://x.gov.cn/xxgk/gknb/detail.do?id=7300&columnId=58")
+    assert is_page_url("http://x.gov.cn/News_showGkmlNews.action?messagekey=88")
+    assert is_page_url("http://x.gov.cn/xxgk/show.jspx?id=5")
