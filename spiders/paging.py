@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from pipelines.extract import document_base
+from spiders.links import link_href
 
 # Link texts that mean "next page" (Hanweb, TRS, 开普云, VSB and hand-made templates).
 NEXT_TEXTS: frozenset[str] = frozenset(
@@ -32,17 +33,30 @@ PAGER_DECORATION = "<>«»‹›|[]【】()（）〈〉《》·.…"
 CREATE_PAGE_RE = re.compile(r"createPageHTML\s*\(([^)]*)\)")
 # Page counts kept in script variables by TRS templates that print the pager themselves.
 COUNT_VAR_RE = re.compile(r"\b(?:countPage|totalPage|pageCount|page_count)\s*=\s*(\d+)")
-# Static numbered pages and query-string pagers.
-INDEX_N_RE = re.compile(r"(?P<stem>[^/]*?)_(?P<n>\d+)\.(?P<ext>s?html?)$")
-QUERY_PAGE_RE = re.compile(r"[?&](?:page|pageNo|pageIndex|PageIndex|currPage|curPage|pageNum|p)=\d+")
+# Static numbered pages (TRS index_1.html, Hanweb index_2.htm, JEECMS index_2.jhtml) and
+# query-string pagers (list.jsp?page=2, list.do?columnId=58&currentPage=2, ?pageNo=2, ?PageIndex=2).
+INDEX_N_RE = re.compile(r"(?P<stem>[^/]*?)_(?P<n>\d+)\.(?P<ext>s?html?|jhtml)$")
+QUERY_PAGE_RE = re.compile(
+    r"[?&](?:page|pageno|page_no|pageindex|currpage|curpage|currentpage|pagenum|cpage|pn|p)=\d+",
+    re.IGNORECASE)
+# Page-jump <select>s navigate to the chosen option's value ("共12页 第1页 跳转到 <select
+# onchange="window.location.href=this.value">"); seen on TRS and 站群 templates whose 下一页 is
+# itself a script call.
+JUMP_SELECT_RE = re.compile(r"location|href|this\.value|options\[")
 
 MAX_PAGES = 500
 
 
-def _script_args(raw: str) -> tuple[list[int], list[str]]:
+# Script assignments that a createPageHTML call may name instead of literals:
+# "var countPage = 5//共多少页", "var currentPage = 0", "var prefix = 'index'".
+SCRIPT_VAR_RE = re.compile(r"""\b(\w+)\s*=\s*(\d+|'[^'\n]*'|"[^"\n]*")""")
+
+
+def _script_args(raw: str, variables: dict[str, str] | None = None) -> tuple[list[int], list[str]]:
     ints, strings = [], []
     for arg in raw.split(","):
         arg = arg.strip()
+        arg = (variables or {}).get(arg, arg)  # createPageHTML(countPage, currentPage, "index", "html")
         if re.fullmatch(r"-?\d+", arg):
             ints.append(int(arg))
         elif len(arg) >= 2 and arg[0] in "'\"" and arg[-1] == arg[0]:
@@ -61,8 +75,9 @@ def create_page_html_urls(html: str, page_url: str, max_pages: int = MAX_PAGES) 
 'http://x.gov.cn/xxgk/xxgknb/index_2.html']
     """
     urls: list[str] = []
+    variables = {name: value for name, value in SCRIPT_VAR_RE.findall(html)}
     for match in CREATE_PAGE_RE.finditer(html):
-        ints, strings = _script_args(match.group(1))
+        ints, strings = _script_args(match.group(1), variables)
         if not ints:
             continue
         total = min(ints[0], max_pages)
@@ -116,7 +131,7 @@ def pager_urls(tree: HtmlElement, page_url: str, max_pages: int = MAX_PAGES) -> 
     numbered_seen: dict[int, str] = {}
     doc_base = document_base(tree, page_url)
     for a in tree.iter("a"):
-        href = (a.get("href") or "").strip()
+        href = link_href(a)  # also onclick="location.href='index_2.html'"
         if not href or href.startswith(("javascript", "#", "mailto")):
             continue
         text = _pager_word(_anchor_text(a))
@@ -131,6 +146,11 @@ def pager_urls(tree: HtmlElement, page_url: str, max_pages: int = MAX_PAGES) -> 
         urls.append(url)
         if numbered:
             numbered_seen[int(numbered.group("n"))] = url
+    for url in _jump_options(tree, doc_base):
+        urls.append(url)
+        numbered = INDEX_N_RE.search(urlsplit(url).path.rsplit("/", 1)[-1])
+        if numbered:
+            numbered_seen[int(numbered.group("n"))] = url
     if len(numbered_seen) >= 2:
         # Fill the gap between the smallest and largest numbered page seen: TRS counts from
         # index_1 (page 2), Hanweb from index_2, so never invent a number below the smallest.
@@ -140,6 +160,23 @@ def pager_urls(tree: HtmlElement, page_url: str, max_pages: int = MAX_PAGES) -> 
         stem, ext = match.group("stem"), match.group("ext")
         urls.extend(f"{base}{stem}_{k}.{ext}" for k in range(low, high + 1))
     return list(dict.fromkeys(urls))
+
+
+def _jump_options(tree: HtmlElement, base: str) -> list[str]:
+    """Page URLs offered by a page-jump ``<select>`` whose options are the pages themselves.
+
+    Only a select that navigates on change, and only when some option is page-shaped
+    (``index_2.htm``, ``?page=2``): a select of departments or years is no pager.
+    """
+    found: list[str] = []
+    for select in tree.iter("select"):
+        if not JUMP_SELECT_RE.search(select.get("onchange") or ""):
+            continue
+        values = [(o.get("value") or "").strip() for o in select.iter("option")]
+        urls = [urljoin(base, v) for v in values if v and not v.isdigit() and not v.startswith(("javascript", "#"))]
+        if any(INDEX_N_RE.search(urlsplit(u).path.rsplit("/", 1)[-1]) or QUERY_PAGE_RE.search(u) for u in urls):
+            found += urls
+    return found
 
 
 def find_list_pages(html: str, tree: HtmlElement, page_url: str,

@@ -73,3 +73,46 @@ def test_pager_links_resolve_against_base_href():
     html = ('<html><head><base href="http://x.gov.cn/xxgk/"></head><body>'
             '<a href="./nb/index_1.htm">下一页</a></body></html>')
     assert pages(html, "http://x.gov.cn/xxgk/nb/index.htm") == ["http://x.gov.cn/xxgk/nb/index_1.htm"]
+
+
+def test_createpagehtml_arguments_read_from_script_variables():
+    # TRS templates whose call names its variables: the extension is the call's, not "html"
+    html = ('<script src="/js/createPage.js"></script><script>var countPage = 3//共多少页\n'
+            'var currentPage = 0//当前页码\ncreatePageHTML(countPage, currentPage, "index", "shtml");</script>')
+    assert pages(html, "http://x.gov.cn/xxgk/nb/") == [
+        "http://x.gov.cn/xxgk/nb/index.shtml", "http://x.gov.cn/xxgk/nb/index_1.shtml",
+        "http://x.gov.cn/xxgk/nb/index_2.shtml"]
+
+
+def test_page_jump_select_options_are_pages():
+    # 站群 templates: 下一页 is a script call; only the jump <select> names the pages
+    html = ('<div class="pages">共3页 <a href="javascript:void(0)" onclick="pageJump(2)">下一页</a>'
+            '<select onchange="window.location.href=this.value"><option value="index.htm" selected>第1页</option>'
+            '<option value="index_1.htm">第2页</option><option value="index_2.htm">第3页</option></select>'
+            '<select onchange="location.href=this.value"><option value="/bm/a/">财政局</option></select></div>')
+    assert pages(html, "http://x.gov.cn/nb/index.htm") == [
+        "http://x.gov.cn/nb/index_1.htm", "http://x.gov.cn/nb/index_2.htm"]
+
+
+def test_jeecms_numbered_jhtml_pages_are_pages():
+    html = '<div class="pageList"><b>1</b> <a href="index_2.jhtml">2</a> <a href="index_4.jhtml">4</a></div>'
+    assert pages(html, "http://x.gov.cn/nb/index.jhtml") == [
+        f"http://x.gov.cn/nb/index_{n}.jhtml" for n in (2, 4, 3)]
+
+
+@pytest.mark.parametrize("query", ["currentPage=2", "PageNo=2", "cpage=2", "pn=2"])
+def test_page_number_links_with_any_common_query_parameter(query):
+    html = f'<div class="pagination"><span>1</span> <a href="list.do?columnId=58&amp;{query}">2</a></div>'
+    assert pages(html, "http://x.gov.cn/nb/list.do?columnId=58") == [f"http://x.gov.cn/nb/list.do?columnId=58&{query}"]
+
+
+def test_onclick_location_pager_links_are_followed():
+    html = '<div class="page"><a href="javascript:;" onclick="location.href=\'index_1.html\'">下一页</a></div>'
+    assert pages(html) == ["http://x.gov.cn/xxgk/xxgknb/index_1.html"]
+
+
+def test_postback_pager_yields_no_pages():
+    # ASP.NET AspNetPager without UrlPaging: nothing a GET can reach
+    html = ("<div id=\"AspNetPager1\"><a href=\"javascript:__doPostBack('AspNetPager1','2')\">2</a>"
+            "<a href=\"javascript:__doPostBack('AspNetPager1','2')\">下一页</a></div>")
+    assert pages(html, "http://x.gov.cn/xxgk/nb/Default.aspx") == []
