@@ -46,6 +46,10 @@ JUMP_SELECT_RE = re.compile(r"location|href|this\.value|options\[")
 
 MAX_PAGES = 500
 
+# Pagers no GET request can follow: ASP.NET WebForms (AspNetPager, GridView) post the page
+# number back with the form's __VIEWSTATE.
+POSTBACK_PAGER_RE = re.compile(r"__doPostBack\(\s*['\"][^'\"]*(?:pager|page|gv|grid)[^'\"]*['\"]", re.IGNORECASE)
+
 
 # Script assignments that a createPageHTML call may name instead of literals:
 # "var countPage = 5//共多少页", "var currentPage = 0", "var prefix = 'index'".
@@ -195,3 +199,19 @@ def same_folder(url: str, other: str) -> bool:
     """True when two URLs share scheme-less host and folder (the path up to its last "/")."""
     a, b = urlsplit(url), urlsplit(other)
     return (a.hostname, a.path.rsplit("/", 1)[0]) == (b.hostname, b.path.rsplit("/", 1)[0])
+
+
+def unfollowable_pager(html: str, found: list[str]) -> str | None:
+    """Why a list page that has a pager yielded no other pages, or None when nothing is amiss.
+
+    ``found`` is what :func:`find_list_pages` returned for the page; a crawl can log or count
+    the reason so a column that is only partly crawled is not mistaken for a short one.
+
+    >>> unfollowable_pager("<a href=\\"javascript:__doPostBack('AspNetPager1','2')\\">2</a>", [])
+    'ASP.NET __doPostBack pager (no GET URL for other pages)'
+    """
+    if found:
+        return None
+    if POSTBACK_PAGER_RE.search(html):
+        return "ASP.NET __doPostBack pager (no GET URL for other pages)"
+    return None

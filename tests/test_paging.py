@@ -3,7 +3,7 @@
 import pytest
 
 from pipelines.htmltext import parse_html
-from spiders.paging import create_page_html_urls, find_list_pages
+from spiders.paging import create_page_html_urls, find_list_pages, unfollowable_pager
 
 BASE = "http://x.gov.cn/xxgk/xxgknb/index.html"
 
@@ -116,3 +116,6 @@ def test_postback_pager_yields_no_pages():
     html = ("<div id=\"AspNetPager1\"><a href=\"javascript:__doPostBack('AspNetPager1','2')\">2</a>"
             "<a href=\"javascript:__doPostBack('AspNetPager1','2')\">下一页</a></div>")
     assert pages(html, "http://x.gov.cn/xxgk/nb/Default.aspx") == []
+    assert "__doPostBack" in unfollowable_pager(html, [])
+    assert unfollowable_pager(html, ["http://x.gov.cn/xxgk/nb/Default.aspx?page=2"]) is None
+    assert unfollowable_pager("<a href=\"javascript:__doPostBack('btnSearch','')\">搜索</a>", []) is None
