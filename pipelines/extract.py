@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 from pipelines import metadata as md
 from pipelines.classify import Classification, classify
 from pipelines.htmltext import element_lines, normalize_line, parse_html
-from pipelines.patterns import LABEL_TO_FIELD
+from pipelines.patterns import LABEL_TO_FIELD, NOT_REPORT_TITLE_RE, REPORT_TITLE_RE
 from pipelines.phrases import LINE_RE, MAX_BOILERPLATE_LINE, TAIL_START_RE
 from pipelines.repair import detect_script, strip_pinyin_annotations
 from pipelines.stats import Grid, html_tables
@@ -48,6 +48,8 @@ HEADER_LINES = 80
 _TOKEN_SPLIT = re.compile(r"[^a-z]+")
 _CN_PUNCT = re.compile(r"[，。；：、！？“”（）《》]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+# How a site name ends ("松阳县人民政府", "XX市政府门户网站"); a news or report title does not.
+_SITE_NAME_END = re.compile(r"(人民政府|政府|门户网站|網站|网站|政府网|政府網)$")
 
 
 @dataclass
@@ -174,28 +176,82 @@ def _known_container(tree: HtmlElement) -> tuple[HtmlElement | None, str]:
         chars, best = max(((_text_len(el), el) for el in found), key=lambda pair: pair[0])
         if chars >= MIN_CONTAINER_CHARS or _has_attachment_link(best):
             return best, name
+        if not chars and _scan_images(best, ""):
+            # A report published as scanned pages: TRS editors upload the JPGs into the body
+            # and nothing else. The block is the report; the density fallback would only find
+            # the sidebar or the footer.
+            return best, name + IMAGES_ONLY
     return None, ""
 
 
-def _density_container(tree: HtmlElement) -> HtmlElement | None:
+# Suffix of ``Article.container`` for a content block holding scanned images and no text.
+IMAGES_ONLY = "[images-only]"
+_SCAN_EXTENSIONS = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp")
+
+
+def _scan_images(container: HtmlElement, base_url: str) -> list[Link]:
+    """Images of a content block that can be pages of a report: JPG/PNG/TIFF, not a GIF
+    icon, not inside a link or chrome (a QR code, a share button)."""
+    found: dict[str, Link] = {}
+    for img in container.iter("img"):
+        src = (img.get("src") or img.get("oldsrc") or "").strip()
+        if not src.lower().split("?")[0].endswith(_SCAN_EXTENSIONS):
+            continue
+        if any(a.tag == "a" or (isinstance(a.tag, str) and _is_chrome(a)) for a in img.iterancestors()):
+            continue
+        url = urljoin(base_url, src) if base_url else src
+        found.setdefault(url, Link(url, normalize_line(img.get("alt") or img.get("title") or "")))
+    return list(found.values())
+
+
+def _density_container(tree: HtmlElement, anchor: HtmlElement | None = None) -> HtmlElement | None:
     """The block with the most non-link prose, judged by Chinese punctuation (after GNE's idea).
 
     Link text counts against a block, so navigation and related-article lists lose; among a
     block and its descendants the deepest one that keeps nearly all the score wins, so the
     result is the article, not the whole page.
+
+    With ``anchor`` (the article's title element) only what follows the title counts: a
+    two-column 区县 template puts a left column of 机构职能 prose, as punctuated as any body,
+    beside a short report, and their common parent would otherwise win.
     """
     body = tree.find("body")
     if body is None:
         return None
+    before: set[HtmlElement] = set()
+    after_anchor: dict[HtmlElement, tuple[int, int, int, int]] = {}
+    if anchor is not None:
+        # Elements wholly before the title are out; each ancestor of the title is scored on the
+        # title and what follows it at every level below it.
+        for el in body.iter():
+            if el is anchor:
+                break
+            before.add(el)
+        acc = _stats(anchor)
+        node = anchor
+        for parent in anchor.iterancestors():
+            for sib in node.itersiblings():
+                if isinstance(sib.tag, str):
+                    acc = tuple(a + b for a, b in zip(acc, _stats(sib), strict=True))
+            p_after = sum(1 for sib in node.itersiblings() if sib.tag == "p") + (node.tag == "p")
+            after_anchor[parent] = (*acc[:3], p_after)
+            before.discard(parent)
+            node = parent
+            if parent is body:
+                break
     scores: dict[HtmlElement, float] = {}
     for el in body.iter("div", "td", "article", "section", "main", "span", "font"):
-        text = el.text_content()
-        if len(text) < 20:
+        if el in before:
             continue
-        link_text = sum(len(a.text_content()) for a in el.iter("a"))
-        punct = len(_CN_PUNCT.findall(text))
-        link_density = link_text / max(len(text), 1)
-        scores[el] = punct * (1 - link_density) ** 2 + len(el.findall("p")) * 0.5
+        if el in after_anchor:
+            length, link_text, punct, paras = after_anchor[el]
+        else:
+            length, link_text, punct, _ = _stats(el)
+            paras = len(el.findall("p"))
+        if length < 20:
+            continue
+        link_density = link_text / max(length, 1)
+        scores[el] = punct * (1 - link_density) ** 2 + paras * 0.5
     if not scores:
         return body
     top = max(scores.values())
@@ -204,6 +260,47 @@ def _density_container(tree: HtmlElement) -> HtmlElement | None:
     good = [el for el, s in scores.items() if s >= 0.85 * top]
     # deepest of the good ones
     return max(good, key=lambda el: sum(1 for _ in el.iterancestors()))
+
+
+def _stats(el: HtmlElement) -> tuple[int, int, int, int]:
+    """(text length, link text length, Chinese punctuation marks, 0) of a subtree."""
+    text = el.text_content()
+    return len(text), sum(len(a.text_content()) for a in el.iter("a")), len(_CN_PUNCT.findall(text)), 0
+
+
+def _names_document(text: str) -> bool:
+    """Whether a heading names a document (报告, 指南, 通知 …) rather than an organisation.
+
+    A 区县 template's ``<h1>`` holds the site name ("松阳县人民政府") and its ``<title>`` may say
+    nothing else, so likeness to the ``<title>`` cannot tell the site name from the article
+    title there; naming a document can.
+    """
+    return bool(REPORT_TITLE_RE.search(text) or NOT_REPORT_TITLE_RE.search(text))
+
+
+def _title_anchor(tree: HtmlElement, hints: list[str]) -> HtmlElement | None:
+    """The element holding the article's title: the first heading equal to a hint (a hint ending
+    in "…" is a prefix: truncated list titles), else the first heading naming a document."""
+    wanted = [re.sub(r"\s+", "", h) for h in hints if h]
+    fallback = None
+    # headings first (a C-level walk); the class/id XPath, slower on big pages, only without one
+    for candidates in (lambda: tree.iter("h1", "h2", "h3", "h4"), lambda: _ANCHOR_XPATH(tree)):
+        for el in candidates():
+            text = re.sub(r"\s+", "", el.text_content())
+            if not 4 <= len(text) <= 150:
+                continue
+            for hint in wanted:
+                stem = hint.rstrip(".…")
+                if text == hint or (stem != hint and len(stem) >= 8 and text.startswith(stem)):
+                    return el
+            if fallback is None and _names_document(text):
+                fallback = el
+        if fallback is not None:
+            return fallback
+    return None
+
+
+_ANCHOR_XPATH = etree.XPath("//body//*[contains(@class, 'tit') or contains(@id, 'title')]")
 
 
 def _filter_lines(lines: list[str], title: str | None) -> list[str]:
@@ -322,6 +419,16 @@ def _pick_title(tree: HtmlElement, metas: dict[str, list[str]], head_title: str 
                 best, best_score = text, score
         if best_score >= 0.9:
             break
+    site_like = bool(best and reference is from_head and _SITE_NAME_END.search(best) and not _names_document(best))
+    if best and best_score >= 0.6 and not site_like:
+        return best
+    if site_like:
+        # the <title> holds only the site name (区县 templates): the heading naming a document
+        for xpath in TITLE_XPATHS[2:]:
+            for el in xpath(tree)[:10]:
+                text = normalize_line(el.text_content())
+                if 4 <= len(text) <= 120 and _names_document(text):
+                    return text
     if best and best_score >= 0.6:
         return best
     if list_title and not list_title.endswith(("...", "…")):
@@ -367,7 +474,8 @@ def extract_article(
     if container is None:
         container, how = _comment_container(tree), "comment-markers"
     if container is None:
-        container, how = _density_container(tree), "density"
+        hints = [_meta(metas, ("ArticleTitle", "articletitle")) or "", list_title or ""]
+        container, how = _density_container(tree, _title_anchor(tree, hints)), "density"
 
     # Labelled metadata sits above the content block (the xxgk table, the dateline) or in its
     # first lines ("发布时间:… 来源:…" inside the container on some templates). Walking only the
@@ -375,6 +483,10 @@ def extract_article(
     body_el = tree.find("body")
     header_lines = element_lines(body_el if body_el is not None else tree, stop_at=container)
     attachments = find_attachments(container, base) if container is not None else []
+    if how.endswith(IMAGES_ONLY):
+        # The scans are the report's files: as attachments the archive marks the report a stub
+        # (source_format html-stub, body empty) and lists them, so nothing passes for its text.
+        attachments += _scan_images(container, base)
     if container is not None:
         _drop_chrome(container)
         lines = element_lines(container)
@@ -444,3 +556,68 @@ def extract_article(
         fields=fields,
         tables=tables,
     )
+
+
+# --- articles cut over several pages ------------------------------------------------------
+
+# TRS article pagination: t20220118_712301.html, t20220118_712301_1.html, …; the page script
+# calls createPageHTML(3, 0, "t20220118_712301", "html") like a list page does with "index".
+_ARTICLE_PAGE_CALL = re.compile(r"createPageHTML\s*\(\s*(\d{1,3})\s*,\s*\d{1,3}\s*,\s*[\"']([^\"']+)[\"']\s*,"
+                                r"\s*[\"'](\w+)[\"']")
+_PAGE_SUFFIX = re.compile(r"_(\d{1,3})$")
+
+
+def article_page_urls(html: str, url: str) -> list[str]:
+    """The other pages of an article cut over several pages, in order (empty for one page).
+
+    Read from the TRS ``createPageHTML(count, current, "<stem>", "html")`` call naming the
+    page's own file stem, else from links to ``<stem>_<n>.<ext>`` beside it ("1 2 3 下一页").
+    Always relative to the first page, whichever page ``url`` is.
+
+    >>> article_page_urls('<script>createPageHTML(3, 0, "t20220118_7", "html");</script>',
+    ...                   "http://x.gov.cn/nb/202201/t20220118_7.html")
+    ['http://x.gov.cn/nb/202201/t20220118_7_1.html', 'http://x.gov.cn/nb/202201/t20220118_7_2.html']
+    """
+    path = urlsplit(url).path
+    folder, _, name = path.rpartition("/")
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        return []
+    # the page may itself be a later page: t…_712301_1.html names the stem t…_712301
+    stems = [stem] + ([_PAGE_SUFFIX.sub("", stem)] if _PAGE_SUFFIX.search(stem) else [])
+    calls = _ARTICLE_PAGE_CALL.findall(html)
+    for first in stems:
+        pages = {n for count, call_stem, call_ext in calls if call_stem == first and call_ext == ext
+                 for n in range(1, min(int(count), 200))}
+        if not pages:
+            link = re.compile(rf"href=[\"']?(?:[^\"'\s>]*/)?{re.escape(first)}_(\d{{1,3}})\.{re.escape(ext)}[\"'\s>]")
+            pages = {int(n) for n in link.findall(html)}
+        if pages:
+            base = urljoin(url, f"{folder}/")
+            names = [f"{first}.{ext}"] + [f"{first}_{n}.{ext}" for n in sorted(pages) if n > 0]
+            return [urljoin(base, n) for n in names if n != name]
+    return []
+
+
+def join_pages(first: Article, rest: list[Article]) -> Article:
+    """One report from an article's pages in order: bodies, tables and attachments joined;
+    title, dates and the rest from the first page; year and class read again on the whole."""
+    body = "\n".join(part for part in [first.body_text, *(a.body_text for a in rest)] if part)
+    seen = {link.url for link in first.attachments}
+    attachments = list(first.attachments)
+    for art in rest:
+        attachments += [link for link in art.attachments if link.url not in seen]
+        seen.update(link.url for link in art.attachments)
+    sig_agency, sig_date = md.signature(body.split("\n"))
+    year, year_source = md.report_year(first.title, body, first.publish_date)
+    classification = classify(first.title, body)
+    joined = Article(**{**first.__dict__})
+    joined.body_text = body
+    joined.attachments = attachments
+    joined.tables = [grid for art in (first, *rest) for grid in art.tables]
+    joined.written_date = first.written_date or sig_date
+    joined.agency = first.agency or sig_agency
+    joined.classification = classification
+    joined.report_year = year if classification.is_report else None
+    joined.year_source = year_source if classification.is_report else None
+    return joined

@@ -131,6 +131,14 @@ def _walk(el: HtmlElement, w: _Writer, in_cell: bool = False,
                 w.raw_line("\t".join(cells).rstrip("\t"))
         w.text(el.tail)
         return
+    if tag == "pre" and not in_cell:
+        # A report typed into <pre> (old eWebEditor "plain text" mode): its line breaks are the
+        # paragraphs, and normalize_line would join them into one line and lose the signature.
+        w.br()
+        for line in el.text_content().split("\n"):
+            w.raw_line(normalize_line(line))
+        w.text(el.tail)
+        return
     block = tag in BLOCK_TAGS and not (in_cell and tag in ("td", "th"))
     if block:
         w.br()

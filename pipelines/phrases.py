@@ -66,6 +66,11 @@ LINE_PATTERNS: tuple[str, ...] = (
     # page-number widgets of split articles: "[1] [2] [3]", "上一页 1 2 3 下一页"
     r"^(\s*[\[【]\d{1,3}[\]】]\s*){2,}$",
     r"^(上一页|首页)(\s*\d{1,3})*\s*(下一页|尾页)$",
+    # the same row inside a TRS article cut over pages ("1 2 3 下一页", "上一页 1 2 3"): the
+    # first and last page have only one of the words. Spaces only, not tabs: "1\t2\t3" is a
+    # table row.
+    r"^(首页|上一页)([ \u3000]*\d{1,3})+[ \u3000]*$",
+    r"^(\d{1,3}[ \u3000]*)+(下一页|尾页)([ \u3000]*(下一页|尾页))*$",
     # site header rows
     r"^(无障碍|無障礙|长者模式|長者模式|English|繁体|繁體|简体|簡體)(\s*[|｜丨]\s*\S{1,8})+$",
     r"^(无障碍浏览|無障礙瀏覽|无障碍阅读|無障礙閱讀)$",
@@ -120,5 +125,7 @@ LEAK_PHRASES: tuple[str, ...] = (
 # of the container is chrome (related lists, comment boxes, neighbour links).
 TAIL_START_RE = re.compile(
     r"^(相关链接|相關鏈接|相关文章|相關文章|相关解读|相關解讀|相关阅读|相關閱讀|上一篇|下一篇|"
-    r"上一條|下一條|上一条|下一条|【发表评论】|扫一扫在手机|掃一掃在手機)"
+    r"上一條|下一條|上一条|下一条|【发表评论】|扫一扫在手机|掃一掃在手機|"
+    # comment boxes under the body (网友留言（2）, 我要留言, 发表评论): 区县 templates with 互动
+    r"网友留言|網友留言|我要留言|发表评论|發表評論)"
 )

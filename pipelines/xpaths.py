@@ -54,6 +54,8 @@ CHROME_TOKENS: frozenset[str] = frozenset(
         "dqwz", "nav", "navbar", "menu", "sidebar", "side", "prev", "next", "prevnext",
         "pre_next", "xgwz", "xglj", "related", "relevant", "comment", "comments", "toolbar",
         "tools", "tool", "banner", "header", "head", "top", "topbar", "search",
+        # comment boxes of 区县 templates with 互动 under the body (网友留言, 评论)
+        "liuyan", "pinglun",
     }
 )
 

@@ -163,3 +163,37 @@ def test_seed_report_text_survives_extraction_whole():
     art = extract_article(html)
     assert char_f1(art.body_text, "\n".join(lines[1:])) > 0.99
     assert (art.publish_date, art.agency) == ("2015-01-05", "市水利局")
+
+
+def test_article_pager_rows_of_split_trs_articles_are_boilerplate():
+    body = "<p>（一）主动公开。全年主动公开政府信息120条。</p><div>1 2 3 下一页</div><div>上一页 1 2 3</div>"
+    text = extract_article(gov_page(body)).body_text
+    assert "下一页" not in text and "上一页" not in text and "120条" in text
+
+
+def test_pre_keeps_its_lines_so_the_signature_is_read():
+    body = ("<pre>\u3000\u3000一、概述\n\u3000\u30002018年，我街道认真贯彻《条例》。\n"
+            "\u3000\u3000XX街道办事处\n\u3000\u30002019年1月13日\n</pre>")
+    art = extract_article(gov_page(body))
+    assert art.body_text.split("\n")[-2:] == ["XX街道办事处", "2019年1月13日"]
+    assert art.written_date == "2019-01-13"
+
+
+def test_images_only_content_block_is_a_flagged_stub_not_density_garbage():
+    body = '<p><img src="W1.jpg" /></p><p><img src="W2.jpg" /></p>'
+    art = extract_article(gov_page(body), "http://x.gov.cn/nb/t20210305_1.html")
+    assert art.body_text == "" and art.container.endswith("[images-only]")
+    assert [a.url for a in art.attachments] == ["http://x.gov.cn/nb/W1.jpg", "http://x.gov.cn/nb/W2.jpg"]
+
+
+def test_density_counts_only_what_follows_the_title_and_site_name_h1_is_no_title():
+    side = "".join(f"<p>负责全县第{i}项工作，组织实施有关规划，指导、监督各部门开展工作。</p>" for i in range(8))
+    page = ("<html><head><title>某县人民政府</title></head><body><h1>某县人民政府</h1>"
+            f'<div class="wrap"><div class="left">{side}</div><div class="right">'
+            "<h2>某县审计局2020年度政府信息公开工作报告</h2><div>发布时间：2021-01-15 10:30:00</div>"
+            "<div><p>一、主动公开情况</p><p>2020年，我局主动公开政府信息46条。</p>"
+            "<p>二、依申请公开情况</p><p>全年收到申请2件，均已答复。</p></div></div></div></body></html>")
+    art = extract_article(page)
+    assert art.title == "某县审计局2020年度政府信息公开工作报告"
+    assert "负责全县" not in art.body_text and "46条" in art.body_text
+    assert art.publish_date == "2021-01-15"
