@@ -14,7 +14,8 @@ from typing import Any
 class PageItem:
     """One fetch (or failed fetch) of a list page, article page or attachment.
 
-    ``kind`` is ``list``, ``article`` or ``attachment``; ``error`` is set when the fetch failed
+    ``kind`` is ``list``, ``article``, ``article-part`` (a later page of an article cut over
+    several pages) or ``attachment``; ``error`` is set when the fetch failed
     (then ``body`` may be None); ``encoding`` holds the declared/detected/chosen charsets;
     ``unchanged`` marks a known page that an incremental crawl found unchanged.
     """
@@ -52,3 +53,7 @@ class PageItem:
     attachment: Any = None  # pipelines.attachments.AttachmentText, set by AttachmentPipeline
     # a render decision to remember (spiders/render.py): {host, kind, path_prefix, renderer, reason}
     render_rule: dict[str, str] | None = None
+    # an article cut over several pages (TRS t…_1.html, t…_2.html): the later pages' (url, text)
+    # in order, read and joined with this first page into one report; and the ones that failed
+    page_texts: list[tuple[str, str]] | None = None
+    pages_missing: list[str] | None = None

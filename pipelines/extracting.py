@@ -26,7 +26,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from crawler.items import PageItem
-from pipelines.extract import Article, extract_article
+from pipelines.extract import Article, extract_article, join_pages
 from pipelines.stats import parse_statistics
 
 logger = logging.getLogger(__name__)
@@ -53,13 +53,20 @@ class PageReading:
     statistics_error: str | None = None  # the report was read, its statistics were not
 
 
-def read_page(text: str, url: str, list_title: str | None = None, list_date: str | None = None) -> PageReading:
+def read_page(text: str, url: str, list_title: str | None = None, list_date: str | None = None,
+              later_pages: list[tuple[str, str]] | None = None) -> PageReading:
     """Extract one decoded article page and, when it is a report, parse its statistics tables.
 
+    ``later_pages`` are the (url, text) of the rest of an article cut over several pages: they
+    are read too and joined with this first page into one report.
     Never raises: a bug on one hostile page becomes an error on that page's capture.
     """
     try:
         article = extract_article(text, url, list_title=list_title, list_date=list_date)
+        if later_pages:
+            rest = [extract_article(page_text, page_url, list_title=article.title)
+                    for page_url, page_text in later_pages]
+            article = join_pages(article, rest)
     except Exception as exc:  # noqa: BLE001 - recorded on the capture, the crawl goes on
         logger.exception("extraction of %s failed", url)
         return PageReading(error=f"extraction failed: {type(exc).__name__}: {exc}")
@@ -114,7 +121,7 @@ class ExtractPipeline:
             item.error = f"undecodable body: {bad} replacement characters under {item.encoding}"
             self.stats.inc_value("gongkai/extract/undecodable")
             return item
-        args = (item.text, item.final_url or item.url, item.list_title, item.list_date)
+        args = (item.text, item.final_url or item.url, item.list_title, item.list_date, item.page_texts)
         self.seen += 1
         reading = None
         for _attempt in range(2):  # a page in flight when a worker died gets one more try

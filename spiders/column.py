@@ -31,16 +31,40 @@ from crawler.browser import (
 from crawler.encoding import decode_body
 from crawler.items import PageItem
 from crawler.middlewares import ENCODING_META, SKIPPED_META, WARC_META
+from pipelines.extract import article_page_urls
 from pipelines.htmltext import parse_html
 from spiders import adapters
 from spiders.links import ListEntry, find_entries, is_page_url, list_attachments, page_attachments
-from spiders.paging import find_list_pages
+from spiders.paging import find_list_pages, unfollowable_pager
 from spiders.render import article_render_reason, list_render_reason, path_prefix
 
 _KIND, _COLUMN, _TITLE, _DATE = "gongkai_kind", "gongkai_column", "gongkai_title", "gongkai_date"
 # attachments: the linking page, its kind (list/article) and the link text
 _PAGE, _FROM, _LINK = "gongkai_page", "gongkai_from", "gongkai_link"
 _CALL = "gongkai_adapter_call"  # the spiders.adapters.AdapterCall a list-endpoint request makes
+# an article's later pages: the first page's item waiting for them, the pages still to fetch
+_FIRST, _REST = "gongkai_first_page", "gongkai_pages_left"
+# what a folder URL serves: /xxgk/nb/ is /xxgk/nb/index.shtml (TRS), default.aspx (IIS sites)
+FOLDER_INDEX_NAMES = ("index", "default")
+
+
+def first_page_alias(url: str, page_url: str) -> bool:
+    """True when ``url`` and ``page_url`` are a folder and its index page (one page, two URLs).
+
+    >>> first_page_alias("http://x.gov.cn/xxgk/nb/index.shtml", "http://x.gov.cn/xxgk/nb/")
+    True
+    >>> first_page_alias("http://x.gov.cn/xxgk/nb/index_1.shtml", "http://x.gov.cn/xxgk/nb/")
+    False
+    """
+    a, b = urlsplit(url), urlsplit(page_url)
+    if (a.scheme, a.netloc, a.query) != (b.scheme, b.netloc, b.query):
+        return False
+    for folder, page in ((a.path, b.path), (b.path, a.path)):
+        if folder.endswith("/") and page.startswith(folder):
+            name = page[len(folder):]
+            if "/" not in name and name.rpartition(".")[0].lower() in FOLDER_INDEX_NAMES:
+                return True
+    return False
 
 
 def _split_urls(value: str | list[str] | None) -> list[str]:
@@ -121,7 +145,13 @@ class ColumnSpider(scrapy.Spider):
             yield self._render_request(response, "list", {}, response.meta[RENDER_AFTER_FETCH_META])
             return
         yield self._item(response, "list", attachments=files, entries=len(entries), render_rule=rule)
-        for url in find_list_pages(html, tree, response.url, max_pages):
+        pages = [url for url in find_list_pages(html, tree, response.url, max_pages)
+                 if not first_page_alias(url, response.url) and not first_page_alias(url, column)]
+        if not pages and (why := unfollowable_pager(html, pages)):
+            # the column is only partly crawled: say so rather than look like a short column
+            self.logger.warning("cannot follow the pager of %s: %s", response.url, why)
+            self.crawler.stats.inc_value("gongkai/list/unfollowable_pager")
+        for url in pages:
             yield self._list_request(url, column)
         for call in calls:
             yield self._adapter_request(call, column)
@@ -209,9 +239,60 @@ class ColumnSpider(scrapy.Spider):
             yield render
             return
         files = page_attachments(tree, response.url)
-        yield self._item(response, "article", text=response.text, attachments=files, render_rule=rule)
+        item = self._item(response, "article", text=response.text, attachments=files, render_rule=rule)
+        later = self._later_pages(response)
+        if later:
+            # one report cut over several pages: read them all before the report is archived
+            yield self._part_request(response, item, later)
+        else:
+            yield item
         yield from self._attachment_requests(files, response.url, "article", response.meta[_COLUMN],
                                              response.meta.get(_TITLE), response.meta.get(_DATE))
+
+    def _later_pages(self, response: Response) -> list[str]:
+        """The later pages of an article cut over several (only when this is its first page)."""
+        if response.meta.get(_FIRST) is not None:
+            return []
+        urls = article_page_urls(response.text, response.url)
+        stem = urlsplit(response.url).path.rpartition("/")[2].rpartition(".")[0]
+        # from a later page the first page is among them: that page is not a report's start
+        later = [u for u in urls if urlsplit(u).path.rpartition("/")[2].startswith(f"{stem}_")]
+        host = urlsplit(response.url).hostname
+        return [u for u in later if urlsplit(u).hostname == host] if len(later) == len(urls) else []
+
+    def _part_request(self, response: Response, first: PageItem, rest: list[str]) -> scrapy.Request:
+        meta = {_KIND: "article-part", _COLUMN: response.meta[_COLUMN], _FIRST: first, _REST: rest[1:]}
+        return scrapy.Request(rest[0], callback=self.parse_article_part, errback=self.article_part_failed,
+                              meta=meta, headers={"Referer": first.final_url or first.url})
+
+    def parse_article_part(self, response: Response) -> Iterator[Any]:
+        """A later page of an article: kept as a capture, its text joined to the first page's."""
+        first: PageItem = response.meta[_FIRST]
+        text = response.text if isinstance(response, TextResponse) else None
+        if text is None:
+            first.pages_missing = [*(first.pages_missing or []), response.url]
+        else:
+            first.page_texts = [*(first.page_texts or []), (response.url, text)]
+        yield self._item(response, "article-part", error=None if text is not None else
+                         f"not an HTML page ({_content_type(response) or 'no type'})")
+        yield from self._next_part(response.meta)
+
+    def article_part_failed(self, failure: Failure) -> Iterator[Any]:
+        yield from self.failed(failure)
+        meta = failure.request.meta
+        first: PageItem = meta[_FIRST]
+        first.pages_missing = [*(first.pages_missing or []), failure.request.url]
+        yield from self._next_part(meta)
+
+    def _next_part(self, meta: dict[str, Any]) -> Iterator[Any]:
+        first: PageItem = meta[_FIRST]
+        rest: list[str] = meta[_REST]
+        if rest:
+            yield scrapy.Request(rest[0], callback=self.parse_article_part, errback=self.article_part_failed,
+                                 meta={**{k: meta[k] for k in (_KIND, _COLUMN, _FIRST)}, _REST: rest[1:]},
+                                 headers={"Referer": first.final_url or first.url})
+        else:
+            yield first
 
     def _attachment_requests(self, links: list[dict[str, str]], page_url: str, page_kind: str, column: str,
                              title: str | None, date: str | None) -> Iterator[scrapy.Request]:

@@ -63,10 +63,8 @@ def _site(sites: list[Site], name: str) -> Site:
 def test_every_report_is_archived_with_its_metadata(sites, crawled, name):
     archive = Archive(crawled["db"])
     for doc in _site(sites, name).reports():
-        pages = NOTES.get(doc.path, {}).get("page_bodies")
-        # a report cut over pages: until the spider follows the article's own pages (see
-        # test_split_report_is_one_report) the row holds its first page
-        check_row(archive.report(crawled["bases"][name] + doc.path), doc, pages[0] if pages else None)
+        # a report cut over pages is one row holding all of them (test_split_report_is_one_report)
+        check_row(archive.report(crawled["bases"][name] + doc.path), doc)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -117,14 +115,18 @@ def test_no_request_misses(sites, crawled):
         assert not missing, site.name
 
 
-@pytest.mark.xfail(strict=True, reason="spiders/column.py does not follow an article's own pages yet "
-                                       "(pipelines.extract.article_page_urls/join_pages are ready)")
 def test_split_report_is_one_report(sites, crawled):
     site = _site(sites, "trs-split")
     base = crawled["bases"]["trs-split"]
     doc = next(d for d in site.reports() if "pages" in NOTES.get(d.path, {}))
-    row = Archive(crawled["db"]).report(base + doc.path)
+    archive = Archive(crawled["db"])
+    row = archive.report(base + doc.path)
     assert char_f1(row["body_text"], doc.body_text) >= 0.95
+    # each later page is kept as a capture of its own, and is no report of its own
+    stem = doc.path.rsplit(".", 1)[0]
+    parts = sorted(c["url"] for c in archive.captures() if c["kind"] == "article-part")
+    assert parts and all(u.startswith(base + stem + "_") for u in parts)
+    assert not [r for r in archive.reports() if r["url"] in parts]
 
 
 # --- the pure core on the same pages, without the list's title and date ----------------------
