@@ -338,6 +338,13 @@ def m009_report_statistics_flag(db: Database) -> None:
     db["reports"].create_index(["stats_ok"])
 
 
+@migrations()
+def m010_attachment_position(db: Database) -> None:
+    # Where the link sits among its page's files (0, 1, …): a report of scanned pages is joined
+    # in page order even when the files arrive before the page (rows are made as files come).
+    db["attachments"].add_column("position", int)
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
     migrations.apply(db)

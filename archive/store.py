@@ -242,14 +242,15 @@ class Archive:
                     # a new report has no statistics rows yet: nothing to delete first
                     self._replace_statistics(result.report_id, **statistics, fresh=result.status == NEW)
             report_id = result.report_id if result else None
-            for link in attachments:
+            for position, link in enumerate(attachments):
                 self.db.execute(
                     "insert into attachments (report_id, capture_id, page_url, url, link_text, "
-                    "extension) values (?, ?, ?, ?, ?, ?) on conflict (page_url, url) do update "
+                    "extension, position) values (?, ?, ?, ?, ?, ?, ?) on conflict (page_url, url) do update "
                     "set report_id = coalesce(excluded.report_id, report_id), "
-                    "capture_id = excluded.capture_id, link_text = excluded.link_text",
+                    "capture_id = excluded.capture_id, link_text = excluded.link_text, "
+                    "position = excluded.position",
                     [report_id, capture_id, capture["url"], link["url"], link.get("text"),
-                     _extension(link["url"])],
+                     _extension(link["url"]), position],
                 )
                 self._copy_file_contents(link["url"])
             if result is not None and report is not None and report.get("source_format") == STUB_FORMAT:
@@ -346,7 +347,7 @@ class Archive:
         """The usable files of a report, in the order its body joins their texts."""
         return list(self._rows(
             "select url, sniffed_type, text, tables, ocr from attachments where report_id = ? and usable = 1 "
-            "order by id", [report_id]))
+            f"order by {_FILE_ORDER}", [report_id]))
 
     def _statistics_from_files(self, report_id: int, statistics_of: StatisticsOf | None) -> bool:
         """Replace a stub report's statistics by those of its files; False when there is no parser."""
@@ -370,7 +371,7 @@ class Archive:
             return False  # a file's own report (linked from a list): saved with its text
         files = list(self._rows(
             "select sniffed_type, text from attachments where report_id = ? and usable = 1 "
-            "order by id", [report_id]))
+            f"order by {_FILE_ORDER}", [report_id]))
         if not files:
             return False
         body = "\n".join(f["text"] for f in files)
@@ -676,6 +677,10 @@ class Archive:
 
     def integrity_ok(self) -> bool:
         return self._one("pragma integrity_check", [])["integrity_check"] == "ok"
+
+
+# A report's files in the order of their links on its page (rows made before the page: last)
+_FILE_ORDER = "position is null, position, id"
 
 
 def _extension(url: str) -> str | None:

@@ -186,6 +186,24 @@ def _known_container(tree: HtmlElement) -> tuple[HtmlElement | None, str]:
 
 # Suffix of ``Article.container`` for a content block holding scanned images and no text.
 IMAGES_ONLY = "[images-only]"
+
+
+def scanned_pages(tree: HtmlElement, base_url: str) -> list[Link]:
+    """The page images of a report published as scans only, in page order (else empty).
+
+    The spider fetches them as the report's files, so OCR can give the report its text; the
+    same rule as :func:`extract_article`'s ``[images-only]`` container, read on an unmodified tree.
+    """
+    for _name, xpath in CONTENT_XPATHS:
+        found = xpath(tree)
+        if not found:
+            continue
+        chars, best = max(((_text_len(el), el) for el in found), key=lambda pair: pair[0])
+        if chars >= MIN_CONTAINER_CHARS or _has_attachment_link(best):
+            return []
+        if not chars and (scans := _scan_images(best, base_url)):
+            return scans
+    return []
 _SCAN_EXTENSIONS = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp")
 
 

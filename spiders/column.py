@@ -31,7 +31,7 @@ from crawler.browser import (
 from crawler.encoding import decode_body
 from crawler.items import PageItem
 from crawler.middlewares import ENCODING_META, SKIPPED_META, WARC_META
-from pipelines.extract import article_page_urls
+from pipelines.extract import article_page_urls, scanned_pages
 from pipelines.htmltext import parse_html
 from spiders import adapters
 from spiders.links import ListEntry, find_entries, is_page_url, list_attachments, page_attachments
@@ -239,6 +239,11 @@ class ColumnSpider(scrapy.Spider):
             yield render
             return
         files = page_attachments(tree, response.url)
+        if not files:
+            # a report of scanned pages only (JPGs in the content block): fetched as its files,
+            # the OCR of attachments gives the report its text
+            files = [{"url": link.url, "text": link.text} for link in scanned_pages(tree, response.url)
+                     if urlsplit(link.url).hostname == urlsplit(response.url).hostname]
         item = self._item(response, "article", text=response.text, attachments=files, render_rule=rule)
         later = self._later_pages(response)
         if later:

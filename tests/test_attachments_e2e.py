@@ -299,3 +299,41 @@ def test_reports_beside_an_oversize_file_are_archived_whole(capped):
     small = next(r for r in archive.attachments() if r["url"] == base + SMALL_PDF)
     assert small["usable"] and small["error"] is None
     assert small["sha256"] == hashlib.sha256(capped["site"].resources[SMALL_PDF].body).hexdigest()
+
+
+@pytest.mark.skipif(not HAS_OCR, reason="tesseract with chi_sim and a CJK font are not installed")
+def test_report_of_scanned_page_images_gets_their_ocr_text_in_page_order(tmp_path):
+    # Small 县 sites upload a signed report as JPG/PNG scans into the TRS editor: no text, no
+    # links, only <img>. The images are the report's files; OCR gives the body, page 1 first.
+    paragraphs = ["XX县民政局2021年政府信息公开工作年度报告",
+                  "一、总体情况。2021年,我局认真贯彻落实《中华人民共和国政府信息公开条例》,主动公开政府信息。",
+                  "二、主动公开政府信息情况。全年主动公开各类信息二百一十件,及时回应社会关切。",
+                  "三、收到和处理政府信息公开申请情况。全年收到申请十二件,均按时答复。"]
+    pages = [fb.page_image(paragraphs[:2]), fb.page_image(paragraphs[2:])]
+    title, pub = paragraphs[0], "2022-01-21"
+    article = "/xxgk/nb/202201/t20220121_31.html"
+    images = "".join(f'<p style="text-align:center"><img src="./W020220121{k}.png" width="600" /></p>'
+                     for k in (1, 2))
+    meta = f'<meta name="PubDate" content="{pub} 09:30"><meta name="ArticleTitle" content="{title}">'
+    res = {COLUMN: Resource(_list([(article, title, pub)]), HTML),
+           article: Resource(gov_page(images, title=title, meta=meta).encode("utf-8"), HTML)}
+    for k, png in enumerate(pages, start=1):
+        res[f"/xxgk/nb/202201/W020220121{k}.png"] = Resource(png, "image/png")
+    site = Site("scans", "XX县人民政府", res, COLUMN, [])
+    db = tmp_path / "scans.db"
+    with SiteServer(site) as server:
+        cmd = [sys.executable, "-m", "crawler.cli", "crawl", server.column_url, "--db", str(db),
+               "--log-level", "WARNING"]
+        for setting in FAST:
+            cmd += ["-s", setting]
+        result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=240)
+        base = server.base_url
+    assert result.returncode == 0, result.stderr[-2000:]
+    archive = Archive(db)
+    row = archive.report(base + article)
+    assert row["source_format"] == "image" and row["container"].endswith("[images-only]")
+    assert char_f1(row["body_text"], "\n".join(paragraphs)) > 0.9
+    # page order, whichever file the crawl read first
+    assert row["body_text"].find("总体情况") < row["body_text"].find("主动公开政府信息情况")
+    files = archive.attachments(row["id"])
+    assert [f["position"] for f in files] == [0, 1] and all(f["ocr"] for f in files)
