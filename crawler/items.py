@@ -57,3 +57,8 @@ class PageItem:
     # in order, read and joined with this first page into one report; and the ones that failed
     page_texts: list[tuple[str, str]] | None = None
     pages_missing: list[str] | None = None
+
+
+# Stats key the spider fills with "reason: list URL" for each list page whose pager it could
+# not follow (an ASP.NET postback pager); the archive pipeline turns them into crawl alerts.
+UNFOLLOWED_PAGERS_STAT = "gongkai/list/unfollowed_pagers"

@@ -29,7 +29,7 @@ from crawler.browser import (
     with_charset,
 )
 from crawler.encoding import decode_body
-from crawler.items import PageItem
+from crawler.items import UNFOLLOWED_PAGERS_STAT, PageItem
 from crawler.middlewares import ENCODING_META, SKIPPED_META, WARC_META
 from pipelines.extract import article_page_urls, scanned_pages
 from pipelines.htmltext import parse_html
@@ -151,6 +151,9 @@ class ColumnSpider(scrapy.Spider):
             # the column is only partly crawled: say so rather than look like a short column
             self.logger.warning("cannot follow the pager of %s: %s", response.url, why)
             self.crawler.stats.inc_value("gongkai/list/unfollowable_pager")
+            # the archive pipeline turns these into crawl alerts (summary and crawls.alerts)
+            pagers = self.crawler.stats.get_value(UNFOLLOWED_PAGERS_STAT) or []
+            self.crawler.stats.set_value(UNFOLLOWED_PAGERS_STAT, [*pagers, f"{why}: {response.url}"])
         for url in pages:
             yield self._list_request(url, column)
         for call in calls:

@@ -6,6 +6,7 @@ redirects, and an ASP.NET pager that only posts back."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pytest
@@ -107,6 +108,11 @@ def test_postback_pager_crawls_the_first_page_and_finishes(crawled):
     assert "Traceback" not in crawled["result"].stderr
     assert "cannot follow the pager of" in crawled["result"].stderr
     assert "ASP.NET __doPostBack pager" in crawled["result"].stderr
+    # and the crawl's alerts (summary and crawls.alerts) say which column
+    alerts = json.loads(Archive(crawled["db"]).crawl(1)["alerts"])
+    base = crawled["bases"]["aspnet-postback"]
+    assert [a for a in alerts if a.startswith("pager not followed") and base in a]
+    assert "pager not followed" in crawled["result"].stdout
 
 
 @pytest.fixture(scope="module")
