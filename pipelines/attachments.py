@@ -467,8 +467,61 @@ def _unreadable(sniffed: Sniffed, data: bytes, name: str | None) -> str:
     return f"unsupported file type {kind}{': ' + sniffed.detail if sniffed.detail else ''}{named}"
 
 
-def read_attachment(data: bytes, name: str | None = None, options: ReadOptions | None = None
-                    ) -> AttachmentText:
+# Documents read out of a ZIP attachment; scans are left out (their page order is anyone's guess).
+ZIP_DOCUMENT_TYPES = frozenset({"pdf", "docx", "doc", "wps", "ofd", "xlsx", "xls", "ods", "rtf", "odt",
+                                "doc-html", "xls-html", "mht", "doc-xml", "xls-xml"})
+# At most this many documents are read out of one ZIP (a bundle of a department's whole year is
+# no report).
+ZIP_MAX_DOCUMENTS = 5
+
+
+def zip_member_name(info: zipfile.ZipInfo) -> str:
+    """A ZIP member's name as written: Windows' and WinRAR's zippers on a Chinese system store
+    GBK bytes without the UTF-8 flag, which :mod:`zipfile` decodes as CP437."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return _decode_name(info.filename.encode("cp437"))
+    except UnicodeEncodeError:
+        return info.filename
+
+
+def _read_zip(data: bytes, options: ReadOptions) -> AttachmentText | None:
+    """The documents inside a ZIP attachment ("全文详见附件" → 年报.zip holding 年报.pdf), read and
+    joined in name order; None when it holds none. The type is the first document's."""
+    parts: list[tuple[str, AttachmentText]] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        members = sorted((zip_member_name(i), i) for i in package.infolist()
+                         if not i.is_dir() and not i.filename.startswith("__MACOSX/"))
+        for member, info in members:
+            if len(parts) >= ZIP_MAX_DOCUMENTS:
+                break
+            inner = package.read(info)
+            if sniff(inner).type not in ZIP_DOCUMENT_TYPES | {"html"}:
+                continue  # readme.txt, scans, a ZIP in the ZIP
+            read = read_attachment(inner, member, options, _nested=True)
+            if read.type in ZIP_DOCUMENT_TYPES:
+                parts.append((_basename(member), read))
+    usable = [(n, r) for n, r in parts if r.ok]
+    if not usable:
+        if not parts:
+            return None
+        member, first = parts[0]
+        first.error = f"{first.error or 'no text found'} (in the ZIP, {member})"
+        first.method = f"unzip+{first.method}" if first.method else "unzip"
+        return first
+    first = usable[0][1]
+    return AttachmentText(
+        first.type, "\n".join(r.text for _, r in usable), [t for _, r in usable for t in r.tables],
+        sum(r.page_count or 0 for _, r in usable) or None,
+        "unzip+" + "+".join(dict.fromkeys(r.method or "" for _, r in usable)),
+        ocr=any(r.ocr for _, r in usable), ocr_confidence=first.ocr_confidence, title=first.title,
+        error="; ".join(f"{n}: {r.error}" for n, r in usable if r.error) or None,
+        detail="in a ZIP: " + ", ".join(n for n, _ in usable))
+
+
+def read_attachment(data: bytes, name: str | None = None, options: ReadOptions | None = None,
+                    _nested: bool = False) -> AttachmentText:
     """Sniff a file's type and read its text; never raises.
 
     :param data: the file's bytes as downloaded.
@@ -476,6 +529,10 @@ def read_attachment(data: bytes, name: str | None = None, options: ReadOptions |
         tell plain HTML served as "报告.doc" (read) from an error page (not read).
     :param options: OCR and converter settings; default: OCR on when Tesseract with chi_sim
         is installed, ``soffice`` from PATH.
+
+    A ZIP that is no Office/OFD package is opened and its documents read (:func:`_read_zip`):
+    the type is then the document's (``pdf``), ``method`` starts ``unzip+`` and ``detail`` names
+    the members; a ZIP holding none stays an ``archive`` error.
 
     >>> read_attachment(b"").error
     'empty file (0 bytes)'
@@ -491,7 +548,15 @@ def read_attachment(data: bytes, name: str | None = None, options: ReadOptions |
             document = None
         sniffed = Sniffed(*document) if document else sniffed
     reader = _reader(sniffed)
-    if reader is None:
+    inside = None
+    if sniffed.type == "zip" and not _nested and not (sniffed.detail or "").startswith(("damaged", "refused")):
+        try:
+            inside = _read_zip(data, options)
+        except Exception as e:  # noqa: BLE001 - a hostile member must not stop the crawl
+            inside = AttachmentText("zip", error=f"zip reader failed: {type(e).__name__}: {e}")
+    if inside is not None:
+        result = inside
+    elif reader is None:
         result = AttachmentText(sniffed.type, error=_unreadable(sniffed, data, name))
     else:
         try:

@@ -367,7 +367,8 @@ def _is_metadata_line(line: str) -> bool:
 
 
 def is_attachment_link(href: str, text: str = "") -> bool:
-    """Whether a link leads to a file: by its extension, a file name in its query, or a download script."""
+    """Whether a link leads to a file: by its extension, a file name in its query, a download
+    script, or a link text that is a file's name ("江州市2021年报告.pdf" on ``/attach/download?id=1``)."""
     lowered = href.strip().lower()
     if lowered.startswith(("javascript", "mailto", "#")):
         return False
@@ -379,11 +380,71 @@ def is_attachment_link(href: str, text: str = "") -> bool:
                      for _, value in parse_qsl(query, keep_blank_values=True)):
         return True
     script = path.rsplit("/", 1)[-1]
-    if script.endswith(PAGE_EXTENSIONS[:-1]) and any(word in script for word in DOWNLOAD_SCRIPT_WORDS):
+    if any(word in script for word in DOWNLOAD_SCRIPT_WORDS) and (
+            script.endswith(PAGE_EXTENSIONS[:-1]) or (query and "." not in script)):
+        # Java servlets and Spring handlers have no extension at all: /attach/download?id=123,
+        # /servlet/FileDownloadServlet?fileId=88213.
         return True
     if path.endswith(PAGE_EXTENSIONS):
-        return False
-    return any(word in text for word in ATTACHMENT_LINK_WORDS)
+        return False  # an article page whose title reads "….pdf" is still a page
+    return text.strip().lower().endswith(ATTACHMENT_EXTENSIONS) or any(word in text for word in ATTACHMENT_LINK_WORDS)
+
+
+# Query parameters through which an embedded viewer names the file it shows: pdf.js
+# (/pdfjs/web/viewer.html?file=/uploads/nb.pdf), and CMS wrappers of it (?url=, ?src=, ?path=).
+VIEWER_FILE_PARAMS = ("file", "url", "src", "path", "fileurl", "filepath", "pdf")
+# Quoted URLs in a click handler or a javascript: href: onclick="openPdf('/files/nb.pdf')",
+# href="javascript:showFile('/attach/download?id=1')".
+_SCRIPT_STRING_RE = re.compile(r"""(['"])([^'"\s]+)\1""")
+# Elements that show a file in the page rather than link it, and the attribute naming it.
+_EMBED_ATTRS = {"iframe": "src", "frame": "src", "embed": "src", "object": "data"}
+FILE_LINK_TAGS = ("a", *_EMBED_ATTRS)
+
+
+def viewer_file(href: str) -> str | None:
+    """The file an embedded viewer URL shows (``viewer.html?file=/uploads/nb.pdf`` →
+    ``/uploads/nb.pdf``), or None when ``href`` names no viewed file.
+
+    A download script's own file name (``downfile.jsp?filename=1f2e.pdf``) is not a viewed
+    file: only a value that is a path or URL is.
+
+    >>> viewer_file("/pdfjs/web/viewer.html?file=%2Fuploads%2F2022%2Fnb.pdf")
+    '/uploads/2022/nb.pdf'
+    >>> viewer_file("/module/download/downfile.jsp?classid=0&filename=1f2e.pdf") is None
+    True
+    """
+    _, _, query = href.split("#")[0].partition("?")
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        value = value.strip()
+        if name.lower() in VIEWER_FILE_PARAMS and "/" in value and (
+                is_attachment_link(value) or "viewer" in href.lower()):
+            return value
+    return None
+
+
+def _file_hrefs(el: HtmlElement) -> list[tuple[str, str]]:
+    """The files an element points at, as (href, viewer): ``viewer`` is the viewer page's href
+    that ``href`` was read from (pdf.js resolves its ``file=`` against it), else ""."""
+    tag = el.tag
+    if tag in _EMBED_ATTRS:
+        src = (el.get(_EMBED_ATTRS[tag]) or "").strip()
+        if not src:
+            return []
+        viewed = viewer_file(src)
+        # an <iframe> of an ordinary page is no file; an <embed>/<object> of one with no
+        # extension (a servlet) is, when it says it shows a PDF
+        if viewed:
+            return [(viewed, src)]
+        if is_attachment_link(src) or "pdf" in (el.get("type") or "").lower():
+            return [(src, "")]
+        return []
+    href = (el.get("href") or "").strip()
+    if href and not href.lower().startswith(("javascript", "#")):
+        viewed = viewer_file(href)
+        return [(viewed, href)] if viewed else [(href, "")]
+    script = (el.get("onclick") or "") + " " + (href[len("javascript:"):] if href.lower().startswith(
+        "javascript:") else "")
+    return [(m.group(2), "") for m in _SCRIPT_STRING_RE.finditer(script) if is_attachment_link(m.group(2))]
 
 
 def document_base(tree: HtmlElement, page_url: str) -> str:
@@ -406,14 +467,17 @@ def document_base(tree: HtmlElement, page_url: str) -> str:
 
 
 def find_attachments(root: HtmlElement, base_url: str) -> list[Link]:
-    """Attachment links (PDF/DOC/DOCX/WPS/OFD/XLS…, or 附件/下载 links) under ``root``."""
+    """Attachment links under ``root`` (``root`` included): PDF/DOC/DOCX/WPS/OFD/XLS… links,
+    附件/下载 links, files shown in an ``<iframe>``/``<embed>``/``<object>`` viewer or opened by
+    a click handler."""
     links: dict[str, Link] = {}
-    for a in root.iter("a"):
-        href = (a.get("href") or "").strip()
-        text = normalize_line(a.text_content())
-        if href and is_attachment_link(href, text):
-            url = urljoin(base_url, href)
-            links.setdefault(url, Link(url, text))
+    for el in root.iter(*FILE_LINK_TAGS):
+        text = normalize_line(el.text_content()) if el.tag == "a" else normalize_line(el.get("title") or "")
+        for href, viewer in _file_hrefs(el):
+            if viewer or is_attachment_link(href, text):
+                # pdf.js resolves file= against the viewer's own URL
+                url = urljoin(urljoin(base_url, viewer) if viewer else base_url, href).split("#")[0]
+                links.setdefault(url, Link(url, text))
     return list(links.values())
 
 

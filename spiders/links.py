@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from pipelines.extract import document_base, find_attachments, is_attachment_link
+from pipelines.extract import FILE_LINK_TAGS, document_base, find_attachments, is_attachment_link
 from pipelines.htmltext import normalize_line
 from pipelines.metadata import parse_date, url_date
 from pipelines.patterns import REPORT_TITLE_RE
@@ -290,22 +290,50 @@ def is_page_url(url: str) -> bool:
 
 
 def list_attachments(tree: HtmlElement, page_url: str) -> list[dict[str, str]]:
-    """Attachment files linked straight from a list page (reports published only as PDF/DOC)."""
-    return [{"url": link.url, "text": link.text}
-            for link in find_attachments(tree, document_base(tree, page_url))
-            if urlsplit(link.url).hostname == urlsplit(page_url).hostname]
+    """Attachment files linked straight from a list page (reports published only as PDF/DOC).
+
+    A file link sharing its list item with a link to an article page ("<li><a href=t…_1.html>
+    2021年报告</a> <a href=…pdf>[PDF]</a>") is that article's download icon, not a report of its
+    own: the article is the report and links its files itself, so it is left to the article
+    (fetched here it would become a second report of the same text).
+    """
+    host = urlsplit(page_url).hostname
+    base = document_base(tree, page_url)
+    found: dict[str, dict[str, str]] = {}
+    for el in tree.iter(*FILE_LINK_TAGS):
+        for link in find_attachments(el, base):
+            if urlsplit(link.url).hostname == host and not _beside_article(el, base):
+                found.setdefault(link.url, {"url": link.url, "text": link.text})
+    return list(found.values())
+
+
+def _beside_article(el: HtmlElement, base: str) -> bool:
+    """Whether a file link sits in a list item (li/tr/dd) that also links an article page by title."""
+    item = next((node for _, node in zip(range(4), el.iterancestors()) if node.tag in ("li", "tr", "dd")), None)
+    if item is None:
+        return False
+    for other in item.iter("a"):
+        href = link_href(other)
+        if other is el or not href or href.lower().startswith(_SKIP_HREF):
+            continue
+        text = normalize_line(other.get("title") or "") or normalize_line(other.text_content())
+        if len(text) >= 4 and not TAG_LINK_RE.fullmatch(text) and is_page_url(urljoin(base, href)) \
+                and not is_attachment_link(href, normalize_line(other.text_content())):
+            return True
+    return False
 
 
 def page_attachments(tree: HtmlElement, page_url: str) -> list[dict[str, str]]:
     """Attachment files linked from an article page outside its navigation/header/footer blocks.
 
     TRS pages list a report's files in an "附件" block after the content container, so the
-    whole page is searched; same host only (the crawl never leaves the column's host).
+    whole page is searched; files shown in an ``<iframe>``/``<embed>``/``<object>`` viewer count
+    too. Same host only (the crawl never leaves the column's host).
     """
     host = urlsplit(page_url).hostname
     base = document_base(tree, page_url)
     found: dict[str, dict[str, str]] = {}
-    for a in tree.iter("a"):
+    for a in tree.iter(*FILE_LINK_TAGS):
         # the link itself, if it is an attachment; the ancestry walk only for those few
         for link in find_attachments(a, base):
             if urlsplit(link.url).hostname == host and not _in_chrome(a):
