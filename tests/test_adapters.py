@@ -7,7 +7,7 @@ import pickle
 from urllib.parse import parse_qs, urlsplit
 
 from spiders import adapters
-from spiders.adapters import AdapterCall, gkmlpt, hanweb
+from spiders.adapters import AdapterCall, gkmlpt, hanweb, xhrlist
 
 COLUMN = "http://www.qingxi.gov.cn/col/col1229214366/index.html"
 
@@ -242,3 +242,58 @@ def test_calls_survive_pickling_for_disk_queues():
     for call in calls:
         again = pickle.loads(pickle.dumps(call))
         assert isinstance(again, AdapterCall) and again == call
+
+
+# --- xhrlist: generic paged loader calls -------------------------------------------------
+
+XHR_PAGE = ('<ul id="list"></ul><script>function load(p){$.ajax({url: "/api/column/list", type: "GET", '
+            'dataType: "json", data: {columnId: 123, pageNo: p, pageSize: 15}, success: function(r){}})}'
+            ' load(1);</script>')
+
+
+def test_xhrlist_reads_a_jquery_loader_and_pages_by_the_json_total():
+
+    [call] = adapters.detect(XHR_PAGE, "http://www.x.gov.cn/xxgk/nb/index.html", "")
+    assert (call.adapter, call.method) == ("xhrlist", "GET")
+    assert call.url == "http://www.x.gov.cn/api/column/list?columnId=123&pageNo=1&pageSize=15"
+    answer = json.dumps({"total": 37, "rows": [
+        {"title": "2021年政府信息公开工作年度报告", "url": "/xxgk/nb/1.html", "publishTime": 1642521600000},
+        {"title": "外站", "url": "http://other.gov.cn/2.html", "publishTime": 1642521600000}]})
+    entries, more = xhrlist.parse(answer, call)
+    assert [(e.url, e.date) for e in entries] == [("http://www.x.gov.cn/xxgk/nb/1.html", "2022-01-19")]
+    assert [c.url.rsplit("?", 1)[1] for c in more] == ["columnId=123&pageNo=2&pageSize=15",
+                                                        "columnId=123&pageNo=3&pageSize=15"]
+    assert xhrlist.parse(answer, more[0])[1] == []  # only page 1 plans the others
+
+
+def test_xhrlist_posts_the_form_a_loader_serializes_and_reads_html_answers():
+
+    page = ('<form name="searchform" id="searchform" action="/module/xxgk/search.jsp" method="post">'
+            '<input type="hidden" name="infotypeId" value="B0105"><input type="hidden" name="currpage" value="1">'
+            '</form><div id="div1"></div><script>function search(){$.ajax({url: document.searchform.action, '
+            'type: "POST", data: $("#searchform").serialize(), success: function(h){$("#div1").html(h)}});}'
+            '</script>')
+    [call] = adapters.detect(page, "http://www.x.gov.cn/col/col1/index.html", "")
+    assert (call.method, call.url, call.formdata) == (
+        "POST", "http://www.x.gov.cn/module/xxgk/search.jsp", {"infotypeId": "B0105", "currpage": "1"})
+    answer = ('<table><tr><td><a href="/art/2022/1/20/art_1_1.html">2021年政府信息公开工作年度报告</a></td>'
+              '<td>2022-01-20</td></tr></table><div>共7条 第1/3页 <a href="javascript:pageturn(2)">下一页</a></div>')
+    entries, more = xhrlist.parse(answer, call)
+    assert len(entries) == 1 and [c.formdata["currpage"] for c in more] == ["2", "3"]
+
+
+def test_xhrlist_ignores_loaders_without_a_page_number_and_platform_pages():
+    widget = '<script>$.ajax({url: "/api/weather", data: {city: "hz"}});</script>'
+    assert adapters.detect(widget, "http://www.x.gov.cn/", "") == []
+    offsite = XHR_PAGE.replace('"/api/column/list"', '"http://cdn.other.com/api/list"')
+    assert adapters.detect(offsite, "http://www.x.gov.cn/", "") == []
+
+
+def test_xhrlist_from_network_names_an_apps_later_pages():
+
+    answer = json.dumps({"code": 0, "data": {"total": 9, "list": [
+        {"title": f"报告{i}", "linkUrl": f"/d/{i}.html", "pubDate": "2023-01-18"} for i in range(4)]}})
+    calls = xhrlist.from_network("http://www.x.gov.cn/api/a?page=1&size=4", "GET", None, answer,
+                                 "http://www.x.gov.cn/nb/", "")
+    assert [c.url for c in calls] == ["http://www.x.gov.cn/api/a?page=2&size=4", "http://www.x.gov.cn/api/a?page=3&size=4"]
+    assert xhrlist.from_network("http://www.x.gov.cn/api/menu", "GET", None, answer, "http://www.x.gov.cn/", "") == []

@@ -27,6 +27,11 @@ ADAPTERS: dict[str, str] = {
     "hanweb": "spiders.adapters.hanweb",  # 大汉 JCMS jpage: /module/web/jpage/dataproxy.jsp (XML)
     "gkmlpt": "spiders.adapters.gkmlpt",  # 广东 政府信息公开目录平台: /gkmlpt/api/all/<catid> (JSON)
 }
+# Tried only when no platform adapter above knows the page: a paged loader call written in an
+# inline script ($.ajax with literal url and data, or a form's serialize()), JSON or HTML answers.
+FALLBACK_ADAPTERS: dict[str, str] = {
+    "xhrlist": "spiders.adapters.xhrlist",
+}
 
 
 @dataclass
@@ -54,7 +59,7 @@ class Adapter(Protocol):
 
 
 def _module(name: str) -> ModuleType:
-    return importlib.import_module(ADAPTERS[name])
+    return importlib.import_module(ADAPTERS.get(name) or FALLBACK_ADAPTERS[name])
 
 
 def detect(html: str, page_url: str, column_url: str) -> list[AdapterCall]:
@@ -67,6 +72,10 @@ def detect(html: str, page_url: str, column_url: str) -> list[AdapterCall]:
     calls: list[AdapterCall] = []
     for name in ADAPTERS:
         calls.extend(_module(name).detect(html, page_url, column_url))
+    if not calls:
+        # a generic reading must not add a second, wrong source to a platform's known one
+        for name in FALLBACK_ADAPTERS:
+            calls.extend(_module(name).detect(html, page_url, column_url))
     return calls
 
 
