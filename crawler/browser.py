@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 from collections import Counter
 from contextlib import suppress
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
     from playwright.async_api import Request as BrowserRequest
 
     from archive.warc import WarcStore
+
+logger = logging.getLogger(__name__)
 
 JS_MODES = ("auto", "always", "never")
 # Kinds of pages the browser may render; list endpoints (adapters) and attachments never.
@@ -81,6 +84,12 @@ RENDER_AFTER_FETCH_META = "gongkai_render_after_fetch"
 # Path endings that only ever serve pages; anything else may be a download servlet.
 PAGE_PATH_ENDINGS = (".html", ".htm", ".shtml", ".jhtml", ".jsp", ".asp", ".aspx", ".php", ".do", "/")
 _PAGE_META = "_gongkai_page"  # the open page, while the render runs (to close a hung one)
+# What the page's scripts fetched from its own host while rendering (XHR/fetch answers that are
+# data, not pages): [{url, method, body, answer}]. A single-page app's list endpoint lives in its
+# bundle, so this is the only place a crawler sees it (see spiders.adapters.xhrlist.from_network).
+XHR_META = "gongkai_xhr"
+XHR_MAX_ANSWER = 2 * 1024 * 1024  # bytes of one answer kept for reading
+_XHR_TYPES = ("json", "javascript", "text/plain", "text/html", "xml")
 CONTEXT_PREFIX = "gongkai-"
 
 
@@ -211,6 +220,46 @@ async def init_page(page: Page, request: Request) -> None:
         await route.fulfill(status=fetched.status, headers=out, body=raw)
 
     await page.route("**", main_document)
+    if request.meta.get("gongkai_kind") == "list":
+        page.on("response", _xhr_recorder(request))
+
+
+def _xhr_recorder(request: Request) -> Any:
+    """A ``response`` listener keeping the same-host XHR/fetch answers of a list page's render."""
+    seen: list[dict[str, Any]] = request.meta.setdefault(XHR_META, [])
+    host = urlparse_cached(request).hostname
+
+    async def record(response: Any) -> None:
+        req = response.request
+        if req.resource_type not in ("xhr", "fetch") or urlsplit(response.url).hostname != host:
+            return
+        kind = (response.headers.get("content-type") or "").lower()
+        if response.status != 200 or not any(t in kind for t in _XHR_TYPES):
+            return
+        with suppress(Exception):  # the page may close first: then it is simply not recorded
+            raw = await response.body()
+            if len(raw) <= XHR_MAX_ANSWER:
+                seen.append({"url": response.url, "method": req.method, "body": req.post_data,
+                             "answer": raw.decode("utf-8", "replace")})
+
+    return record
+
+
+def unfollowed_xhr_pages(request: Request, page_url: str) -> list[str]:
+    """URLs of the list pages a render's XHR list endpoint has beyond what the render showed.
+
+    The render shows the first page only when the app pages by buttons; the endpoint it asked
+    (``/api/spa/articles?page=1&size=4`` answering ``{"data": {"total": 8, "list": […]}}``) names
+    the rest. Empty when the render fetched no paged list.
+    """
+    from spiders.adapters import xhrlist
+
+    column = request.meta.get("gongkai_column") or page_url
+    out: list[str] = []
+    for xhr in request.meta.get(XHR_META) or ():
+        for call in xhrlist.from_network(xhr["url"], xhr["method"], xhr["body"], xhr["answer"], page_url, column):
+            out.append(call.url if call.formdata is None else f"{call.url} {call.formdata}")
+    return out
 
 
 def _learned(rule: dict[str, Any]) -> tuple[tuple[str, str, str], str]:
@@ -368,7 +417,10 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         self._inflight[name] += 1
         await self._close_retired_contexts()
         try:
-            return await asyncio.wait_for(super()._download_request(request, spider), self.page_timeout)
+            response = await asyncio.wait_for(super()._download_request(request, spider), self.page_timeout)
+            if request.meta.get(XHR_META):
+                self._report_xhr_pages(request, response.url)
+            return response
         except asyncio.TimeoutError:
             self.stats.inc_value("gongkai/browser/timeout")
             page = request.meta.get(_PAGE_META)
@@ -380,6 +432,16 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             request.meta.pop(_PAGE_META, None)
             self._inflight[name] -= 1
             await self._close_retired_contexts()
+
+
+    def _report_xhr_pages(self, request: Request, url: str) -> None:
+        # spiders/column.py reads the rendered DOM only: the later pages of an app's list
+        # (下一页 is a <button>) are named here so that a partly crawled column is not silent.
+        pages = unfollowed_xhr_pages(request, url)
+        if pages:
+            self.stats.inc_value("gongkai/render/xhr_pages_unfollowed", len(pages))
+            logger.warning("cannot follow the pager of %s: its script paged %d more list pages (%s%s) by button",
+                           url, len(pages), pages[0], ", …" if len(pages) > 1 else "")
 
 
 def write_rendered(store: WarcStore, request: Request, response: Response) -> dict[str, Any]:
