@@ -190,9 +190,9 @@ def test_js_always_renders_every_page_and_still_decodes_by_the_bytes(tmp_path):
 
 
 def test_js_always_fetches_a_file_behind_a_page_like_url_over_plain_http(tmp_path):
-    """A download servlet's URL (``getfile?id=1``) looks like a page; under --js always it is
-    fetched over HTTP first, and only a URL that turns out to serve HTML is rendered, from
-    those same bytes (one request each to the server)."""
+    """A file served from a page-like URL (``content?id=1``, no download word in it) looks like
+    a page; under --js always it is fetched over HTTP first, and only a URL that turns out to
+    serve HTML is rendered, from those same bytes (one request each to the server)."""
     from demo import files as fb
     from demo.server import Resource, Site
     from demo.texts import template_report
@@ -200,14 +200,14 @@ def test_js_always_fetches_a_file_behind_a_page_like_url_over_plain_http(tmp_pat
     filed = template_report("江州市交通运输局", 2021, seed=14)
     paged = template_report("江州市水利局", 2021, seed=15)
     listing = ('<html><head><title>信息公开年报</title></head><body><ul class="list">'
-               f'<li><a href="/xxgk/nb/getfile?id=1">{filed.title}</a><span>2022-01-20</span></li>'
+               f'<li><a href="/xxgk/nb/content?id=1">{filed.title}</a><span>2022-01-20</span></li>'
                f'<li><a href="/xxgk/nb/detail?id=2">{paged.title}</a><span>2022-01-21</span></li>'
                '</ul></body></html>')
     article = (f'<html><head><title>{paged.title}</title></head><body><h1>{paged.title}</h1>'
                f'<div class="TRS_Editor">{paged.to_html()}</div></body></html>')
     site = Site("servlet", "江州市", {
         "/xxgk/nb/index.html": Resource(listing.encode()),
-        "/xxgk/nb/getfile?id=1": Resource(fb.report_docx(filed), "application/octet-stream"),
+        "/xxgk/nb/content?id=1": Resource(fb.report_docx(filed), "application/octet-stream"),
         "/xxgk/nb/detail?id=2": Resource(article.encode()),
     }, "/xxgk/nb/index.html", [])
     db = tmp_path / "servlet.db"
@@ -220,10 +220,10 @@ def test_js_always_fetches_a_file_behind_a_page_like_url_over_plain_http(tmp_pat
     for c in archive.captures():
         by_url.setdefault(c["url"].removeprefix(base), []).append((c["kind"], c["renderer"]))
     assert by_url["/xxgk/nb/index.html"] == [("list", "browser")]  # a page extension: straight to the browser
-    assert by_url["/xxgk/nb/getfile?id=1"] == [("attachment", "http")]  # never in the browser
+    assert by_url["/xxgk/nb/content?id=1"] == [("attachment", "http")]  # never in the browser
     assert by_url["/xxgk/nb/detail?id=2"] == [("article", "http"), ("article", "browser")]
-    for path in ("/xxgk/nb/index.html", "/xxgk/nb/getfile?id=1", "/xxgk/nb/detail?id=2"):
+    for path in ("/xxgk/nb/index.html", "/xxgk/nb/content?id=1", "/xxgk/nb/detail?id=2"):
         assert requested.count(path) == 1, path
     assert char_f1(archive.report(base + "/xxgk/nb/detail?id=2")["body_text"], paged.body_text()) > 0.95
-    assert char_f1(archive.report(base + "/xxgk/nb/getfile?id=1")["body_text"], filed.body_text()) > 0.95
+    assert char_f1(archive.report(base + "/xxgk/nb/content?id=1")["body_text"], filed.body_text()) > 0.95
     assert "'gongkai/render/always_after_fetch': 2," in result.stderr
