@@ -14,12 +14,12 @@ sniffed from its bytes and which report it belongs to.
   ``downfile.jsp?classid=0&filename=<hash>.pdf``, ``/attach/download?id=N`` whose link text is
   the file name, the real name only in ``Content-Disposition`` (``filename*=UTF-8''…``, raw GBK
   bytes as IIS/Java send them, percent-encoded UTF-8 without ``*``), all served as
-  ``application/octet-stream``; one list entry is such a servlet itself (a report published
-  as a file only).
+  ``application/octet-stream``, or no name at all (then the query's ``filename=`` or the link
+  text names it); one list entry is such a servlet itself (a report published as a file only).
 - :func:`fj_block_site`: "详见附件" stubs with an attachment block after the content
   (``<div class="fj">附件：<a>1.…年度报告.pdf</a><a>2.统计表.xls</a></div>``), the same PDF
   linked in the body, in the block and from the list (fetched once), Chinese file names
-  percent-encoded in UTF-8 and in GBK.
+  percent-encoded in UTF-8 and in GBK, or written raw in the href.
 - :func:`zip_site`: a stub whose only attachment is a ZIP holding the report PDF (member name
   in GBK without the UTF-8 flag, as Windows zippers write it), one holding a DOCX and a
   readme, and one holding only images (an intended error row).
@@ -226,6 +226,13 @@ def servlet_site(*, seed: int = 4201) -> Site:
     # Both forms, as Tomcat filters write them; a DOCX
     stub(2, "宜丰县教育局", 2019, "2020-01-20", "/attach/download?id=124", "{t}.docx", fb.report_docx,
          "attachment; filename=\"{gbk}\"; filename*=UTF-8''{utf8}", "docx", "{t}.docx")
+    # Hanweb without any Content-Disposition: the name is the query's filename=, not "downfile.jsp"
+    stub(3, "宜丰县人力资源和社会保障局", 2021, "2022-01-17",
+         "/module/download/downfile.jsp?classid=0&filename=2201171530123.pdf", "附件下载", fb.report_pdf,
+         "inline", "pdf", "2201171530123.pdf")
+    # No name from the server at all: the link's text is the file's name
+    stub(4, "宜丰县卫生健康委员会", 2020, "2021-01-29", "/attach/download?id=125", "{t}.pdf", fb.report_pdf,
+         "inline", "pdf", "{t}.pdf")
     # A list entry that is the servlet itself: percent-encoded UTF-8 without filename*
     rt = template_report("宜丰县民政局", 2021, seed=seed + 9, site=ch.site_title)
     fpath = "/servlet/FileDownloadServlet?fileId=88213"
@@ -295,6 +302,21 @@ def fj_block_site(*, seed: int = 4301) -> Site:
     items.append((path, rt.title, pub, ""))
     expected.append(_doc(path, rt, pub, "html", [docx]))
     _file(docx, "P020220124600301.docx", "docx", path)
+
+    # (d) the file's Chinese name written raw in the href (browsers and crawlers send it
+    # percent-encoded in UTF-8); the body links it again with the name percent-encoded
+    rt = template_report("奉新县司法局", 2021, seed=seed + 3, site=ch.site_title)
+    pub = "2022-01-26"
+    path = "/zwgk/gknb/202201/t20220126_6004.html"
+    name = f"{rt.title}.pdf"
+    raw = f"/zwgk/gknb/202201/{name}"
+    body = _stub_text(rt) + f'<p><a href="/zwgk/gknb/202201/{quote(name)}">点击查看全文</a></p>'
+    fj = f'<div class="fj">附件：<a href="{raw}">{esc(name)}</a></div>'
+    res[path] = Resource(_article(ch, rt, pub, body, after=fj).encode(), UTF8)
+    res["/zwgk/gknb/202201/" + quote(name)] = Resource(fb.report_pdf(rt), PDF)
+    items.append((path, rt.title, pub, ""))
+    expected.append(_doc(path, rt, pub, "pdf", ["/zwgk/gknb/202201/" + quote(name)]))
+    _file("/zwgk/gknb/202201/" + quote(name), name, "pdf", path)
 
     res[FJ_COLUMN] = Resource(_list(ch, items).encode(), UTF8)
     return Site("attachment-block", ch.site_title, res, FJ_COLUMN, expected)

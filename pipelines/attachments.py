@@ -43,6 +43,7 @@ from pipelines.officetext import (
 from pipelines.pdftext import PdfError, read_pdf
 from pipelines.repair import detect_script
 from pipelines.webdoc import html_document_kind, office_html_kind, read_html_document, read_mht
+from pipelines.xpaths import ATTACHMENT_EXTENSIONS
 
 # --- what the bytes say ------------------------------------------------------------------------
 
@@ -337,8 +338,20 @@ def filename_from_disposition(value: str | bytes | None) -> str | None:
 
 
 def filename_from_url(url: str) -> str | None:
-    """The last path segment of a URL, percent-decoded (UTF-8, else GBK)."""
-    last = urlsplit(url).path.rsplit("/", 1)[-1]
+    """The file's name in a URL: the last path segment, percent-decoded (UTF-8, else GBK), or
+    for a download script the file name its query carries (Hanweb's
+    ``downfile.jsp?classid=0&filename=2201171530123.pdf`` is "2201171530123.pdf", not "downfile.jsp").
+
+    >>> filename_from_url("http://x.gov.cn/module/download/downfile.jsp?classid=0&filename=a%2Fb.pdf")
+    'b.pdf'
+    """
+    parts = urlsplit(url)
+    last = parts.path.rsplit("/", 1)[-1]
+    if not last.lower().endswith(ATTACHMENT_EXTENSIONS) and parts.query:
+        for value in re.split(r"[&;]", parts.query):
+            raw = unquote_to_bytes(value.partition("=")[2].replace("+", " "))
+            if raw.strip().lower().endswith(tuple(e.encode() for e in ATTACHMENT_EXTENSIONS)):
+                return _basename(_decode_name(raw.strip())) or None
     if not last:
         return None
     raw = unquote_to_bytes(last)

@@ -28,6 +28,7 @@ from pipelines.attachments import (
     title_from_filename,
 )
 from pipelines.officetext import Soffice
+from pipelines.xpaths import ATTACHMENT_EXTENSIONS
 
 
 def read_options(settings: Any) -> ReadOptions:
@@ -49,10 +50,16 @@ def read_options(settings: Any) -> ReadOptions:
 
 
 def served_filename(item: PageItem) -> str | None:
-    """The file name from Content-Disposition, else from the URL's last path segment."""
+    """The file name from Content-Disposition, else from the URL (its last path segment, or the
+    file name a download script's query carries), else the link's text when that is a file
+    name: a servlet ``/attach/download?id=123`` linked as "2021年报告.pdf" is named so."""
     headers = {k.lower(): v for k, v in (item.headers or {}).items()}
-    return filename_from_disposition(headers.get("content-disposition")) or filename_from_url(
+    named = filename_from_disposition(headers.get("content-disposition")) or filename_from_url(
         item.final_url or item.url)
+    text = (item.link_text or "").strip()
+    if (not named or "." not in named) and text.lower().endswith(ATTACHMENT_EXTENSIONS):
+        return text
+    return named
 
 
 def attachment_row(item: PageItem) -> dict[str, Any]:
