@@ -245,23 +245,6 @@ def _xhr_recorder(request: Request) -> Any:
     return record
 
 
-def unfollowed_xhr_pages(request: Request, page_url: str) -> list[str]:
-    """URLs of the list pages a render's XHR list endpoint has beyond what the render showed.
-
-    The render shows the first page only when the app pages by buttons; the endpoint it asked
-    (``/api/spa/articles?page=1&size=4`` answering ``{"data": {"total": 8, "list": […]}}``) names
-    the rest. Empty when the render fetched no paged list.
-    """
-    from spiders.adapters import xhrlist
-
-    column = request.meta.get("gongkai_column") or page_url
-    out: list[str] = []
-    for xhr in request.meta.get(XHR_META) or ():
-        for call in xhrlist.from_network(xhr["url"], xhr["method"], xhr["body"], xhr["answer"], page_url, column):
-            out.append(call.url if call.formdata is None else f"{call.url} {call.formdata}")
-    return out
-
-
 def _learned(rule: dict[str, Any]) -> tuple[tuple[str, str, str], str]:
     return (rule["host"], rule["kind"], rule["path_prefix"]), rule["renderer"]
 
@@ -417,10 +400,7 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         self._inflight[name] += 1
         await self._close_retired_contexts()
         try:
-            response = await asyncio.wait_for(super()._download_request(request, spider), self.page_timeout)
-            if request.meta.get(XHR_META):
-                self._report_xhr_pages(request, response.url)
-            return response
+            return await asyncio.wait_for(super()._download_request(request, spider), self.page_timeout)
         except asyncio.TimeoutError:
             self.stats.inc_value("gongkai/browser/timeout")
             page = request.meta.get(_PAGE_META)
@@ -432,16 +412,6 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             request.meta.pop(_PAGE_META, None)
             self._inflight[name] -= 1
             await self._close_retired_contexts()
-
-
-    def _report_xhr_pages(self, request: Request, url: str) -> None:
-        # spiders/column.py reads the rendered DOM only: the later pages of an app's list
-        # (下一页 is a <button>) are named here so that a partly crawled column is not silent.
-        pages = unfollowed_xhr_pages(request, url)
-        if pages:
-            self.stats.inc_value("gongkai/render/xhr_pages_unfollowed", len(pages))
-            logger.warning("cannot follow the pager of %s: its script paged %d more list pages (%s%s) by button",
-                           url, len(pages), pages[0], ", …" if len(pages) > 1 else "")
 
 
 def write_rendered(store: WarcStore, request: Request, response: Response) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from crawler.browser import (
     RENDER_META,
     ROUTED_META,
     SERVER_META,
+    XHR_META,
     BrowserOptions,
     with_charset,
 )
@@ -34,6 +35,7 @@ from crawler.middlewares import ENCODING_META, SKIPPED_META, WARC_META
 from pipelines.extract import article_page_urls, scanned_pages
 from pipelines.htmltext import parse_html
 from spiders import adapters
+from spiders.adapters import xhrlist
 from spiders.links import ListEntry, find_entries, is_page_url, list_attachments, page_attachments
 from spiders.paging import find_list_pages, unfollowable_pager
 from spiders.render import article_render_reason, list_render_reason, path_prefix
@@ -156,6 +158,12 @@ class ColumnSpider(scrapy.Spider):
             self.crawler.stats.set_value(UNFOLLOWED_PAGERS_STAT, [*pagers, f"{why}: {response.url}"])
         for url in pages:
             yield self._list_request(url, column)
+        if response.meta.get("playwright"):
+            # An app's list paged by buttons: the render shows page 1; the list endpoint its
+            # script asked (recorded by crawler.browser) names the other pages, read over HTTP.
+            for xhr in response.meta.get(XHR_META) or ():
+                calls += xhrlist.from_network(xhr["url"], xhr["method"], xhr["body"], xhr["answer"],
+                                              response.url, column)
         for call in calls:
             yield self._adapter_request(call, column)
         yield from self._article_requests(entries, column)
