@@ -638,7 +638,7 @@ class Archive:
 
         A column whose list pages yielded no entries although the last crawl that reached it
         found some (a layout change); an error rate above ``max_error_rate``; a site whose
-        newest report was published more than ``stale_days`` ago.
+        newest report was published more than ``stale_days`` ago (0: never).
         """
         alerts = []
         for row in self._rows(
@@ -664,6 +664,8 @@ class Archive:
         if counts and counts["total"] and counts["failed"] / counts["total"] > max_error_rate:
             alerts.append(f"error rate {counts['failed'] / counts['total']:.0%} "
                           f"({counts['failed']} of {counts['total']} fetches failed)")
+        if stale_days <= 0:  # 0 turns the staleness alert off
+            return alerts
         cutoff = (dt.date.today() - dt.timedelta(days=stale_days)).isoformat()
         for row in self._rows(
             "select sites.column_url, max(reports.publish_date) as latest from reports "

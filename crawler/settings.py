@@ -37,7 +37,7 @@ GONGKAI_WARC_DIR = None
 GONGKAI_WARC_MAX_SIZE = 512 * 1024 * 1024  # rotate to a new file past this size
 # Monitoring alerts in the summary and crawls.alerts
 GONGKAI_ALERT_ERROR_RATE = 0.2  # share of failed fetches above which a crawl is flagged
-GONGKAI_ALERT_STALE_DAYS = 365  # a site whose newest report is older than this is flagged
+GONGKAI_ALERT_STALE_DAYS = 365  # a site whose newest report is older than this is flagged; 0 = off
 # Attachments (PDF/DOC/DOCX/WPS/OFD/XLS… linked from report and list pages): fetched over
 # plain HTTP, type sniffed from the bytes, text read (pipelines/attachments.py).
 GONGKAI_ATTACHMENTS = True  # follow attachment links at all

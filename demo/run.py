@@ -6,11 +6,13 @@ against local servers (nothing leaves the machine), then the archive is summaris
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from archive.store import Archive
+from archive.warc import warc_dir_for
 from crawler.cli import format_table
 from demo.server import serve_many
 from demo.sites import demo_sites
@@ -19,6 +21,8 @@ from demo.sites import demo_sites
 LOCAL_SETTINGS = (
     "DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
     "GONGKAI_PROGRESS_INTERVAL=2",
+    # the bundled sites' reports carry fixed dates: "no new report in a year" would flag them all
+    "GONGKAI_ALERT_STALE_DAYS=0",
 )
 
 
@@ -36,6 +40,7 @@ def run_demo(db: str = "demo.db", fresh: bool = True) -> int:
     if fresh:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
+        shutil.rmtree(warc_dir_for(db), ignore_errors=True)  # a fresh demo keeps no old WARCs
     sites = demo_sites()
     with serve_many(sites) as servers:
         urls = [server.column_url for server in servers]

@@ -100,3 +100,14 @@ def test_file_archive_uses_wal_and_migrates_once(tmp_path):
     assert archive.db["_sqlite_migrations"].count == applied >= 2
     assert migrations.pending(archive.db) == []
     assert archive.integrity_ok()
+
+
+def test_stale_site_alert_fires_past_the_threshold_and_zero_turns_it_off(archive):
+    site = archive.ensure_site("http://x.gov.cn/xxgk/xxgknb/index.html")
+    crawl = archive.start_crawl({}, "test")
+    archive.save_capture_and_report(capture(crawl_id=crawl, site_id=site), b"x",
+                                    report(site_id=site, publish_date="2020-01-15"))
+    stale = [a for a in archive.crawl_alerts(crawl, stale_days=365) if a.startswith("no new report")]
+    assert stale == ["no new report since 2020-01-15: http://x.gov.cn/xxgk/xxgknb/index.html"]
+    assert not [a for a in archive.crawl_alerts(crawl, stale_days=0) if a.startswith("no new report")]
+    assert not [a for a in archive.crawl_alerts(crawl, stale_days=100_000) if a.startswith("no new report")]
