@@ -71,7 +71,11 @@ BROWSER_CHARSETS = {"big5hkscs": "big5", "cp950": "big5", "cp936": "gbk"}
 
 # request.meta keys
 RENDER_META = "gongkai_render"  # the spider's decision: {host, kind, path_prefix, renderer, reason}
-ROUTED_META = "gongkai_routed"  # why the browser renders it: detected / rule / always
+ROUTED_META = "gongkai_routed"  # why the browser renders it: detected / rule / always / challenge
+# the anti-bot challenge a render is to pass (spiders/challenge.py); its cookies are then shared
+# with plain HTTP (Set-Cookie on the rendered response, taken up by Scrapy's cookie middleware)
+CHALLENGE_META = "gongkai_challenge"
+CHALLENGE_SECONDS = 15.0  # at most this long for a gateway's script to let the page through
 HTTP_BODY_META = "gongkai_http_body"  # the bytes an HTTP fetch already received (fed to the browser)
 HTTP_TYPE_META = "gongkai_http_content_type"  # their Content-Type, charset corrected
 HTTP_WARC_META = "gongkai_http_warc"  # WARC record id of that HTTP fetch
@@ -158,6 +162,26 @@ async def settle(page: Page, seconds: float) -> None:
 
     with suppress(PlaywrightError):
         await page.wait_for_load_state("networkidle", timeout=seconds * 1000)
+
+
+async def pass_challenge(page: Page, seconds: float) -> None:
+    """Let an anti-bot gateway's script run: wait until the page is no longer its challenge.
+
+    The script sets a cookie and reloads (or redirects), so the page navigates again after the
+    first load; reading the DOM mid-navigation fails. Bounded by ``seconds``.
+    """
+    from playwright.async_api import Error as PlaywrightError
+
+    from spiders.challenge import challenge_reason
+
+    deadline = asyncio.get_running_loop().time() + seconds
+    while asyncio.get_running_loop().time() < deadline:
+        with suppress(PlaywrightError):
+            await page.wait_for_load_state("load", timeout=1000)
+            if challenge_reason(200, await page.content()) is None:
+                await settle(page, 1.0)
+                return
+        await asyncio.sleep(0.2)
 
 
 async def init_page(page: Page, request: Request) -> None:
@@ -393,6 +417,23 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             self._closing.discard(name)
             self.stats.inc_value("gongkai/browser/contexts_closed")
 
+    async def _share_cookies(self, context: str, request: Request, response: Response) -> None:
+        """Hand the cookies the browser earned on a challenge to plain HTTP.
+
+        Added to the rendered response as ``Set-Cookie``: Scrapy's cookie middleware puts them
+        in its jar, so the site's other pages and files pass the gateway without a browser
+        (where the gateway ties its cookie to the browser, they meet the challenge again and
+        are rendered one by one).
+        """
+        wrapper = self.context_wrappers.get(context)
+        if wrapper is None:
+            return
+        with suppress(Exception):
+            for cookie in await wrapper.context.cookies([request.url]):
+                response.headers.appendlist("Set-Cookie", f"{cookie['name']}={cookie['value']}; "
+                                                          f"Path={cookie.get('path') or '/'}")
+            self.stats.inc_value("gongkai/browser/challenge_cookies_shared")
+
     async def _download_request(self, request: Request, spider: Spider | None = None) -> Response:
         await self._ensure_started()
         name = self._context_for_next_page()
@@ -400,7 +441,10 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         self._inflight[name] += 1
         await self._close_retired_contexts()
         try:
-            return await asyncio.wait_for(super()._download_request(request, spider), self.page_timeout)
+            response = await asyncio.wait_for(super()._download_request(request, spider), self.page_timeout)
+            if request.meta.get(CHALLENGE_META):
+                await self._share_cookies(name, request, response)
+            return response
         except asyncio.TimeoutError:
             self.stats.inc_value("gongkai/browser/timeout")
             page = request.meta.get(_PAGE_META)

@@ -88,6 +88,18 @@ class Site:
         return [d for d in self.expected if d.is_report and d.failure is None]
 
 
+# An anti-bot gateway in front of the site (the kind 瑞数/加速乐 put before many provincial
+# portals): without its cookie every request gets 412 and a script that sets the cookie and
+# reloads; a browser passes, a plain HTTP client never does.
+CHALLENGE_COOKIE = "gk_clearance=7f3a"
+CHALLENGE_PAGE = (
+    "<!DOCTYPE html><html><head><meta charset='utf-8'><meta http-equiv='Pragma' content='no-cache'>"
+    "<script>var $_ts = window['$_ts'] || {}; $_ts.nsd = 81726;"
+    f"document.cookie = '{CHALLENGE_COOKIE}; path=/'; setTimeout(function () {{ location.reload(); }}, 50);"
+    "</script></head><body></body></html>"
+).encode()
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "WebServer"  # gov portals hide their server banner
@@ -117,6 +129,8 @@ class _Handler(BaseHTTPRequestHandler):
         res = owner.site.resources.get(self.path)
         if res is None:
             res = Resource(NOT_FOUND_PAGE, HTML_UTF8, status=404)
+        elif owner.challenge and CHALLENGE_COOKIE not in (self.headers.get("Cookie") or ""):
+            res = Resource(CHALLENGE_PAGE, HTML_UTF8, status=412)
         if res.delay:
             time.sleep(res.delay)
         body = owner.fill(res.body)
@@ -189,10 +203,11 @@ class SiteServer:
     """
 
     def __init__(self, site: Site, port: int = 0, validators: bool = False,
-                 last_modified: bool = False) -> None:
+                 last_modified: bool = False, challenge: bool = False) -> None:
         self.site = site
         self.validators = validators
         self.last_modified = last_modified
+        self.challenge = challenge
         self._want_port = port
         self._lock = threading.Lock()
         self._requests: list[tuple[str, str, dict[str, str]]] = []

@@ -14,10 +14,13 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy_playwright.page import PageMethod
 from twisted.python.failure import Failure
 
 from archive.store import utc_now
 from crawler.browser import (
+    CHALLENGE_META,
+    CHALLENGE_SECONDS,
     HTTP_BODY_META,
     HTTP_TYPE_META,
     HTTP_WARC_META,
@@ -27,6 +30,7 @@ from crawler.browser import (
     SERVER_META,
     XHR_META,
     BrowserOptions,
+    pass_challenge,
     with_charset,
 )
 from crawler.encoding import decode_body
@@ -36,6 +40,7 @@ from pipelines.extract import article_page_urls, scanned_pages
 from pipelines.htmltext import parse_html
 from spiders import adapters
 from spiders.adapters import xhrlist
+from spiders.challenge import CHALLENGE_STATUSES, challenge_reason
 from spiders.links import ListEntry, find_entries, is_page_url, list_attachments, page_attachments
 from spiders.paging import find_list_pages, unfollowable_pager
 from spiders.render import article_render_reason, list_render_reason, path_prefix
@@ -131,6 +136,9 @@ class ColumnSpider(scrapy.Spider):
             yield self._item(response, "list", error="list page is not HTML")
             return
         html = response.text
+        if self._still_challenged(response):
+            yield self._item(response, "list", error=f"{response.meta[CHALLENGE_META]}, not passed in the browser")
+            return
         tree = parse_html(html)
         max_pages = self.settings.getint("GONGKAI_MAX_LIST_PAGES", 500)
         entries = find_entries(tree, response.url, column)
@@ -234,6 +242,9 @@ class ColumnSpider(scrapy.Spider):
             yield self._item(response, "article",
                              error=f"not an HTML page ({_content_type(response) or 'no type'})")
             return
+        if self._still_challenged(response):
+            yield self._item(response, "article", error=f"{response.meta[CHALLENGE_META]}, not passed in the browser")
+            return
         if response.meta.get(RENDER_AFTER_FETCH_META) and not response.meta.get("playwright"):
             # routed to the browser but fetched over HTTP first, as its URL could have served a
             # file (see crawler.browser.RENDER_AFTER_FETCH_META): it is a page, so render it now
@@ -335,10 +346,16 @@ class ColumnSpider(scrapy.Spider):
             return
         yield self._item(response, "attachment", **fields)
 
-    def failed(self, failure: Failure) -> Iterator[PageItem]:
+    def failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
         error, status = describe_failure(failure)
         response = getattr(failure.value, "response", None)
+        challenge = self._challenge(request, response)
+        if challenge is not None:
+            yield from challenge
+            return
+        if request.meta.get(CHALLENGE_META):
+            error = f"{request.meta[CHALLENGE_META]}, not passed in the browser ({error})"
         self.logger.warning("failed %s: %s", request.url, error)
         yield PageItem(
             url=request.meta.get("redirect_urls", [request.url])[0],
@@ -358,6 +375,43 @@ class ColumnSpider(scrapy.Spider):
             linked_from=request.meta.get(_FROM),
             link_text=request.meta.get(_LINK),
         )
+
+    @staticmethod
+    def _still_challenged(response: Response) -> bool:
+        """A challenge render whose page is still the gateway's script (the browser did not pass)."""
+        return bool(response.meta.get(CHALLENGE_META)) and challenge_reason(200, response.text) is not None
+
+    def _challenge(self, request: scrapy.Request, response: Response | None) -> list[Any] | None:
+        """An anti-bot gateway's challenge instead of a page: keep it, and render the page once.
+
+        The browser runs the gateway's script and its cookies go to plain HTTP (see
+        crawler.browser.CHALLENGE_META), so the rest of the site is fetched without a browser.
+        """
+        meta = request.meta
+        if (response is None or response.status not in CHALLENGE_STATUSES or meta.get("playwright")
+                or meta.get(_KIND) not in ("list", "article")):
+            return None
+        text = response.body[:200_000].decode("utf-8", "replace")
+        reason = challenge_reason(response.status, text)
+        if reason is None:
+            return None
+        host = urlsplit(request.url).hostname
+        if self.browser_options.mode_for(host) == "never":
+            self.logger.warning("%s: %s (--js never: not rendered)", request.url, reason)
+            return None
+        self.logger.info("%s: %s; rendering it in the browser", request.url, reason)
+        self.crawler.stats.inc_value("gongkai/render/challenge_seen")
+        kept = {key: meta[key] for key in (_KIND, _COLUMN, _TITLE, _DATE) if key in meta}
+        kept.update({
+            "playwright": True, ROUTED_META: "challenge", CHALLENGE_META: reason,
+            "handle_httpstatus_list": [*CHALLENGE_STATUSES, 304],
+            "playwright_page_methods": [PageMethod(pass_challenge, CHALLENGE_SECONDS)],
+        })
+        callback = self.parse_list if meta.get(_KIND) == "list" else self.parse_article
+        referer = request.headers.get("Referer")
+        return [self._item(response, meta[_KIND], body=response.body),  # the challenge, as evidence
+                scrapy.Request(request.url, callback=callback, errback=self.failed, dont_filter=True,
+                               meta=kept, headers={"Referer": referer} if referer else None)]
 
     # --- the browser, when a page needs it (crawler/browser.py, spiders/render.py) ----------
 

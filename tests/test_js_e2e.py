@@ -227,3 +227,39 @@ def test_js_always_fetches_a_file_behind_a_page_like_url_over_plain_http(tmp_pat
     assert char_f1(archive.report(base + "/xxgk/nb/detail?id=2")["body_text"], paged.body_text()) > 0.95
     assert char_f1(archive.report(base + "/xxgk/nb/content?id=1")["body_text"], filed.body_text()) > 0.95
     assert "'gongkai/render/always_after_fetch': 2," in result.stderr
+
+
+def test_a_site_behind_an_anti_bot_gateway_is_rendered_once_then_crawled_over_http(tmp_path):
+    """412 + a script that sets a cookie and reloads (瑞数/加速乐-style gateways): the first page
+    is rendered, the browser's cookie goes to plain HTTP, and the rest needs no browser."""
+    site = generic_site()
+    db = tmp_path / "waf.db"
+    with SiteServer(site, challenge=True) as server:
+        result = gongkai_crawl([server.column_url], db, "--log-level=INFO")
+        base = server.base_url
+        requested = server.requests
+    archive = Archive(db)
+    for doc in site.reports():
+        check_report(archive.report(base + doc.path), doc)
+    rendered = [c for c in archive.captures() if c["renderer"] == "browser"]
+    assert [c["url"] for c in rendered] == [server.column_url]  # one render: the first page
+    assert "'gongkai/render/challenge': 1," in result.stderr
+    # the challenge itself is kept as a capture, not counted as a failure
+    first = [c for c in archive.captures() if c["url"] == server.column_url]
+    assert [(c["status"], c["renderer"], c["error"]) for c in first][0] == (412, "http", None)
+    assert archive.crawl(1)["failures"] == 0
+    # every article was asked once, over plain HTTP, with the gateway's cookie
+    for doc in site.reports():
+        asks = [headers for _method, path, headers in requested if path == doc.path]
+        assert len(asks) == 1 and "gk_clearance=" in asks[0].get("Cookie", ""), doc.path
+
+
+def test_js_never_records_an_anti_bot_gateway_as_failures(tmp_path):
+    site = generic_site()
+    db = tmp_path / "waf-never.db"
+    with SiteServer(site, challenge=True) as server:
+        result = gongkai_crawl([server.column_url], db, "--js=never")
+    archive = Archive(db)
+    assert not archive.reports()
+    assert [f["error"] for f in archive.failures(1)] == ["HTTP 412"]
+    assert "anti-bot challenge" in result.stderr and "--js never: not rendered" in result.stderr

@@ -98,3 +98,25 @@ def test_path_prefix_stops_at_the_first_per_document_folder():
     assert path_prefix("http://x.gov.cn/col/col1229214366/index.html") == "/col/col1229214366/"
     assert path_prefix("http://x.gov.cn/zwgk/2021-01/detail.html") == "/zwgk/"
     assert path_prefix("http://x.gov.cn/index.html") == path_prefix("http://x.gov.cn") == "/"
+
+
+@pytest.mark.parametrize(("status", "page", "expected"), [
+    (412, "<html><head><script>var $_ts=window['$_ts'];if(!$_ts)$_ts={};$_ts.nsd=1;</script></head></html>",
+     "瑞数"),
+    (521, "<script>document.cookie=('__jsl_clearance=1.2|0|abc');location.href=location.pathname</script>",
+     "加速乐"),
+    (200, "<script>var security_verify_data='1';location.href='/?security_verify_data=1'</script>", "云锁"),
+    (202, "<script>document.cookie='t=1; path=/'; setTimeout(function(){location.reload()}, 100);</script>",
+     "sets a cookie and reloads"),
+    # not challenges: a denial without a script, a real page whose script sets a cookie, a 200
+    # page of the generic shape (only vendor marks count with 200)
+    (403, "<html><body><h1>403 Forbidden</h1></body></html>", None),
+    (412, "<script>document.cookie='font=big';location.reload()</script>" + "<p>" + "政府信息公开" * 20 + "</p>",
+     None),
+    (200, "<script>document.cookie='a=1';location.reload()</script>", None),
+])
+def test_anti_bot_challenges_are_told_from_pages(status, page, expected):
+    from spiders.challenge import challenge_reason
+
+    reason = challenge_reason(status, page)
+    assert (reason is None) if expected is None else (expected in reason and f"HTTP {status}" in reason)
