@@ -9,9 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipelines.patterns import NOT_REPORT_TITLE_RE, REPORT_OPENING_RE, REPORT_TITLE_RE
+from pipelines.patterns import (
+    COMBINED_TITLE_REST_RE,
+    DERIVED_TITLE_PREFIX_RE,
+    DOC_KINDS,
+    GOV_DISCLOSURE_RE,
+    NOT_REPORT_TITLE_RE,
+    OTHER_REGIME_RE,
+    REPORT_OPENING_RE,
+    REPORT_TITLE_RE,
+    TRANSMITTAL_TITLE_RE,
+)
 
 ANNUAL_REPORT = "annual_report"
+# A disclosure report under another regime (环境信息公开, 党务公开, a university's 学年 report):
+# kept with its kind, out of the ``reports`` table and its 条例 templates.
+OTHER_DISCLOSURE_REPORT = "other_disclosure_report"
 
 
 @dataclass(frozen=True)
@@ -26,17 +39,12 @@ class Classification:
         return self.doc_type == ANNUAL_REPORT
 
 
-_OTHER_KINDS = (
-    ("指南", "guide"), ("目录", "catalogue"), ("目錄", "catalogue"), ("通知", "notice"),
-    ("通告", "notice"), ("公告", "notice"), ("制度", "rules"), ("规定", "rules"), ("办法", "rules"),
-    ("申请表", "form"), ("解读", "interpretation"),
-)
-
-
-def _other_kind(title: str) -> str:
-    for word, kind in _OTHER_KINDS:
-        if word in title:
-            return kind
+def _other_kind(*texts: str) -> str:
+    """The kind named first in the first text that names one (see ``DOC_KINDS``)."""
+    for text in texts:
+        for kind, words in DOC_KINDS:
+            if any(word in text for word in words):
+                return kind
     return "other"
 
 
@@ -47,17 +55,25 @@ def classify(title: str | None, body: str) -> Classification:
     'annual_report'
     >>> classify("关于做好2023年度政府信息公开工作年度报告编制发布工作的通知", "").doc_type
     'notice'
+    >>> classify("一图读懂XX市2021年政府信息公开工作年度报告", "").doc_type
+    'infographic'
     """
     title = (title or "").strip()
     if title:
-        # A notice *about* reports names the report in its title too, so the not-a-report
-        # words are checked on the part after the report phrase: "…年度报告的通知".
         report = REPORT_TITLE_RE.search(title)
         if report:
-            rest = title[report.end():]
-            before = title[: report.start()]
-            if NOT_REPORT_TITLE_RE.search(rest) or before.startswith("关于"):
-                return Classification(_other_kind(rest or title), "title names a document about reports")
+            before, rest = title[: report.start()], title[report.end():]
+            if OTHER_REGIME_RE.search(title[: report.end()]) and not GOV_DISCLOSURE_RE.search(title):
+                return Classification(OTHER_DISCLOSURE_REPORT, "title names another disclosure regime")
+            if COMBINED_TITLE_REST_RE.match(rest):
+                return Classification(ANNUAL_REPORT, "title (report with next year's plan)")
+            # A notice, interpretation or infographic *about* a report names the report too: the
+            # words around the report phrase say which ("…年度报告的通知", "一图读懂…年度报告",
+            # "…工作第三方评估报告").
+            if DERIVED_TITLE_PREFIX_RE.search(before) or NOT_REPORT_TITLE_RE.search(title[report.start():]):
+                if TRANSMITTAL_TITLE_RE.search(before) and REPORT_OPENING_RE.search(body[:800]):
+                    return Classification(ANNUAL_REPORT, "notice issuing the report it carries")
+                return Classification(_other_kind(rest, title), "title names a document about reports")
             return Classification(ANNUAL_REPORT, "title")
         if NOT_REPORT_TITLE_RE.search(title):
             return Classification(_other_kind(title), "title")

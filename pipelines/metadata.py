@@ -10,6 +10,9 @@ import datetime as dt
 import re
 
 from pipelines.patterns import (
+    AGENCY_END_RE,
+    AGENCY_SUFFIX_RE,
+    BODY_YEAR_LAW_RE,
     BODY_YEAR_RE,
     CN_DATE_RE,
     CN_DIGITS,
@@ -17,27 +20,21 @@ from pipelines.patterns import (
     DATE_RE,
     DATELINE_RE,
     DOC_NUMBER_RE,
+    GENERIC_AGENCY_WORDS,
     INDEX_NO_RE,
     INLINE_LABEL_RE,
     LABEL_TO_FIELD,
+    MEDIA_SOURCE_RE,
+    NOT_AGENCY_RE,
     PERIOD_YEAR_RE,
+    TITLE_AGENCY_END_RE,
+    TITLE_LEADING_YEAR_RE,
     URL_DATE_RES,
     YEAR_IN_TITLE_RE,
 )
 
 _LABEL_CLEAN = re.compile(r"[\s\u3000\xa0:：]+")
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|－|-{1,2}|::)\s*")
-# 来源 values that name the website rather than an agency.
-_NOT_AGENCY = re.compile(r"^(本网|本站|原创|网站|本网站|互联网|网络|未知|无|null|none)$", re.I)
-# Where an agency value ends when a template runs several labels together on one line.
-_AGENCY_END = re.compile(
-    r"\s+(?=\S*[:：])|\s{2,}|[|｜【\[]|(?:浏览|点击|字体|作者|编辑|责任编辑|发布时间|时间|日期)[:：]"
-)
-_AGENCY_SUFFIX = re.compile(
-    r"(人民政府|政府办公室|办公厅|办公室|委员会|局|厅|委|办|署|院|会|中心|部|处|所|站|政府|法院|检察院|"
-    r"人民政府[\u4e00-\u9fff]{0,6}|街道办事处|管理委员会|管委会|公司|镇|乡|街道|"
-    r"廳|會|處|辦|縣|鎮|鄉|區|局|政府|辦公室|委員會)$"
-)
 
 
 def parse_date(text: str | None) -> str | None:
@@ -137,14 +134,35 @@ def _inline_pairs(text: str) -> list[tuple[str, str]]:
 
 
 def clean_agency(value: str | None) -> str | None:
-    """An agency name from a labelled value, or None for "本网"/"原创" and the like."""
+    """An agency name from a labelled value, or None when the value names no agency.
+
+    "本网"/"原创" name the website and "XX日报"/"人民网" the medium the text ran in; a date after
+    the name is cut off. Agencies issuing one report jointly are all kept, joined by "、":
+
+    >>> clean_agency("中共XX市委办公室  XX市人民政府办公室"), clean_agency("巴彦淖尔日报")
+    ('中共XX市委办公室、XX市人民政府办公室', None)
+    """
     if not value:
         return None
-    value = _AGENCY_END.split(value)[0].strip()
+    joint = _joint_agencies(value)
+    if joint:
+        return joint
+    value = AGENCY_END_RE.split(value)[0].strip()
     value = value.strip(" :：　")
-    if not value or _NOT_AGENCY.match(value) or len(value) > 40 or DATE_RE.search(value):
+    if (not value or NOT_AGENCY_RE.match(value) or MEDIA_SOURCE_RE.search(value) or len(value) > 40
+            or DATE_RE.search(value)):
         return None
     return value
+
+
+def _joint_agencies(value: str) -> str | None:
+    """"中共XX市委办公室 XX市人民政府办公室" -> both joined by "、"; None unless two or more lead."""
+    names = []
+    for word in re.split(r"[\s\u3000、,，]+", value.strip()):
+        if not _is_agency_line(word) or MEDIA_SOURCE_RE.search(word):
+            break
+        names.append(word)
+    return "、".join(names) if len(names) >= 2 else None
 
 
 def clean_index_no(value: str | None) -> str | None:
@@ -177,30 +195,51 @@ def title_from_head(head_title: str | None, site_name: str | None = None) -> str
 def signature(lines: list[str]) -> tuple[str | None, str | None]:
     """Agency and date of the signature block closing a report ("XX市水利局" / "2015年1月5日").
 
-    Looks at the last lines only; the agency line must end like an agency name.
+    Looks at the last lines only; an agency line must end like an agency name. Two agency lines
+    above the date (a joint report of 中共XX市委办公室 and XX市人民政府办公室) are both kept, joined
+    by "、"; a name and a date on one line ("XX区人民政府办公室 2022年1月20日") are split.
     """
-    tail = lines[-4:]
+    tail = [line.strip() for line in lines[-4:]]
     for i in range(len(tail) - 1, -1, -1):
-        line = tail[i].strip()
-        if len(line) <= 20 and parse_date(line) and not re.search(r"[，。；]", line):
-            date = parse_date(line)
-            agency = None
-            if i > 0:
-                prev = tail[i - 1].strip()
-                if len(prev) <= 30 and _AGENCY_SUFFIX.search(prev) and not re.search(r"[，。；：:]", prev):
-                    agency = prev
-            return agency, date
+        line = tail[i]
+        date = parse_date(line) if len(line) <= 48 and not re.search(r"[，。；]", line) else None
+        if not date:
+            continue
+        match = DATE_RE.search(line) or CN_DATE_RE.search(line)
+        lead = line[: match.start()].strip() if match else ""
+        if lead and _is_agency_line(lead):
+            return lead, date
+        if len(line) > 20:
+            # a long line is a signature only with a name before its date; else it is prose
+            continue
+        names: list[str] = []
+        for prev in reversed(tail[:i]):
+            if len(names) == 2 or not _is_agency_line(prev):
+                break
+            names.insert(0, prev)
+        return ("、".join(names) or None), date
     return None, None
 
 
-_TITLE_AGENCY = re.compile(r"^(?:关于|關於)?(.{2,30}?)\s*(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年")
+def _is_agency_line(line: str) -> bool:
+    return (0 < len(line) <= 30 and bool(AGENCY_SUFFIX_RE.search(line))
+            and not re.search(r"[，。；：:]", line))
 
 
 def agency_from_title(title: str | None) -> str | None:
-    """The agency naming itself before the year: "市發改委2017年…年度報告" -> "市發改委"."""
-    match = _TITLE_AGENCY.match(title or "")
-    if match and _AGENCY_SUFFIX.search(match.group(1)):
-        return match.group(1)
+    """The agency naming itself in a report title, before the year or the disclosure phrase.
+
+    >>> agency_from_title("市發改委2017年政府信息公開工作年度報告"), agency_from_title("2021年度XX镇政府信息公开年报")
+    ('市發改委', 'XX镇')
+    """
+    text = TITLE_LEADING_YEAR_RE.sub("", (title or "").strip(), count=1)
+    text = re.sub(r"^(关于|關於)", "", text)
+    # The first boundary that leaves a name wins: in "XX市人民政府信息公开…" the split after 人民
+    # (before "政府信息公开") leaves no agency, the one after 政府 (before "信息公开") does.
+    for boundary in TITLE_AGENCY_END_RE.finditer(text, 2, 31):
+        name = text[: boundary.start()].strip()
+        if name not in GENERIC_AGENCY_WORDS and AGENCY_SUFFIX_RE.search(name):
+            return name
     return None
 
 
@@ -219,25 +258,60 @@ def report_year(title: str | None, body: str, publish_date: str | None) -> tuple
 
     "2014年度…报告" published in January 2015 covers 2014; a title without a year falls back to
     the template's statistical period, then to the body's first "YYYY年…政府信息公开" phrase.
+    When the title and the statistical period disagree, the publish date decides: a title
+    naming the year of publication ("2022年…年度报告" published 2022-01 with 统计期限为2021年…)
+    loses to the period, a period copied from last year's report loses to the title.
+
+    >>> report_year("政府信息公开工作年度报告", "本报告统计期限自2021年1月1日起至2021年12月31日止", None)
+    (2021, 'period')
     """
-    if title:
-        years = [int(y) for y in YEAR_IN_TITLE_RE.findall(title)]
-        years = [y for y in years if 1990 <= y <= dt.date.today().year]
-        if years:
-            return years[0], "title"
-        match = CN_YEAR_RE.search(title)
-        if match and all(c in CN_DIGITS for c in match.group(1)):
-            return int("".join(str(CN_DIGITS[c]) for c in match.group(1))), "title"
     head = body[:1500]
-    match = PERIOD_YEAR_RE.search(head)
-    if match:
-        return int(match.group(1)), "period"
-    match = BODY_YEAR_RE.search(head)
-    if match:
+    period = _period_year(head)
+    expected = _year_covered_when_published(publish_date)
+    if title:
+        year = _title_year(title)
+        if year is not None:
+            if period is not None and period != year and period == expected:
+                return period, "period"
+            return year, "title"
+    if period is not None:
+        return period, "period"
+    for match in BODY_YEAR_RE.finditer(head):
+        if match.group(3) or BODY_YEAR_LAW_RE.match(match.group(2)):
+            continue  # the year of the 条例 or its revision, not of the work reported
         return int(match.group(1)), "body"
-    if publish_date:
-        # Reports are due by 31 January (departments) or 31 March (governments) of the next
-        # year (条例 art. 49), so one published in the first half covers the year before.
-        year, month = int(publish_date[:4]), int(publish_date[5:7])
-        return (year - 1 if month <= 6 else year), "publish_date"
+    if expected is not None:
+        return expected, "publish_date"
     return None, "none"
+
+
+def _title_year(title: str) -> int | None:
+    years = [int(y) for y in YEAR_IN_TITLE_RE.findall(title)]
+    years = [y for y in years if 1990 <= y <= dt.date.today().year]
+    if years:
+        return years[0]
+    match = CN_YEAR_RE.search(title)
+    if match and all(c in CN_DIGITS for c in match.group(1)):
+        return int("".join(str(CN_DIGITS[c]) for c in match.group(1)))
+    return None
+
+
+def _period_year(text: str) -> int | None:
+    # every wording starts with 统计/統計; checking for it first spares most pages the regex scan
+    if "统计" not in text and "統計" not in text:
+        return None
+    match = PERIOD_YEAR_RE.search(text)
+    return int(match.group(1) or match.group(2)) if match else None
+
+
+def _year_covered_when_published(publish_date: str | None) -> int | None:
+    """The year a report published on ``publish_date`` most likely covers.
+
+    A year's statistics run to 31 December, so a report out before November covers the year
+    before, whether on time (31 January / 31 March, 条例 art. 49) or late (a 2016 report first
+    put online in September 2017). Only year-end 工作总结 come out in November or December.
+    """
+    if not publish_date:
+        return None
+    year, month = int(publish_date[:4]), int(publish_date[5:7])
+    return year - 1 if month <= 10 else year

@@ -54,7 +54,12 @@ def test_source_values_that_are_not_agencies(value):
 
 
 def test_agency_value_stops_at_next_label():
-    assert md.clean_agency("巴彦淖尔日报 编辑：苏亮") == "巴彦淖尔日报"
+    assert md.clean_agency("巴彦淖尔市水利局 编辑：苏亮") == "巴彦淖尔市水利局"
+
+
+def test_newspaper_source_is_not_an_agency():
+    # cwce 500b350d: "来源：巴彦淖尔日报  编辑：苏亮" names where the text ran, not who published it
+    assert md.clean_agency("巴彦淖尔日报 编辑：苏亮") is None
 
 
 @pytest.mark.parametrize(
