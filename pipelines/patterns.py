@@ -179,12 +179,12 @@ AGENCY_SUFFIX_RE = re.compile(
 # 来源 values that name the website, not an agency ("来源：本网", "本站原创").
 NOT_AGENCY_RE = re.compile(r"^(本网|本站|原创|网站|本网站|互联网|网络|未知|无|null|none)(讯|訊|原创|原創)?$", re.I)
 # 来源 values that name the medium a text was copied from: a newspaper ("巴彦淖尔日报"), a news site
-# or portal ("人民网", "XX市人民政府网", "…门户网站"), a broadcaster or wire ("新华社"). They say
-# where the text ran, not which agency published it.
+# or portal ("人民网", "XX市人民政府网", "…门户网站"), a broadcaster or wire ("新华社"), a 县 融媒体中心,
+# a 政务新媒体 account ("上海发布", "成都发布"). They say where the text ran, not which agency published it.
 MEDIA_SOURCE_RE = re.compile(
     r"(日报|日報|晚报|晚報|晨报|晨報|时报|時報|商报|商報|周报|週報|导报|導報|都市报|報社|报社|网|網|网站|網站|"
-    r"电视台|電視台|广播电台|廣播電台|新闻中心|新聞中心|客户端|客戶端|公众号|公眾號|新华社|新華社|通讯社|通訊社|"
-    r"杂志|雜誌)$"
+    r"电视台|電視台|广播电台|廣播電台|新闻中心|新聞中心|融媒体中心|融媒體中心|融媒中心|客户端|客戶端|公众号|公眾號|"
+    r"新华社|新華社|通讯社|通訊社|杂志|雜誌|发布|發布)$"
 )
 # Where an agency value ends when a template runs several labels together on one line, or puts
 # the date after the name ("来源：XX市水利局 2021-01-05").

@@ -58,6 +58,7 @@ NOT_REPORT_TITLES = [
     ("图解：XX市2021年政府信息公开工作年度报告", "infographic"),
     ("XX市2021年政府信息公开工作年度报告（图解）", "infographic"),
     ("XX市2021年政府信息公开工作年度报告H5", "infographic"),
+    ("XX市2021年政府信息公開工作年度報告（圖解）", "infographic"),
     ("XX市2021年政府信息公开工作要点", "plan"),
     ("XX市2022年政务公开工作要点", "plan"),
     ("政府信息公开指南", "guide"),
@@ -167,6 +168,9 @@ def test_report_year(title: str, body: str, published: str | None, expected: tup
         ("XX市人民政府门户网站", None),
         ("新华社", None),
         ("XX广播电视台", None),
+        ("XX县融媒体中心", None),
+        ("上海发布", None),
+        ("XX市政务服务数据管理局", "XX市政务服务数据管理局"),
     ],
 )
 def test_agency_from_source_label(value: str, expected: str | None) -> None:
