@@ -17,6 +17,7 @@ _TOOLBAR_WORDS = "|".join((
     "收藏", "返回顶部", "返回頂部", "返回首页", "返回首頁", "返回", "纠错", "糾錯", "我要纠错",
     "分享", r"大\s*中\s*小",
 ))
+_TOOLBAR_ITEM = rf"(?:[【\[(（]\s*)?(?:{_TOOLBAR_WORDS})(?:\s*[\]】)）])?"
 
 # Whole-line boilerplate: a line that matches one of these (search) and is short is dropped.
 # Seen on TRS WCM article templates (most provincial sites), Hanweb JCMS templates
@@ -40,7 +41,11 @@ LINE_PATTERNS: tuple[str, ...] = (
     r"^(收藏|纠错|糾錯|保存|返回顶部|返回頂部|返回)$",
     # a toolbar row made only of such words, bracketed or separated: "【打印】 【关闭】",
     # "[打印] [关闭]" (table portals), "【收藏本页】【打印正文】【返回顶部】" (福建 templates)
-    rf"^(\s*[【\[(（]?\s*({_TOOLBAR_WORDS})\s*[\]】)）]?\s*[|｜丨/]?)+$",
+    # One item (a word, bracketed or not) after another, separated by spaces and/or a bar;
+    # spaces sit inside brackets only when the bracket is there, so a line splits into items
+    # one way only. "(\s*[【]?\s*word\s*[】]?\s*[|]?)+" put four "\s*" side by side between
+    # items: a 120-character line of "打印 打印 … x" backtracked for minutes.
+    rf"^\s*{_TOOLBAR_ITEM}(?:\s*(?:[|｜丨/]\s*)?{_TOOLBAR_ITEM})*\s*[|｜丨/]?$",
     r"(背景颜色|背景顏色)\s*[:：]",
     r"(视力保护色|視力保護色)",
     # counters
@@ -58,21 +63,27 @@ LINE_PATTERNS: tuple[str, ...] = (
     r"(公网安备|公網安備)",
     r"^(主办单位|主辦單位|承办单位|承辦單位|主办|主辦|承办|承辦|技术支持|技術支持|维护单位|維護單位)\s*[:：]",
     r"(版权所有|版權所有|Copyright|©)",
-    r"^(网站地图|網站地圖|联系我们|聯繫我們|网站声明|網站聲明|关于我们|關於我們)(\s*[|｜丨]\s*\S{2,6})*$",
+    # The item after each bar excludes the bars themselves: with "\S" a hostile row of "||||…"
+    # could be cut into items in exponentially many ways.
+    r"^(网站地图|網站地圖|联系我们|聯繫我們|网站声明|網站聲明|关于我们|關於我們)(\s*[|｜丨]\s*[^\s|｜丨]{2,6})*$",
     r"(建议使用|建議使用).{0,20}(浏览器|瀏覽器|分辨率|解析度)",
     r"^[（(]?(责任编辑|責任編輯|编辑|編輯|校对|校對|审核|審核)\s*[:：].{0,20}$",
     # page-number widgets of split articles: "第 [1] [2] 页 共[4]页"
     r"^第\s*[\[【]?\d+[\]】]?.{0,40}(页|頁)\s*共\s*[\[【]?\d+[\]】]?\s*(页|頁)$",
-    # page-number widgets of split articles: "[1] [2] [3]", "上一页 1 2 3 下一页"
-    r"^(\s*[\[【]\d{1,3}[\]】]\s*){2,}$",
-    r"^(上一页|首页)(\s*\d{1,3})*\s*(下一页|尾页)$",
+    # page-number widgets of split articles: "[1] [2] [3]", "上一页 1 2 3 下一页".
+    # Written so that a line matches one way only: page numbers as a run of digits and spaces
+    # ("上一页12345下一页": links with no space between), spaces on one side of a bracket.
+    # "(\s*\[\d\]\s*){2,}" and "(\s*\d{1,3})*" let a 120-character line of "[1] [1] …" or
+    # "首页111…1x" be split in exponentially many ways before failing (minutes on one line).
+    r"^\s*([\[【]\d{1,3}[\]】]\s*){2,}$",
+    r"^(上一页|首页)[\d\s]*(下一页|尾页)$",
     # the same row inside a TRS article cut over pages ("1 2 3 下一页", "上一页 1 2 3"): the
     # first and last page have only one of the words. Spaces only, not tabs: "1\t2\t3" is a
     # table row.
-    r"^(首页|上一页)([ \u3000]*\d{1,3})+[ \u3000]*$",
-    r"^(\d{1,3}[ \u3000]*)+(下一页|尾页)([ \u3000]*(下一页|尾页))*$",
+    r"^(首页|上一页)[ \u3000]*\d[\d \u3000]*$",
+    r"^\d[\d \u3000]*(下一页|尾页)([ \u3000]*(下一页|尾页))*$",
     # site header rows
-    r"^(无障碍|無障礙|长者模式|長者模式|English|繁体|繁體|简体|簡體)(\s*[|｜丨]\s*\S{1,8})+$",
+    r"^(无障碍|無障礙|长者模式|長者模式|English|繁体|繁體|简体|簡體)(\s*[|｜丨]\s*[^\s|｜丨]{1,8})+$",
     r"^(无障碍浏览|無障礙瀏覽|无障碍阅读|無障礙閱讀)$",
 )
 
@@ -95,6 +106,10 @@ class _LineMatcher:
         self._anywhere = re.compile("|".join(f"(?:{p})" for p in floating), re.IGNORECASE)
 
     def search(self, line: str) -> bool:
+        if len(line) > MAX_BOILERPLATE_LINE:
+            # never dropped by a pattern alone (above), and the floating patterns' "\s*" runs
+            # cost time quadratic in a long run of spaces
+            return False
         return bool(self._start.match(line) or self._anywhere.search(line))
 
 
