@@ -28,6 +28,10 @@ _DUP_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 # formatting ("吉林省人民政府关于禁止在\n吉林省嫩江…" in one <p>), not from the text.
 _HAN_BREAK = re.compile(r"(?<=[\u3400-\u9fff，。、；：）”])[ \t\r\n\u3000\xa0]*\n[ \t\r\n\u3000\xa0]*"
                         r"(?=[\u3400-\u9fff（“])")
+# Characters no XML/HTML tree may hold: C0 controls but tab/LF/CR, lone surrogates (a JSON
+# "\\ud800" escape, a broken UTF-16 page), U+FFFE/U+FFFF. lxml refuses a string holding one
+# or cuts the page at one, and soupparser, the fallback, raises on the first text node with one.
+_NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"[ \t\r\n\f\v\xa0\u2002\u2003\u2009\u200b\u3000]+")
 _CELL_MAX_FOR_DATA_TABLE = 200
 
@@ -51,6 +55,9 @@ def parse_html(html: str) -> HtmlElement:
     if tree is None or tree.find("body") is None or not len(tree.find("body")):
         from lxml.html import soupparser  # BeautifulSoup: slower, but reads broken markup
 
+        # Only here, not on every page (a regex pass over each page costs the crawl ~10%): lxml
+        # reads around such characters, soupparser raises on them.
+        html = _NOT_XML_CHARS.sub("", html)
         tree = soupparser.fromstring(html or "<html></html>")
     return tree
 
@@ -114,40 +121,50 @@ class _Stop(Exception):
     """Raised when the walk reaches the element it was told to stop at."""
 
 
-def _walk(el: HtmlElement, w: _Writer, in_cell: bool = False,
+def _walk(root: HtmlElement, w: _Writer, in_cell: bool = False,
           stop_at: HtmlElement | None = None) -> None:
-    if el is stop_at:
-        raise _Stop
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if not tag:  # comments, processing instructions: only their tail is text
-        w.text(el.tail)
-        return
-    tag = tag.lower()
-    if tag == "table" and _is_data_table(el):
-        w.br()
-        for tr in _rows(el):
-            cells = [_cell_text(c) for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
-            if any(cells):
-                w.raw_line("\t".join(cells).rstrip("\t"))
-        w.text(el.tail)
-        return
-    if tag == "pre" and not in_cell:
-        # A report typed into <pre> (old eWebEditor "plain text" mode): its line breaks are the
-        # paragraphs, and normalize_line would join them into one line and lose the signature.
-        w.br()
-        for line in el.text_content().split("\n"):
-            w.raw_line(normalize_line(line))
-        w.text(el.tail)
-        return
-    block = tag in BLOCK_TAGS and not (in_cell and tag in ("td", "th"))
-    if block:
-        w.br()
-    w.text(el.text)
-    for child in el:
-        _walk(child, w, in_cell, stop_at)
-    if block or tag == "br":
-        w.br()
-    w.text(el.tail)
+    # lxml's iterwalk, not recursion: markup nested deeper than Python's recursion limit (a tree
+    # soupparser or a script built without libxml2's depth cap of 255) must not raise
+    # RecursionError, and the C-level walk is as fast as the recursive one was.
+    read_whole: set[HtmlElement] = set()  # data tables and <pre>s: read at "start", not descended
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        if event == "end":
+            tag = el.tag.lower() if isinstance(el.tag, str) else ""
+            if el not in read_whole and (tag == "br" or (
+                    tag in BLOCK_TAGS and not (in_cell and tag in ("td", "th")))):
+                w.br()
+            w.text(el.tail)
+            continue
+        if el is stop_at:
+            raise _Stop
+        if event != "start":  # comments, processing instructions: only their tail is text
+            w.text(el.tail)
+            continue
+        if not isinstance(el.tag, str):  # an entity node: its tail comes with its "end"
+            continue
+        tag = el.tag.lower()
+        if tag == "table" and _is_data_table(el):
+            w.br()
+            for tr in _rows(el):
+                cells = [_cell_text(c) for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+                if any(cells):
+                    w.raw_line("\t".join(cells).rstrip("\t"))
+            read_whole.add(el)
+            walker.skip_subtree()
+            continue
+        if tag == "pre" and not in_cell:
+            # A report typed into <pre> (old eWebEditor "plain text" mode): its line breaks are the
+            # paragraphs, and normalize_line would join them into one line and lose the signature.
+            w.br()
+            for line in el.text_content().split("\n"):
+                w.raw_line(normalize_line(line))
+            read_whole.add(el)
+            walker.skip_subtree()
+            continue
+        if tag in BLOCK_TAGS and not (in_cell and tag in ("td", "th")):
+            w.br()
+        w.text(el.text)
 
 
 def element_lines(el: HtmlElement, stop_at: HtmlElement | None = None) -> list[str]:

@@ -23,6 +23,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from pipelines import metadata as md
@@ -38,6 +39,12 @@ Number = int | float
 FUZZY_RATIO = 0.85
 # Span attributes beyond these are typing errors in the CMS ("colspan=1000"), not layout.
 MAX_COLSPAN, MAX_ROWSPAN = 64, 500
+# Positions one table may expand to. Per-cell caps alone still let a hostile table of a few
+# hundred KB (600 rows of 200 cells, each rowspan=65534 colspan=1000) ask for tens of millions
+# of positions (gigabytes), and 100k one-cell rows under one wide row a grid of billions; the
+# largest statistics table seen is about 40 × 12. A table past this is no statistics table:
+# it expands to nothing.
+MAX_GRID_CELLS = 500_000
 # Label-only lines kept while waiting for the numbers that complete them (a PDF label broken
 # over several lines, the vertical "三、\n本\n年\n度…" cell); more than this is prose.
 MAX_PENDING = 12
@@ -263,20 +270,22 @@ _MARKERS = {name: tuple(label_key(w) for w in words) for name, words in L.TABLE_
 
 def _cell_text(cell: HtmlElement) -> str:
     # <br> and <p> inside a cell separate words ("商业<br>企业"); keep a space there.
+    # Walked with lxml's iterwalk rather than by recursion: a cell nesting thousands of
+    # elements (hostile or generated markup) would overflow Python's recursion limit.
     pieces: list[str] = []
-
-    def walk(el: HtmlElement) -> None:
-        if isinstance(el.tag, str):
+    for event, el in etree.iterwalk(cell, events=("start", "end", "comment", "pi")):
+        if event in ("comment", "pi"):
+            pieces.append(el.tail or "")  # a comment inside the cell: only its tail is text
+            continue
+        if event == "start":
             if el.tag in _BLOCK_TAGS:
                 pieces.append(" ")
             pieces.append(el.text or "")
-            for child in el:
-                walk(child)
-                pieces.append(child.tail or "")
+        else:
             if el.tag in _BLOCK_TAGS:
                 pieces.append(" ")
-
-    walk(cell)
+            if el is not cell:
+                pieces.append(el.tail or "")
     return normalize_line("".join(pieces))
 
 
@@ -310,12 +319,16 @@ def expand_table(table: HtmlElement) -> Grid:
                 c += 1
             rowspan = min(_span(cell.get("rowspan"), MAX_ROWSPAN), len(rows) - r)
             colspan = _span(cell.get("colspan"), MAX_COLSPAN) if cell.get("colspan") != "0" else 1
+            if len(taken) + rowspan * colspan > MAX_GRID_CELLS:
+                return []
             text = _cell_text(cell)
             for dr in range(rowspan):
                 for dc in range(colspan):
                     taken[(r + dr, c + dc)] = text
             c += colspan
             width = max(width, c)
+    if len(rows) * width > MAX_GRID_CELLS:
+        return []
     grid = [[taken.get((r, c), "") for c in range(width)] for r in range(len(rows))]
     return [row for row in grid if any(row)]
 
