@@ -30,12 +30,17 @@ PAGER_DECORATION = "<>«»‹›|[]【】()（）〈〉《》·.…"
 
 # TRS WCM: createPageHTML(12, 0, "index", "html") — and the newer form with an element id
 # first and a record count last: createPageHTML('page_div', 12, 0, 'index', 'html', 230).
-CREATE_PAGE_RE = re.compile(r"createPageHTML\s*\(([^)]*)\)")
+# The arguments are a few short literals; bounding them keeps a page of 200,000 unclosed
+# "createPageHTML(" from being scanned to its end once per occurrence (quadratic).
+CREATE_PAGE_RE = re.compile(r"createPageHTML\s*\(([^)]{0,300})\)")
 # Page counts kept in script variables by TRS templates that print the pager themselves.
-COUNT_VAR_RE = re.compile(r"\b(?:countPage|totalPage|pageCount|page_count)\s*=\s*(\d+)")
+COUNT_VAR_RE = re.compile(r"\b(?:countPage|totalPage|pageCount|page_count)\s*=\s*(\d{1,9})(?!\d)")
 # Static numbered pages (TRS index_1.html, Hanweb index_2.htm, JEECMS index_2.jhtml) and
 # query-string pagers (list.jsp?page=2, list.do?columnId=58&currentPage=2, ?pageNo=2, ?PageIndex=2).
-INDEX_N_RE = re.compile(r"(?P<stem>[^/]*?)_(?P<n>\d+)\.(?P<ext>s?html?|jhtml)$")
+# The stem starts a path segment and page numbers have at most 9 digits: unanchored, a long
+# hostile href ("a_111…1" with no extension) was rescanned from every position (quadratic),
+# and int() refuses a 5000-digit page number.
+INDEX_N_RE = re.compile(r"(?:^|(?<=/))(?P<stem>[^/]*?)_(?P<n>\d{1,9})\.(?P<ext>s?html?|jhtml)$")
 QUERY_PAGE_RE = re.compile(
     r"[?&](?:page|pageno|page_no|pageindex|currpage|curpage|currentpage|pagenum|cpage|pn|p)=\d+",
     re.IGNORECASE)
@@ -61,7 +66,7 @@ def _script_args(raw: str, variables: dict[str, str] | None = None) -> tuple[lis
     for arg in raw.split(","):
         arg = arg.strip()
         arg = (variables or {}).get(arg, arg)  # createPageHTML(countPage, currentPage, "index", "html")
-        if re.fullmatch(r"-?\d+", arg):
+        if re.fullmatch(r"-?\d{1,9}", arg):  # longer is no page count (and may be too long for int())
             ints.append(int(arg))
         elif len(arg) >= 2 and arg[0] in "'\"" and arg[-1] == arg[0]:
             strings.append(arg[1:-1])
@@ -159,8 +164,11 @@ def pager_urls(tree: HtmlElement, page_url: str, max_pages: int = MAX_PAGES) -> 
         # Fill the gap between the smallest and largest numbered page seen: TRS counts from
         # index_1 (page 2), Hanweb from index_2, so never invent a number below the smallest.
         low, high = min(numbered_seen), min(max(numbered_seen), max_pages)
-        match = INDEX_N_RE.search(numbered_seen[max(numbered_seen)])
-        base = numbered_seen[max(numbered_seen)][: match.start()]
+        # the number was read from the path: a query or fragment after it ("index_9.html?x=1")
+        # would leave the whole URL unmatched
+        last = numbered_seen[max(numbered_seen)].split("#")[0].split("?")[0]
+        match = INDEX_N_RE.search(last)
+        base = last[: match.start()]
         stem, ext = match.group("stem"), match.group("ext")
         urls.extend(f"{base}{stem}_{k}.{ext}" for k in range(low, high + 1))
     return list(dict.fromkeys(urls))

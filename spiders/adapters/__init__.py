@@ -15,7 +15,10 @@ requests. A new platform is a new module here plus one line in :data:`ADAPTERS`.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+import json
+import re
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Protocol
@@ -48,6 +51,53 @@ class AdapterCall:
     method: str = "GET"
     formdata: dict[str, str] | None = None
     state: dict[str, Any] = field(default_factory=dict)
+
+
+# Answers are written by servers we do not control; these read their numbers and JSON safely.
+
+# Counts an answer may state (totalrecord, total, totalPage). Larger is garbage or hostile: a
+# 5000-digit total makes int() raise, 10**4000 overflows the float page arithmetic. Requests
+# are further capped by GONGKAI_MAX_LIST_PAGES.
+MAX_COUNT = 10**9
+_COUNT_RE = re.compile(r"[0-9]{1,10}")
+# Epoch seconds that name a date a report can have (1970–2100); 10**30 overflows time_t.
+MAX_EPOCH_SECONDS = 4_102_444_800
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+
+
+def read_count(value: Any) -> int | None:
+    """A non-negative count from a JSON/XML value (``120``, ``"120"``), else None.
+
+    >>> read_count(" 120 "), read_count("²"), read_count(10**30)
+    (120, None, None)
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 <= value <= MAX_COUNT else None
+    if isinstance(value, str) and _COUNT_RE.fullmatch(value.strip()):
+        number = int(value.strip())
+        return number if number <= MAX_COUNT else None
+    return None
+
+
+def read_json(text: str) -> Any:
+    """The parsed JSON of an answer, or None when it is not JSON or nests too deep to read.
+
+    ``json.loads`` recurses per nesting level: ``[[[[…`` 100,000 deep raises RecursionError,
+    which is no ValueError and would escape a caller that only expects bad syntax.
+    """
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def epoch_date(seconds: float) -> str | None:
+    """The Beijing date of an epoch time in seconds, or None when out of any report's range."""
+    if not 0 < seconds <= MAX_EPOCH_SECONDS:  # also False for NaN
+        return None
+    return dt.datetime.fromtimestamp(seconds, BEIJING).date().isoformat()
 
 
 class Adapter(Protocol):

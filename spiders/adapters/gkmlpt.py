@@ -15,15 +15,13 @@ and an empty or short page ends the list.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import math
 import re
 from urllib.parse import urljoin, urlsplit
 
 from pipelines.htmltext import normalize_line
 from pipelines.metadata import parse_date
-from spiders.adapters import AdapterCall
+from spiders.adapters import AdapterCall, epoch_date, read_count, read_json
 from spiders.links import ListEntry
 from spiders.paging import MAX_PAGES
 
@@ -43,7 +41,6 @@ CATID_RES: tuple[re.Pattern[str], ...] = (
 URL_KEYS: tuple[str, ...] = ("url", "post_url", "link")
 DATE_KEYS: tuple[str, ...] = ("display_publish_time", "publish_time", "first_publish_time", "created_at",
                               "create_time", "date")
-BEIJING = dt.timezone(dt.timedelta(hours=8))
 
 
 def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> str | None:
@@ -81,8 +78,10 @@ def detect(html: str, page_url: str, column_url: str) -> list[AdapterCall]:
 def _date(article: dict) -> str | None:
     for key in DATE_KEYS:
         value = article.get(key)
-        if isinstance(value, (int, float)) and value > 0:
-            return dt.datetime.fromtimestamp(value, BEIJING).date().isoformat()
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+            if (date := epoch_date(value)) is not None:
+                return date
+            continue
         if isinstance(value, str) and parse_date(value):
             return parse_date(value)
     return None
@@ -96,10 +95,7 @@ def parse(response_text: str, call: AdapterCall) -> tuple[list[ListEntry], list[
     none. Either way no page past ``state["max_pages"]`` is asked for (the spider's
     ``GONGKAI_MAX_LIST_PAGES`` when it puts it there; else :data:`spiders.paging.MAX_PAGES`).
     """
-    try:
-        data = json.loads(response_text)
-    except ValueError:
-        return [], []
+    data = read_json(response_text)
     articles = data.get("articles") if isinstance(data, dict) else None
     if not isinstance(articles, list) or not articles:
         return [], []  # an empty page ends the list
@@ -120,7 +116,7 @@ def parse(response_text: str, call: AdapterCall) -> tuple[list[ListEntry], list[
         entries.append(ListEntry(url, title, _date(article), f"gkmlpt:{state['catid']}"))
     more: list[AdapterCall] = []
     total = data.get("total")
-    total = int(total) if isinstance(total, (int, str)) and str(total).isdigit() else None
+    total = read_count(total)
     page = state["page"]
     limit = state.get("max_pages") or MAX_PAGES
     if total is not None:

@@ -24,8 +24,9 @@ from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit
 from lxml import etree
 
 from pipelines.htmltext import parse_html
-from spiders.adapters import AdapterCall
+from spiders.adapters import AdapterCall, read_count
 from spiders.links import ListEntry, find_entries
+from spiders.paging import MAX_PAGES
 
 NAME = "hanweb"
 # The endpoint, as written in the page (jpage options, a <nextgroup> link, a script URL).
@@ -86,8 +87,8 @@ def _params(html: str) -> dict[str, str]:
 
 def _perpage(params: dict[str, str]) -> int:
     for key in PERPAGE_KEYS:
-        if params.get(key, "").isdigit() and int(params[key]) > 0:
-            return int(params[key])
+        if read_count(params.get(key)):
+            return read_count(params[key]) or DEFAULT_PERPAGE
     return DEFAULT_PERPAGE
 
 
@@ -151,12 +152,12 @@ def read_datastore(text: str) -> tuple[list[str], int | None, int | None]:
         records = [r.text or "" for r in root.iter("record")]
         for key in totals:
             value = (root.findtext(f".//{key}") or "").strip()
-            totals[key] = int(value) if value.isdigit() else None
+            totals[key] = read_count(value)
     if not records:
         records = _RECORD_RE.findall(text)
         for key in totals:
             found = re.search(rf"<{key}>\s*(\d+)\s*</{key}>", text)
-            totals[key] = totals[key] or (int(found.group(1)) if found else None)
+            totals[key] = totals[key] or (read_count(found.group(1)) if found else None)
     return records, totals["totalrecord"], totals["totalpage"]
 
 
@@ -172,22 +173,26 @@ def parse(response_text: str, call: AdapterCall) -> tuple[list[ListEntry], list[
     if not records:
         return entries, []
     more: list[AdapterCall] = []
+    # A stated total is the server's word: totalrecord=1000000000 would otherwise make millions of
+    # calls (and as many objects) before the spider's own cap looks at them. One call is a group
+    # of pages in "records" mode, one page in "pages" mode; either way at most this many.
+    limit = state.get("max_pages") or MAX_PAGES
     if state["mode"] == "records":
         perpage = state["perpage"]
         group = perpage * GROUP_PAGES
         if total is not None and state["start"] == 1:
             # The first answer knows the total: ask for every further group at once.
-            for start in range(1 + group, total + 1, group):
+            for start in range(1 + group, min(total, group * limit) + 1, group):
                 more.append(records_call(state["endpoint"], call.formdata or {}, start, perpage, state))
-        elif total is None and len(records) >= group:
+        elif total is None and len(records) >= group and state["start"] + group <= group * limit:
             # No count given: one group after another, while they come back full.
             more.append(records_call(state["endpoint"], call.formdata or {}, state["start"] + group, perpage, state))
     else:
         if pages is None and total is not None:
             pages = math.ceil(total / max(len(records), 1))
         if pages is not None and state["page"] == 1:
-            for page in range(2, pages + 1):
+            for page in range(2, min(pages, limit) + 1):
                 more.append(page_call(state["endpoint"], state["query"], page, state))
-        elif pages is None:
+        elif pages is None and state["page"] < limit:
             more.append(page_call(state["endpoint"], state["query"], state["page"] + 1, state))
     return entries, more

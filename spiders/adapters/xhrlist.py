@@ -25,8 +25,6 @@ answer of an XHR), for single-page apps whose loader lives in a bundle.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import math
 import re
 from typing import Any
@@ -34,7 +32,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from pipelines.htmltext import normalize_line, parse_html
 from pipelines.metadata import parse_date
-from spiders.adapters import AdapterCall
+from spiders.adapters import AdapterCall, epoch_date, read_count, read_json
 from spiders.links import ListEntry, find_entries
 from spiders.paging import MAX_PAGES
 
@@ -59,7 +57,6 @@ HTML_TOTAL_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("pages", re.compile(r"第?\s*\d+\s*/\s*(\d+)\s*页")),
     ("records", re.compile(r"共\s*(\d+)\s*条")),
 )
-BEIJING = dt.timezone(dt.timedelta(hours=8))
 
 _SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
 # The loader calls read: $.ajax({…}) / jQuery.ajax({…}), $.get/$.post/$.getJSON(url, {…}).
@@ -191,17 +188,17 @@ def from_network(url: str, method: str, body: str | None, answer: str, page_url:
     """
     params: dict[str, str] = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
     if method.upper() == "POST" and body:
-        try:
-            loaded = json.loads(body)
-            params.update({k: str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {})
-        except ValueError:
+        loaded = read_json(body)
+        if loaded is None:
             params.update(parse_qsl(body, keep_blank_values=True))
+        elif isinstance(loaded, dict):
+            params.update({k: str(v) for k, v in loaded.items()})
     key = _page_key(params)
-    if key is None or not params[key].isdigit():
+    if key is None or read_count(params[key]) is None:
         return []
     base = urlunsplit(urlsplit(url)._replace(query=""))
     state = {"page_url": page_url.split("#")[0], "column_url": column_url or page_url}
-    first = _call(base, method.upper(), params, key, int(params[key]), state)
+    first = _call(base, method.upper(), params, key, read_count(params[key]) or 0, state)
     entries, more = parse(answer, first)
     return more if entries else []
 
@@ -241,10 +238,13 @@ def _date(record: dict) -> str | None:
     for key in DATE_KEYS:
         value = record.get(key)
         if isinstance(value, str) and value.isdigit():
-            value = int(value)
-        if isinstance(value, (int, float)) and value > 0:
+            # epoch ms as text has 13 digits; "²" and 5000-digit strings are digits int() refuses
+            value = int(value) if value.isascii() and len(value) <= 15 else 0
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
             seconds = value / 1000 if value > 10**11 else value  # epoch ms from Java back ends
-            return dt.datetime.fromtimestamp(seconds, BEIJING).date().isoformat()
+            if (date := epoch_date(seconds)) is not None:
+                return date
+            continue
         if isinstance(value, str) and parse_date(value):
             return parse_date(value)
     return None
@@ -254,8 +254,8 @@ def _count(holders: list[dict | None], keys: tuple[str, ...]) -> int | None:
     for holder in holders:
         for key in keys:
             value = holder.get(key) if isinstance(holder, dict) else None
-            if isinstance(value, (int, str)) and str(value).isdigit():
-                return int(value)
+            if (count := read_count(value)) is not None:
+                return count
     return None
 
 
@@ -278,7 +278,7 @@ def _read_json(data: Any, state: dict) -> tuple[list[ListEntry], int | None, int
 def _read_html(text: str, state: dict) -> tuple[list[ListEntry], int | None, int | None]:
     tree = parse_html(f"<html><body><div class=\"xhr-answer\">{text}</div></body></html>")
     entries = find_entries(tree, state["page_url"], state["column_url"])
-    found = {kind: int(m.group(1)) for kind, pattern in HTML_TOTAL_RES if (m := pattern.search(text))}
+    found = {kind: read_count(m.group(1)) for kind, pattern in HTML_TOTAL_RES if (m := pattern.search(text))}
     return entries, found.get("records"), found.get("pages")
 
 
@@ -286,18 +286,15 @@ def parse(response_text: str, call: AdapterCall) -> tuple[list[ListEntry], list[
     """Entries of one answer (JSON or HTML); page 1 also yields the calls for the other pages."""
     state = call.state
     text = response_text.strip()
-    try:
-        data = json.loads(text) if text[:1] in "{[" else None
-    except ValueError:
-        data = None
+    data = read_json(text) if text[:1] in "{[" else None
     entries, total, pages = _read_json(data, state) if data is not None else _read_html(text, state)
     if not entries:
         return [], []
     page, limit = state["page"], state.get("max_pages") or MAX_PAGES
     size = state.get("page_size") or len(entries)
     if pages is None and total is not None:
-        size_param = next((state["params"][k] for k in SIZE_KEYS if str(state["params"].get(k, "")).isdigit()), None)
-        pages = math.ceil(total / max(int(size_param) if size_param else size, 1))
+        size_param = next((n for k in SIZE_KEYS if (n := read_count(state["params"].get(k)))), None)
+        pages = math.ceil(total / max(size_param or size, 1))
 
     def at(n: int) -> AdapterCall:
         return _call(state["url"], state["method"], state["params"], state["page_key"], n,
