@@ -27,6 +27,10 @@ CELL_GAP = 2.0
 # reads 小四 characters far better at 300 dpi (A4: 3508 px) than at 200 dpi or web JPEG size.
 MIN_LONG_SIDE = 3000
 MAX_UPSCALE = 2.0
+# Pixels of one image sent to Tesseract. An A4 scan at 600 dpi is 35 M; Pillow only refuses
+# past 179 M (it warns from 89 M), so a 12000×12000 "scan" would reach Tesseract and take
+# minutes and gigabytes. Larger is refused before any pixel is decoded.
+MAX_IMAGE_PIXELS = 60_000_000
 
 
 class OcrError(Exception):
@@ -139,7 +143,10 @@ def enlarge(image: bytes) -> tuple[bytes, float]:
     """A small page image scaled up for OCR (PNG), and the factor used (1.0: unchanged)."""
     from PIL import Image
 
-    with Image.open(io.BytesIO(image)) as img:
+    with Image.open(io.BytesIO(image)) as img:  # reads the header only
+        if img.width * img.height > MAX_IMAGE_PIXELS:
+            raise OcrError(f"image of {img.width}×{img.height} pixels is too large to OCR "
+                           f"(limit {MAX_IMAGE_PIXELS:,} pixels)")
         long_side = max(img.size)
         if long_side >= MIN_LONG_SIDE or long_side == 0:
             return image, 1.0
