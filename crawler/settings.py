@@ -127,6 +127,10 @@ DOWNLOADER_MIDDLEWARES = {
     # next to the downloader: sees requests with every header, responses as received
     "crawler.middlewares.WarcMiddleware": 950,
 }
+SPIDER_MIDDLEWARES = {
+    # a callback that raises still leaves its page in the archive, as a failed capture
+    "crawler.spidermiddlewares.CallbackFailureMiddleware": 950,
+}
 ITEM_PIPELINES = {
     "pipelines.extracting.ExtractPipeline": 300,
     "pipelines.attachments_pipeline.AttachmentPipeline": 400,  # reads files; needs no article

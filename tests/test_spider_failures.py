@@ -1,0 +1,46 @@
+"""A page whose parsing raised is still archived, as a failed capture (crawler.spidermiddlewares)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from scrapy.http import HtmlResponse, Request
+
+from archive.store import Archive
+from crawler.spidermiddlewares import CallbackFailureMiddleware
+from demo.server import SiteServer
+from demo.sites import generic_site
+from tests.test_crawl_e2e import FAST, REPO
+
+
+def test_a_raising_callback_becomes_a_failed_capture_of_its_page():
+    request = Request("http://x.gov.cn/xxgk/nb/index.html",
+                      meta={"gongkai_kind": "list", "gongkai_column": "http://x.gov.cn/xxgk/nb/index.html"})
+    response = HtmlResponse(request.url, status=200, body=b"<html></html>", request=request,
+                            headers={"Content-Type": "text/html; charset=utf-8"})
+    [item] = CallbackFailureMiddleware().process_spider_exception(response, ValueError("bad page"))
+    assert (item.url, item.kind, item.status) == (request.url, "list", 200)
+    assert item.error == "parsing failed: ValueError: bad page" and item.body == b"<html></html>"
+
+
+def test_a_crawl_whose_list_parsing_raises_records_the_page_and_finishes(tmp_path):
+    # find_entries is made to raise inside the real crawl process: the list page must still be a
+    # capture with the error, the crawl must end normally and say so in its summary
+    site = generic_site()
+    db = tmp_path / "boom.db"
+    code = ("import sys, spiders.column as c\n"
+            "def boom(*a, **k): raise RuntimeError('list parser bug')\n"
+            "c.find_entries = boom\n"
+            "from crawler.cli import main\n"
+            "sys.exit(main())\n")
+    with SiteServer(site) as server:
+        cmd = [sys.executable, "-c", code, "crawl", server.column_url, "--db", str(db), "--log-level", "WARNING"]
+        for setting in FAST:
+            cmd += ["-s", setting]
+        result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stderr[-2000:]
+    [failure] = Archive(db).failures(1)
+    assert failure["url"] == server.column_url and failure["kind"] == "list"
+    assert failure["error"] == "parsing failed: RuntimeError: list parser bug"
+    assert "parsing failed: RuntimeError: list parser bug" in result.stdout  # the summary lists it
