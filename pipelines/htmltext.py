@@ -111,6 +111,8 @@ class _Writer:
 
 
 def _cell_text(cell: HtmlElement) -> str:
+    if not len(cell):  # most cells hold bare text: no walker needed
+        return normalize_line(cell.text or "")
     writer = _Writer()
     _walk(cell, writer, in_cell=True)
     writer.br()

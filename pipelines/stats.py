@@ -272,6 +272,8 @@ def _cell_text(cell: HtmlElement) -> str:
     # <br> and <p> inside a cell separate words ("商业<br>企业"); keep a space there.
     # Walked with lxml's iterwalk rather than by recursion: a cell nesting thousands of
     # elements (hostile or generated markup) would overflow Python's recursion limit.
+    if not len(cell):  # most cells hold bare text: no walker needed
+        return normalize_line(cell.text or "")
     pieces: list[str] = []
     for event, el in etree.iterwalk(cell, events=("start", "end", "comment", "pi")):
         if event in ("comment", "pi"):
