@@ -667,6 +667,8 @@ def article_page_urls(html: str, url: str) -> list[str]:
         return []
     # the page may itself be a later page: t…_712301_1.html names the stem t…_712301
     stems = [stem] + ([_PAGE_SUFFIX.sub("", stem)] if _PAGE_SUFFIX.search(stem) else [])
+    if "createPageHTML" not in html and not any(f"{first}_" in html for first in stems):
+        return []  # every article of a crawl asks: most name no page of their own
     calls = _ARTICLE_PAGE_CALL.findall(html)
     for first in stems:
         pages = {n for count, call_stem, call_ext in calls if call_stem == first and call_ext == ext

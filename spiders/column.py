@@ -261,7 +261,7 @@ class ColumnSpider(scrapy.Spider):
             yield render
             return
         files = page_attachments(tree, response.url)
-        if not files:
+        if not files and ("<img" in response.text or "<IMG" in response.text):
             # a report of scanned pages only (JPGs in the content block): fetched as its files,
             # the OCR of attachments gives the report its text
             files = [{"url": link.url, "text": link.text} for link in scanned_pages(tree, response.url)
