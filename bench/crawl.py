@@ -45,6 +45,13 @@ Figures
 Target (printed PASS/FAIL; the exit code is 1 only with ``--strict``)
     full pages/s >= 0.7 x bare pages/s.
 
+CPU bound (printed after the table)
+    The best ratio this machine allows: the bare spider's CPU per page plus reading each article
+    (``pipelines.extracting.read_page``: extraction and statistics, timed in this process over
+    every article of the site), spread over all CPUs with nothing else to do, against the bare
+    spider's measured pages/s. Archive, WARC and spider costs come on top, so the real ratio is
+    lower; a bound under the target means no tuning can meet it on this machine.
+
 ``--profile PATH`` adds one untimed full crawl under ``cProfile`` (written to PATH) and prints
 where its time went, per stage and per function. ``-s NAME=VALUE`` adds a setting to the full
 crawl only (what-if runs, e.g. ``-s GONGKAI_WARC=false`` to price the WARC writer).
@@ -413,6 +420,12 @@ def main(argv: list[str] | None = None) -> int:
           "time when other work shares the CPUs)")
     if max(summary[name]["server_cpu_share"] for name in ("full", "bare")) > 0.8:
         print("warning: the server used > 80 % of a core; it may have limited the crawl rate")
+    bound = cpu_bound(site, args.reports, summary["bare"])
+    print(f"\nCPU bound on this machine: reading one article (extraction + statistics, the work the "
+          f"bare spider skips) takes {bound['read_ms']:.2f} ms CPU, the bare spider "
+          f"{bound['bare_ms']:.2f} ms a page; even with no other cost and all {os.cpu_count()} CPUs busy "
+          f"the full crawl could do at most {bound['max_pages_per_s']:.0f} pages/s = ratio "
+          f"{bound['max_ratio']:.2f}")
 
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -422,10 +435,32 @@ def main(argv: list[str] | None = None) -> int:
             "loadavg": [load_at_start, os.getloadavg()[0]], "target_ratio": TARGET_RATIO,
             "ratio": ratio, "cpu_ratio": cpu_ratio, "pass": ok, "full_extra_settings": args.extra, **summary,
             "runs": [{**asdict(r), "pages_per_s": r.pages_per_s} for v in runs.values() for r in v],
-            "profile_stage_seconds": profile,
+            "profile_stage_seconds": profile, "cpu_bound": bound,
         }, ensure_ascii=False, indent=2), encoding="utf-8")
         print(f"wrote {args.json}")
     return 1 if args.strict and not ok else 0
+
+
+def cpu_bound(site: Site, reports: int, bare: dict[str, Any]) -> dict[str, float]:
+    """The best full/bare ratio this machine allows: a lower bound on the full crawl's CPU per
+    page (the bare spider's own cost plus reading each article, timed here in-process) spread
+    over every CPU, against the bare spider's measured rate."""
+    from crawler.encoding import decode_body
+    from pipelines.extracting import read_page
+
+    pages = [(path, res) for path, res in site.resources.items() if "/index" not in path]  # every article
+    texts = [(path, decode_body(res.body, res.content_type)[0]) for path, res in pages]
+    read_page(texts[0][1], "http://127.0.0.1" + texts[0][0])  # imports and regex compiles: not per page
+    started = time.process_time()
+    for path, text in texts:
+        read_page(text, "http://127.0.0.1" + path)
+    read_ms = (time.process_time() - started) / max(len(texts), 1) * 1000
+    bare_ms = bare["cpu_seconds"] / bare["pages"] * 1000
+    article_share = reports / (reports + reports / PER_PAGE)
+    per_page_ms = bare_ms + read_ms * article_share
+    max_pages_per_s = (os.cpu_count() or 1) * 1000 / per_page_ms
+    return {"read_ms": read_ms, "bare_ms": bare_ms, "max_pages_per_s": max_pages_per_s,
+            "max_ratio": max_pages_per_s / bare["pages_per_s"]}
 
 
 if __name__ == "__main__":
