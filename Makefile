@@ -23,12 +23,14 @@ setup: $(STAMP)
 browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei; } || echo "chromium could not be installed: the browser test will skip"
 
-# Attachment readers (pipelines/attachments.py): LibreOffice converts DOC/WPS, Tesseract with
-# simplified-Chinese data OCRs scans, a CJK font draws the scanned test fixtures. Installed only
+# Attachment readers (pipelines/attachments.py): LibreOffice converts DOC/WPS (its Calc makes
+# the tests' LibreOffice-written XLS/ODS fixtures), Tesseract with simplified-Chinese data OCRs
+# scans, a CJK font draws the scanned test fixtures. Installed only
 # when missing; without root or apt, such files get an error row and their tests skip.
 converters:
 	@missing=""; \
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
+	dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || missing="$$missing libreoffice-calc-nogui"; \
 	tesseract --list-langs 2>/dev/null | grep -qx chi_sim || missing="$$missing tesseract-ocr tesseract-ocr-chi-sim"; \
 	ls /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
 		2>/dev/null | grep -q . || missing="$$missing fonts-wqy-zenhei"; \
