@@ -58,4 +58,4 @@ bench: setup browser
 	$(BIN)/python bench/recrawl.py
 
 clean:
-	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache
+	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm demo-warc .pytest_cache
