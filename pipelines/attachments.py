@@ -383,6 +383,9 @@ def _read_pdf(data: bytes, options: ReadOptions) -> AttachmentText:
     problems = []
     if result.truncated:
         problems.append("truncated PDF (no %%EOF at the end): text may be incomplete")
+    if result.pages_unread:
+        problems.append(f"only the first {result.page_count - result.pages_unread} of {result.page_count} "
+                        "pages were read (pipelines.pdftext.MAX_PDF_PAGES)")
     if result.scanned_pages:
         reason = ("OCR is off" if not options.ocr.enabled and ocr.available(options.ocr.lang)
                   else "Tesseract with chi_sim is not installed" if not options.ocr.enabled

@@ -23,6 +23,9 @@ from pipelines.layout import Grid, Line, Page, TableBlock, assemble_pages, clean
 # A page whose text layer has fewer non-space characters than this, and that holds an image,
 # is a scan (a stamped signature page of a text PDF still has its text).
 SCANNED_PAGE_MAX_CHARS = 20
+# Pages read per PDF at most: annual reports run to a hundred pages; a file declaring thousands
+# (hostile, or a whole yearbook) is read that far and flagged, not read for an hour.
+MAX_PDF_PAGES = 1000
 # pdfplumber's word grouping: characters closer than this many points form one word. CJK
 # text from Word has letter-spacing of up to about 2 pt on justified lines.
 X_TOLERANCE = 3.0
@@ -50,6 +53,7 @@ class PdfText:
     scanned_pages: list[int] = field(default_factory=list)  # scans left unread (OCR off/absent)
     truncated: bool = False
     pdfium_pages: list[int] = field(default_factory=list)  # text read by PDFium (cid fallback)
+    pages_unread: int = 0  # pages past MAX_PDF_PAGES, not read
 
 
 def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -180,13 +184,16 @@ def _open(data: bytes) -> Any:
         raise _pdf_error(e) from e
 
 
-def read_pdf(data: bytes, ocr_options: ocr.OcrOptions | None = None) -> PdfText:
+def read_pdf(data: bytes, ocr_options: ocr.OcrOptions | None = None, max_pages: int | None = None) -> PdfText:
     """Text and tables of a PDF; scanned pages are OCR'd when ``ocr_options`` allows.
 
     :param data: the file's bytes (starting with ``%PDF``).
     :param ocr_options: how to OCR pages without a text layer; None or ``enabled=False``
         leaves them out (listed in ``scanned_pages``).
+    :param max_pages: pages read at most (default :data:`MAX_PDF_PAGES`); the rest are
+        counted in ``pages_unread``.
     """
+    max_pages = MAX_PDF_PAGES if max_pages is None else max_pages
     truncated = b"%%EOF" not in data[-2048:]
     pdf = _open(data)
     pages: list[Page] = []
@@ -194,9 +201,13 @@ def read_pdf(data: bytes, ocr_options: ocr.OcrOptions | None = None) -> PdfText:
     pdfium_pages: list[int] = []
     title = None
     pdfium_doc = None
+    declared = 0
     try:
         title = _decode_title((pdf.metadata or {}).get("Title"))
+        declared = len(pdf.pages)
         for number, page in enumerate(pdf.pages):
+            if number >= max_pages:
+                break
             tables = page.find_tables()
             blocks = _plumber_blocks(page, tables)
             if _undecoded(blocks):
@@ -223,7 +234,9 @@ def read_pdf(data: bytes, ocr_options: ocr.OcrOptions | None = None) -> PdfText:
     page_count = len(pages)
     if page_count == 0:
         raise PdfError("damaged PDF: no pages could be read")
-    result = PdfText("", [], page_count, title=title, truncated=truncated, pdfium_pages=pdfium_pages)
+    unread = declared - page_count if page_count == max_pages and not truncated else 0
+    result = PdfText("", [], page_count + unread, title=title, truncated=truncated,
+                     pdfium_pages=pdfium_pages, pages_unread=unread)
     if scanned and ocr_options is not None and ocr_options.enabled:
         todo = scanned[: ocr_options.max_pages]
         confidences: list[tuple[float, int]] = []
@@ -253,7 +266,10 @@ def render_pages(data: bytes, numbers: list[int], dpi: int) -> list[bytes]:
     try:
         for number in numbers:
             page = doc[number]
-            bitmap = page.render(scale=dpi / 72.0, grayscale=True)
+            # a page box of poster size at the OCR dpi would be a bitmap of gigabytes
+            width, height = page.get_size()
+            scale = min(dpi / 72.0, 0.99 * (ocr.MAX_IMAGE_PIXELS / max(width * height, 1.0)) ** 0.5)  # pdfium rounds up
+            bitmap = page.render(scale=scale, grayscale=True)
             buf = io.BytesIO()
             bitmap.to_pil().save(buf, format="PNG")
             images.append(buf.getvalue())

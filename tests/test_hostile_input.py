@@ -430,3 +430,39 @@ def test_image_bomb_is_refused_before_ocr(side: int) -> None:
     options = ReadOptions(ocr=ocr.OcrOptions(enabled=True, timeout=5))
     error = bounded(lambda: read_attachment(data, "scan.png", options).error, seconds=10, memory=512 * MB)
     assert "too large" in error or "DecompressionBomb" in error
+
+
+def test_a_pdf_longer_than_the_page_cap_is_read_that_far_and_flagged(monkeypatch) -> None:
+    from demo import files as fb
+    from demo.texts import template_report
+    from pipelines.attachments import _read_pdf
+    from pipelines.pdftext import read_pdf
+
+    pdf = fb.report_pdf(template_report("江州市水利局", 2021, seed=3))
+    full = read_pdf(pdf)
+    assert full.page_count > 2 and full.pages_unread == 0
+    capped = read_pdf(pdf, max_pages=2)
+    assert (capped.page_count, capped.pages_unread) == (full.page_count, full.page_count - 2)
+    assert 0 < len(capped.text) < len(full.text)
+    # the attachment row says so (the text read is kept)
+    import pipelines.pdftext as pdftext
+
+    monkeypatch.setattr(pdftext, "MAX_PDF_PAGES", 2)
+    row = _read_pdf(pdf, ReadOptions(ocr=ocr.OcrOptions(enabled=False)))
+    assert row.text and f"only the first 2 of {full.page_count} pages were read" in (row.error or "")
+
+
+def test_a_poster_sized_pdf_page_is_rendered_for_ocr_within_the_pixel_cap() -> None:
+    from PIL import Image
+    from reportlab.pdfgen import canvas
+
+    from pipelines.pdftext import render_pages
+
+    buf = io.BytesIO()
+    page = canvas.Canvas(buf, pagesize=(14400, 14400))  # 200 inches square: 3.6 G pixels at 300 dpi
+    page.drawString(100, 100, "scan")
+    page.showPage()
+    page.save()
+    [png] = bounded(lambda: render_pages(buf.getvalue(), [0], 300))
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.width * image.height <= ocr.MAX_IMAGE_PIXELS
