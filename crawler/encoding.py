@@ -5,10 +5,13 @@ Chinese government sites routinely lie about their charset: a GBK page served as
 U+FFFD garbage), a header with no charset and a ``<meta>`` saying gb2312, a UTF-8 page whose
 meta still says gb2312 after a CMS migration. The rule here trusts the bytes first:
 
-1. a byte-order mark decides;
-2. a declared charset (header, then ``<meta>``) is used only if the bytes decode strictly
-   under it, and only when the two declarations agree or one is missing;
-3. otherwise charset-normalizer chooses among the declared candidates plus its own guesses.
+1. a byte-order mark decides (and NUL bytes at the start mean UTF-16 without one);
+2. a declared charset (header, then ``<meta>``, else ``<?xml encoding>``) is used only if the
+   bytes decode strictly under it, and only when the two declarations agree or one is missing;
+   when they fail, a meta buried deeper in a long ``<head>`` is looked for;
+3. otherwise strict UTF-8, then charset-normalizer among the declared candidates plus its own
+   guesses; when nothing decodes strictly, mostly-valid UTF-8, else the codec losing fewest
+   characters.
 
 ``gb2312`` and ``gbk`` labels always decode as ``gb18030`` (a superset that also covers rare
 characters such as 䶮 used in place names), ``big5`` as ``big5hkscs``.
@@ -25,14 +28,34 @@ from charset_normalizer import from_bytes
 # How far into the document a <meta> charset is looked for. WHATWG says 1024 bytes; real
 # TRS/Hanweb templates put 2-4 KB of comments and scripts first, so look further.
 META_SCAN_BYTES = 8192
+# Only when the declarations fail: some heads carry tens of KB of inline scripts and styles
+# before the meta, and a short page's bytes are too little evidence for a detector.
+LATE_META_SCAN_BYTES = 128 * 1024
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE
 )
+# XHTML templates (old TRS exports) declare only ``<?xml version="1.0" encoding="gb2312"?>``.
+_XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']?([a-zA-Z0-9_\-]+)""")
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([a-zA-Z0-9_\-]+)", re.IGNORECASE)
 
 # Labels that name a narrower charset than pages really use.
 _WIDEN = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs", "ascii": "utf-8"}
+
+# Labels browsers accept (WHATWG Encoding Standard, plus Windows and locale names old CMS
+# templates emit) that Python's codec registry does not know, mapped to a codec _WIDEN accepts.
+# Unknown, they dropped the declaration, and short pages fell to a Big5 guess.
+_LABEL_ALIASES = {
+    "gb_2312-80": "gbk", "gb_2312": "gbk", "x-gbk": "gbk", "csgb2312": "gbk", "x-euc-cn": "gbk",
+    "iso-ir-58": "gbk", "csiso58gb231280": "gbk", "windows-936": "gbk", "ms936": "gbk",
+    "zh-cn": "gbk", "zh_cn": "gbk", "x-mac-chinesesimp": "gbk", "gb-18030": "gb18030",
+    "x-big5": "big5", "cn-big5": "big5", "x-x-big5": "big5", "zh-tw": "big5", "windows-950": "big5",
+    "unicode-1-1-utf-8": "utf-8", "unicode11utf8": "utf-8", "unicode20utf8": "utf-8",
+    "x-unicode20utf8": "utf-8",
+    # Without a BOM, Python's "utf-16" means the machine's byte order; WHATWG says little-endian.
+    "utf-16": "utf-16-le", "ucs-2": "utf-16-le", "unicode": "utf-16-le", "csunicode": "utf-16-le",
+    "iso-10646-ucs-2": "utf-16-le", "unicodefeff": "utf-16-le", "unicodefffe": "utf-16-be",
+}
 
 # Single-byte codecs that decode any byte string, so a strict decode proves nothing. Servers
 # default to them (Apache/IIS "charset=ISO-8859-1") on GBK pages that never set a charset.
@@ -76,8 +99,9 @@ def normalize_label(label: str | None) -> str | None:
     """
     if not label:
         return None
+    label = label.strip(" \t\"';").lower()
     try:
-        name = codecs.lookup(label.strip().lower()).name
+        name = codecs.lookup(_LABEL_ALIASES.get(label, label)).name
     except LookupError:
         return None
     return _WIDEN.get(name, name)
@@ -91,9 +115,12 @@ def header_charset(content_type: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def meta_charset(body: bytes) -> str | None:
-    """The raw charset label of the first ``<meta charset>``/http-equiv tag, if any."""
-    match = _META_CHARSET.search(body[:META_SCAN_BYTES])
+def meta_charset(body: bytes, scan: int = META_SCAN_BYTES) -> str | None:
+    """The raw charset label of the first ``<meta charset>``/http-equiv tag in the first
+    ``scan`` bytes, else of a leading ``<?xml … encoding=…?>`` declaration, if any."""
+    match = _META_CHARSET.search(body, 0, scan)
+    if match is None and body[:64].lstrip().startswith(b"<?xml"):
+        match = _XML_ENCODING.match(body, 0, 512)
     return match.group(1).decode("ascii", "replace") if match else None
 
 
@@ -103,6 +130,45 @@ def _decodes(body: bytes, codec: str) -> bool:
     except (UnicodeDecodeError, LookupError):
         return False
     return True
+
+
+def _strict(body: bytes, codecs_: list[str]) -> list[str]:
+    """The codecs that decode ``body`` strictly and say something about non-ASCII bytes."""
+    valid = [c for c in codecs_ if _decodes(body, c)]
+    if not body.isascii():
+        valid = [c for c in valid if c not in _DECODES_ANYTHING]
+    return valid
+
+
+def _lost_characters(body: bytes, codec: str) -> int:
+    """How many characters a lenient decode of ``body`` under ``codec`` replaces."""
+    try:
+        return body.decode(codec, errors="replace").count("\ufffd")
+    except LookupError:
+        return len(body)
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    """Whether most non-ASCII characters of ``body`` are valid UTF-8 sequences.
+
+    Read as UTF-8, GBK text keeps about one character in six (its lead bytes B0-BF are UTF-8
+    continuation bytes); a UTF-8 page with a GBK footer keeps most of them.
+    """
+    text = body.decode("utf-8", errors="replace")
+    lost = text.count("\ufffd")
+    kept = len(text) - len(text.encode("ascii", errors="ignore")) - lost
+    return kept >= 2 * lost
+
+
+def _utf16_without_bom(body: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when the NUL bytes of ``body``'s start fall on one parity."""
+    head = body[:512]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > len(head) // 8 and even * 4 <= odd:
+        return "utf-16-le"
+    if even > len(head) // 8 and odd * 4 <= even:
+        return "utf-16-be"
+    return None
 
 
 def _detect(body: bytes, candidates: list[str]) -> str | None:
@@ -150,12 +216,27 @@ def decide_encoding(body: bytes, content_type: str | None = None) -> EncodingDec
     for bom, codec in _BOMS:
         if body.startswith(bom):
             return EncodingDecision(codec, "bom", bom=codec, **seen)
+    if body[:2].count(0):
+        # HTML starts with "<" or whitespace, never NUL: this is UTF-16 without a BOM, whose
+        # ASCII markup no byte-pattern meta search can read and GBK would "decode" strictly.
+        utf16 = _utf16_without_bom(body)
+        if utf16:
+            return EncodingDecision(utf16, "detected", detected=utf16, **seen)
 
     declared = [c for c in (header, meta) if c]
-    valid = [c for c in declared if _decodes(body, c)]
-    if not body.isascii():
-        valid = [c for c in valid if c not in _DECODES_ANYTHING]
+    valid = _strict(body, declared)
     agree = len(set(declared)) <= 1
+    if not valid and raw_meta is None and not body.isascii():
+        # The declarations that were found fail (or there are none): look for a meta buried
+        # under a long <head> before trusting a detector with weak evidence.
+        raw_meta = meta_charset(body, LATE_META_SCAN_BYTES)
+        meta = normalize_label(raw_meta)
+        if meta:
+            seen["meta"] = raw_meta
+            declared = [c for c in (header, meta) if c]
+            valid = _strict(body, declared)
+            # A header that fails the bytes lied; the meta that passes them decides.
+            agree = bool(valid) and valid == [meta]
     if valid and agree:
         if valid[0] == "gb18030" and _big5_read_as_gb(body):
             return EncodingDecision("big5hkscs", "detected", detected="big5hkscs", **seen)
@@ -178,11 +259,17 @@ def decide_encoding(body: bytes, content_type: str | None = None) -> EncodingDec
         return EncodingDecision(detected, "detected", detected=detected, **seen)
     if valid:
         return EncodingDecision(valid[0], "declared", detected=detected, **seen)
-    # Nothing decodes strictly (a truncated or corrupt body): fall back to the declaration,
-    # else gb18030, and let the caller decode with errors="replace".
-    return EncodingDecision(
-        (declared or [detected or "gb18030"])[0], "fallback", detected=detected, **seen
-    )
+    # Nothing decodes strictly: a GBK page with a truncated double byte in its footer, or a
+    # UTF-8 page with a footer include still in GBK. Take the codec that loses the fewest
+    # characters, never one that "decodes" anything (it would turn the whole page to
+    # mojibake), and let the caller decode with errors="replace".
+    if _mostly_utf8(body):
+        # Fewest lost characters would pick GBK here: UTF-8 bytes mostly "decode" as GBK.
+        return EncodingDecision("utf-8", "fallback", detected=detected, **seen)
+    fallbacks = [c for c in declared + [detected, "gb18030", "big5hkscs"]
+                 if c and c not in _DECODES_ANYTHING]
+    chosen = min(dict.fromkeys(fallbacks), key=lambda codec: _lost_characters(body, codec))
+    return EncodingDecision(chosen, "fallback", detected=detected, **seen)
 
 
 def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, EncodingDecision]:
