@@ -28,6 +28,10 @@ SETTINGS = {
     "sql_time_limit_ms": 5000,
     "facet_time_limit_ms": 500,
     "default_page_size": 50,
+    # Suggested facets run a query per column on every table page (≈ 90 queries for reports,
+    # each up to its 50 ms limit): 3–4 s a page on a 50,000-report archive (bench/archive_scale.py).
+    # The useful facets are declared in metadata.yaml instead, and each has an index.
+    "suggest_facets": False,
 }
 
 

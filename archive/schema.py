@@ -345,6 +345,39 @@ def m010_attachment_position(db: Database) -> None:
     db["attachments"].add_column("position", int)
 
 
+@migrations()
+def m011_browse_indexes(db: Database) -> None:
+    # Found by bench/archive_scale.py (50,000 reports): every facet, sort and canned query of
+    # archive/metadata.yaml scanned the whole reports table (each row a ~7 KB text) or captures.
+    # Each index below covers its queries, so they read the index alone.
+    reports = db["reports"]
+    # The table page's sort (report_year desc), the report_year facet, reports_per_year and
+    # reports_per_year_and_site (grouped in this order), reports_per_year_and_agency.
+    reports.create_index(["report_year", "site_id", "agency", "chars"], if_not_exists=True)
+    # missing_years (a site's first year; is there a report of site × year?) and
+    # latest_report_per_site (a site's newest report).
+    reports.create_index(["site_id", "report_year", "publish_date"], if_not_exists=True)
+    # The agency facet and reports_per_agency.
+    reports.create_index(["agency", "report_year"], if_not_exists=True)
+    for column in ("script", "source_format"):  # the other declared facets
+        reports.create_index([column], if_not_exists=True)
+    # Failed fetches (canned failures, failures_by_error, gongkai stats): a few among very many
+    # captures, so a partial index holding only them, newest first (id) and covering the
+    # grouped columns.
+    db.execute("create index if not exists idx_captures_failed on captures (id, error, kind, fetched_at, url) "
+               "where error is not null")
+    # report_cells (~200 rows a report, millions in all): applications_per_year and the charts
+    # read report_id and value from the index too (it replaces its 3-column prefix of m004);
+    # the declared facets unit (set on few cells: a partial index) and source.
+    db.execute("drop index if exists idx_report_cells_table_name_row_label_col_label")
+    db["report_cells"].create_index(["table_name", "row_label", "col_label", "report_id", "value"],
+                                    if_not_exists=True)
+    db.execute("create index if not exists idx_report_cells_unit on report_cells (unit) where unit is not null")
+    db["report_cells"].create_index(["source"], if_not_exists=True)
+    # report_checks' declared facet check_name (~40 checks a report), with ok: which checks fail.
+    db["report_checks"].create_index(["check_name", "ok"], if_not_exists=True)
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
     migrations.apply(db)
