@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{row['s']:>8.2f} s  {row['command']} (all rows)")
     if args.json:
         args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1))
-    if not args.keep and not args.db:
+    if not args.keep:  # the exports, and the archive unless it is --db's
         shutil.rmtree(work)
         print(f"\n(removed {work}; --keep keeps it)")
     return 0
