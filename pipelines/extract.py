@@ -168,20 +168,29 @@ def _has_attachment_link(el: HtmlElement) -> bool:
     return any(is_attachment_link(a.get("href", ""), a.text_content()) for a in el.iter("a"))
 
 
-def _known_container(tree: HtmlElement) -> tuple[HtmlElement | None, str]:
+def _content_block(tree: HtmlElement, base_url: str) -> tuple[HtmlElement | None, str, list[Link]]:
+    """The first known content block with text (or an attachment link), its name, and no scans;
+    or a known block holding only scanned page images, its name and those images.
+
+    One rule for :func:`extract_article` (on the cleaned tree) and :func:`scanned_pages` (the
+    spider's, unmodified). TRS editors upload a report's JPG scans into the body and nothing
+    else: that block is the report; the density fallback would only find a sidebar or footer.
+    """
     for name, xpath in CONTENT_XPATHS:
         found = xpath(tree)
         if not found:
             continue
         chars, best = max(((_text_len(el), el) for el in found), key=lambda pair: pair[0])
         if chars >= MIN_CONTAINER_CHARS or _has_attachment_link(best):
-            return best, name
-        if not chars and _scan_images(best, ""):
-            # A report published as scanned pages: TRS editors upload the JPGs into the body
-            # and nothing else. The block is the report; the density fallback would only find
-            # the sidebar or the footer.
-            return best, name + IMAGES_ONLY
-    return None, ""
+            return best, name, []
+        if not chars and (scans := _scan_images(best, base_url)):
+            return best, name + IMAGES_ONLY, scans
+    return None, "", []
+
+
+def _known_container(tree: HtmlElement) -> tuple[HtmlElement | None, str]:
+    container, name, _scans = _content_block(tree, "")
+    return container, name
 
 
 # Suffix of ``Article.container`` for a content block holding scanned images and no text.
@@ -191,19 +200,11 @@ IMAGES_ONLY = "[images-only]"
 def scanned_pages(tree: HtmlElement, base_url: str) -> list[Link]:
     """The page images of a report published as scans only, in page order (else empty).
 
-    The spider fetches them as the report's files, so OCR can give the report its text; the
-    same rule as :func:`extract_article`'s ``[images-only]`` container, read on an unmodified tree.
+    The spider fetches them as the report's files, so OCR can give the report its text.
     """
-    for _name, xpath in CONTENT_XPATHS:
-        found = xpath(tree)
-        if not found:
-            continue
-        chars, best = max(((_text_len(el), el) for el in found), key=lambda pair: pair[0])
-        if chars >= MIN_CONTAINER_CHARS or _has_attachment_link(best):
-            return []
-        if not chars and (scans := _scan_images(best, base_url)):
-            return scans
-    return []
+    return _content_block(tree, base_url)[2]
+
+
 _SCAN_EXTENSIONS = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp")
 
 

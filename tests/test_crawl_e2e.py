@@ -33,6 +33,20 @@ def gongkai_crawl(urls: list[str], db: Path, *settings: str) -> subprocess.Compl
     return result
 
 
+def crawl_sites(sites: list[Site], db: Path) -> dict:
+    """Serve ``sites``, crawl them all in one ``gongkai crawl`` into ``db``; what tests check:
+    the archive path, the command's result, the paths each site was asked and its base URL."""
+    with serve_many(sites) as servers:
+        result = gongkai_crawl([s.column_url for s in servers], db)
+        requested = {site.name: server.paths_requested() for site, server in zip(sites, servers)}
+        bases = {site.name: server.base_url for site, server in zip(sites, servers)}
+    return {"db": db, "result": result, "requested": requested, "bases": bases}
+
+
+def site_named(sites: list[Site], name: str) -> Site:
+    return next(s for s in sites if s.name == name)
+
+
 def check_report(row: dict, doc: ExpectedDoc) -> None:
     assert row is not None, f"report missing: {doc.path}"
     assert row["title"] == doc.title

@@ -9,11 +9,11 @@ import pytest
 
 from archive.store import Archive
 from crawler.encoding import decode_body
-from demo.server import ExpectedDoc, Site, serve_many
+from demo.server import ExpectedDoc, Site
 from demo.unseen_articles import NOTES, cn_numeral_date, sidebar_site, trs_split_site, word_soup_site
 from pipelines.extract import IMAGES_ONLY, article_page_urls, extract_article, join_pages
 from tests.conftest import char_f1
-from tests.test_crawl_e2e import gongkai_crawl
+from tests.test_crawl_e2e import crawl_sites, site_named
 from tests.test_unseen_sites import LEAKS
 
 NAMES = ["trs-split", "sidebar", "word-soup"]
@@ -47,16 +47,10 @@ def sites() -> list[Site]:
 
 @pytest.fixture(scope="module")
 def crawled(sites, tmp_path_factory):
-    db = tmp_path_factory.mktemp("unseen-articles") / "archive.db"
-    with serve_many(sites) as servers:
-        result = gongkai_crawl([s.column_url for s in servers], db)
-        requested = {site.name: server.paths_requested() for site, server in zip(sites, servers)}
-        bases = {site.name: server.base_url for site, server in zip(sites, servers)}
-    return {"db": db, "result": result, "requested": requested, "bases": bases}
+    return crawl_sites(sites, tmp_path_factory.mktemp("unseen-articles") / "archive.db")
 
 
-def _site(sites: list[Site], name: str) -> Site:
-    return next(s for s in sites if s.name == name)
+_site = site_named
 
 
 @pytest.mark.parametrize("name", NAMES)

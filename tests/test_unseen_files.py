@@ -11,11 +11,11 @@ from urllib.parse import unquote
 import pytest
 
 from archive.store import Archive
-from demo.server import ExpectedDoc, Site, serve_many
+from demo.server import ExpectedDoc, Site
 from demo.unseen_files import FILES, file_sites, zip_bytes
 from pipelines.attachments import read_attachment
 from tests.conftest import char_f1
-from tests.test_crawl_e2e import gongkai_crawl
+from tests.test_crawl_e2e import crawl_sites, site_named
 
 NAMES = ["viewer", "servlets", "attachment-block", "zip", "relative"]
 
@@ -27,16 +27,10 @@ def sites() -> list[Site]:
 
 @pytest.fixture(scope="module")
 def crawled(sites, tmp_path_factory):
-    db = tmp_path_factory.mktemp("unseen-files") / "archive.db"
-    with serve_many(sites) as servers:
-        result = gongkai_crawl([s.column_url for s in servers], db)
-        requested = {site.name: server.paths_requested() for site, server in zip(sites, servers)}
-        bases = {site.name: server.base_url for site, server in zip(sites, servers)}
-    return {"db": db, "result": result, "requested": requested, "bases": bases}
+    return crawl_sites(sites, tmp_path_factory.mktemp("unseen-files") / "archive.db")
 
 
-def _site(sites: list[Site], name: str) -> Site:
-    return next(s for s in sites if s.name == name)
+_site = site_named
 
 
 def check_row(row: dict | None, doc: ExpectedDoc) -> None:

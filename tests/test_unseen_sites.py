@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 
 from archive.store import Archive
-from demo.server import ExpectedDoc, Site, serve_many
+from demo.server import ExpectedDoc, Site
 from demo.unseen import aspx_table_site, base_href_site, big5_gate_site, gbk_nocharset_site
 from pipelines.phrases import LEAK_PHRASES
 from tests.conftest import char_f1
-from tests.test_crawl_e2e import gongkai_crawl
+from tests.test_crawl_e2e import crawl_sites
 
 # Chrome phrases of these templates, simplified and traditional; none may reach a body.
 LEAKS = LEAK_PHRASES + (
@@ -45,12 +45,7 @@ def sites() -> list[Site]:
 
 @pytest.fixture(scope="module")
 def crawled(sites, tmp_path_factory):
-    db = tmp_path_factory.mktemp("unseen") / "archive.db"
-    with serve_many(sites) as servers:
-        result = gongkai_crawl([s.column_url for s in servers], db)
-        requested = {site.name: server.paths_requested() for site, server in zip(sites, servers)}
-        bases = {site.name: server.base_url for site, server in zip(sites, servers)}
-    return {"db": db, "result": result, "requested": requested, "bases": bases}
+    return crawl_sites(sites, tmp_path_factory.mktemp("unseen") / "archive.db")
 
 
 @pytest.mark.parametrize("name", ["aspx-table", "gbk-nocharset", "big5-gate", "base-href"])
