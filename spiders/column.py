@@ -145,6 +145,11 @@ class ColumnSpider(scrapy.Spider):
         files = list_attachments(tree, response.url)
         # The list's data endpoint, when the page names one an adapter knows (no browser needed).
         calls = adapters.detect(html, response.url, column)
+        embedded = adapters.inline(html, response.url, column)
+        if embedded is not None:  # the page holds the endpoint's first answer: read it, ask for the rest
+            known = {e.url for e in entries}
+            entries = entries + [e for e in embedded[0] if e.url not in known]
+            calls = embedded[1]
         rule, render = self._render(
             response, "list", None if entries or calls else list_render_reason(html, tree),
             lambda server_html: self._list_needs_browser(server_html, response.url, column))

@@ -297,3 +297,20 @@ def test_xhrlist_from_network_names_an_apps_later_pages():
                                  "http://www.x.gov.cn/nb/", "")
     assert [c.url for c in calls] == ["http://www.x.gov.cn/api/a?page=2&size=4", "http://www.x.gov.cn/api/a?page=3&size=4"]
     assert xhrlist.from_network("http://www.x.gov.cn/api/menu", "GET", None, answer, "http://www.x.gov.cn/", "") == []
+
+
+def test_hanweb_records_embedded_in_the_page_are_read_there_and_the_endpoint_asked_for_the_rest():
+    from spiders.adapters import hanweb, inline
+
+    records = "".join(
+        f'<record><![CDATA[<li><a href="/art/2021/1/{n}/art_1_{n}.html">青田县{2015 + n}年政府信息公开工作年度报告'
+        f'</a><span>2021-01-{n:02d}</span></li>]]></record>' for n in range(1, 7))
+    page = ('<div id="88"><script type="text/xml"><datastore><recordset>' + records + '</recordset>'
+            '</datastore></script></div><script>$("#88").jpage({proxyUrl:"/module/web/jpage/dataproxy.jsp",'
+            'perPage:2,ajaxParam:{appid:1,webid:3,columnid:1229400001,unitid:88,permissiontype:0}})</script>')
+    url = "http://www.qt.gov.cn/col/col1229400001/index.html"
+    entries, more = inline(page, url, url)
+    assert [e.url.rsplit("_", 1)[1] for e in entries] == [f"{n}.html" for n in range(1, 7)]
+    assert [c.url.rsplit("?", 1)[1] for c in more] == ["startrecord=7&endrecord=12&perpage=2"]
+    assert hanweb.inline(page.replace("<datastore>", "<dstore>"), url, url) is None  # nothing embedded
+    assert inline("<ul><li>plain list</li></ul>", url, url) is None

@@ -129,6 +129,20 @@ def detect(html: str, page_url: str, column_url: str) -> list[AdapterCall]:
     return calls
 
 
+def inline(html: str, page_url: str, column_url: str) -> tuple[list[ListEntry], list[AdapterCall]] | None:
+    """Entries a list page embeds as its endpoint's first answer, and the calls for the rest.
+
+    For an adapter with an ``inline`` function (Hanweb's jpage datastore in the page); when it
+    answers, its calls replace :func:`detect`'s, which would ask for the embedded records again.
+    """
+    for name in ADAPTERS:
+        read = getattr(_module(name), "inline", None)
+        found = read(html, page_url, column_url) if read is not None else None
+        if found is not None:
+            return found
+    return None
+
+
 def parse(response_text: str, call: AdapterCall) -> tuple[list[ListEntry], list[AdapterCall]]:
     """Entries of one endpoint answer and the further calls, by the adapter that made ``call``."""
     return _module(call.adapter).parse(response_text, call)

@@ -135,6 +135,29 @@ def detect(html: str, page_url: str, column_url: str) -> list[AdapterCall]:
     return [records_call(endpoint, form, 1, _perpage(params), state)]
 
 
+# jpage pages that carry their first group of records in the page itself (青田/浙江 Hanweb
+# templates): <script type="text/xml"><datastore>…<recordset><record>…</recordset></datastore>
+_INLINE_DATASTORE = re.compile(r"""<script[^>]*\btype=["']?text/xml["']?[^>]*>\s*(<datastore>.*?</datastore>)""",
+                               re.S | re.I)
+
+
+def inline(html: str, page_url: str, column_url: str) -> tuple[list[ListEntry], list[AdapterCall]] | None:
+    """The records a jpage page already holds, and the calls for the groups after them.
+
+    The embedded datastore is the answer to the first dataproxy call, so it is read as one: its
+    entries come from the page, and the endpoint is asked from the next group on. None when
+    the page embeds no records (or names no records endpoint to continue from).
+    """
+    if "<datastore>" not in html:
+        return None
+    match = _INLINE_DATASTORE.search(html)
+    calls = detect(html, page_url, column_url) if match else []
+    if not match or not calls or calls[0].state.get("mode") != "records":
+        return None
+    entries, more = parse(match.group(1), calls[0])
+    return (entries, more) if entries else None
+
+
 def read_datastore(text: str) -> tuple[list[str], int | None, int | None]:
     """The record HTML snippets, total record count and total page count of a dataproxy answer.
 
