@@ -249,12 +249,12 @@ class WarcStore:
         """Close the current file and merge the files not yet indexed into ``index.cdxj``."""
         self._close_file()
         self._digests_fh.close()
-        fresh = [p.name for p in self._unindexed()]
-        incremental = (self.folder / INDEX_NAME).exists() and bool(self._indexed)
-        write_index(self.folder, only=fresh if incremental else None)
+        # a folder whose index predates indexed.txt is rebuilt whole, once
+        only = [p.name for p in self._unindexed()] if self._indexed else None
+        indexed = _merge_index(self.folder, only)
         with (self.folder / INDEXED_NAME).open("a", encoding="utf-8") as fh:
-            fh.writelines(f"{name}\n" for name in (fresh if incremental else [p.name for p in self.files()]))
-        self._indexed.update(fresh)
+            fh.writelines(f"{name}\n" for name in indexed)
+        self._indexed.update(indexed)
 
 
 def _read_lines(path: Path) -> set[str]:
@@ -271,16 +271,23 @@ def write_index(folder: str | os.PathLike[str], only: Iterable[str] | None = Non
     ``only`` names the files to (re)index and merge into the existing index, whose lines for
     other files are kept as they are; None rebuilds it from every file.
     """
+    folder = Path(folder)
+    _merge_index(folder, only)
+    return folder / INDEX_NAME
+
+
+def _merge_index(folder: Path, only: Iterable[str] | None) -> list[str]:
+    """:func:`write_index`'s work; returns the names of the files it (re)indexed."""
     from cdxj_indexer import CDXJIndexer
 
-    folder = Path(folder)
     out = folder / INDEX_NAME
     if only is None or not out.exists():
         names = [p.name for p in sorted(folder.glob(f"{PREFIX}-*.warc.gz"))]
         kept: list[str] = []
     else:
         names = sorted(set(only))
-        kept = [line for line in out.read_text().splitlines(keepends=True) if _index_filename(line) not in names]
+        fresh = set(names)
+        kept = [line for line in out.read_text().splitlines(keepends=True) if _index_filename(line) not in fresh]
     buffer = io.StringIO()
     if names:
         CDXJIndexer(inputs=[str(folder / n) for n in names], output=buffer, sort=True,
@@ -289,7 +296,7 @@ def write_index(folder: str | os.PathLike[str], only: Iterable[str] | None = Non
     with tmp.open("w") as fh:
         fh.writelines(heapq.merge(kept, buffer.getvalue().splitlines(keepends=True)))  # both sorted
     tmp.replace(out)
-    return out
+    return names
 
 
 def read_record(folder: str | os.PathLike[str], filename: str, offset: int) -> tuple[dict[str, str], bytes]:

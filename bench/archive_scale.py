@@ -206,12 +206,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"building {args.reports:,} reports into {path} …", flush=True)
         figures.update(build(path, args.reports))
         print(f"build: {figures['build_s']:.1f} s ({args.reports / figures['build_s']:.0f} reports/s)")
-    else:
-        figures["reports"] = Archive(path).db.execute("select count(*) from reports").fetchone()[0]
-        print(f"reusing {path} ({figures['reports']:,} reports)")
+    archive = Archive(path)
+    reports, cells, captures = archive.db.execute(
+        "select (select count(*) from reports), (select count(*) from report_cells), "
+        "(select count(*) from captures)").fetchone()
+    archive.close()
+    if "build_s" not in figures:
+        figures["reports"] = reports
+        print(f"reusing {path} ({reports:,} reports)")
     figures["db_mb"] = round(path.stat().st_size / 1e6, 1)
-    counts = Archive(path).db.execute("select (select count(*) from report_cells), (select count(*) from captures)"
-                                      ).fetchone()
+    counts = (cells, captures)
     print(f"database: {figures['db_mb']:,} MB; report_cells {counts[0]:,}; captures {counts[1]:,}")
 
     figures["pages"] = time_pages(path, args.repeat)

@@ -54,9 +54,9 @@ class PageItem:
     # a render decision to remember (spiders/render.py): {host, kind, path_prefix, renderer, reason}
     render_rule: dict[str, str] | None = None
     # an article cut over several pages (TRS t…_1.html, t…_2.html): the later pages' (url, text)
-    # in order, read and joined with this first page into one report; and the ones that failed
+    # in order, read and joined with this first page into one report (a page that failed is a
+    # failed capture of its own)
     page_texts: list[tuple[str, str]] | None = None
-    pages_missing: list[str] | None = None
 
 
 # Stats key the spider fills with "reason: list URL" for each list page whose pager it could

@@ -337,6 +337,9 @@ def filename_from_disposition(value: str | bytes | None) -> str | None:
     return _basename(_decode_name(raw)) or None
 
 
+_ATTACHMENT_EXTENSIONS_BYTES = tuple(e.encode() for e in ATTACHMENT_EXTENSIONS)
+
+
 def filename_from_url(url: str) -> str | None:
     """The file's name in a URL: the last path segment, percent-decoded (UTF-8, else GBK), or
     for a download script the file name its query carries (Hanweb's
@@ -350,7 +353,7 @@ def filename_from_url(url: str) -> str | None:
     if not last.lower().endswith(ATTACHMENT_EXTENSIONS) and parts.query:
         for value in re.split(r"[&;]", parts.query):
             raw = unquote_to_bytes(value.partition("=")[2].replace("+", " "))
-            if raw.strip().lower().endswith(tuple(e.encode() for e in ATTACHMENT_EXTENSIONS)):
+            if raw.strip().lower().endswith(_ATTACHMENT_EXTENSIONS_BYTES):
                 return _basename(_decode_name(raw.strip())) or None
     if not last:
         return None

@@ -9,6 +9,7 @@ records which path each step took.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
@@ -20,7 +21,7 @@ from pipelines import metadata as md
 from pipelines.classify import Classification, classify
 from pipelines.htmltext import element_lines, normalize_line, parse_html
 from pipelines.patterns import LABEL_TO_FIELD, NOT_REPORT_TITLE_RE, REPORT_TITLE_RE
-from pipelines.phrases import LINE_RE, MAX_BOILERPLATE_LINE, TAIL_START_RE
+from pipelines.phrases import LINE_RE, TAIL_START_RE
 from pipelines.repair import detect_script, strip_pinyin_annotations
 from pipelines.stats import Grid, html_tables
 from pipelines.xpaths import (
@@ -188,11 +189,6 @@ def _content_block(tree: HtmlElement, base_url: str) -> tuple[HtmlElement | None
     return None, "", []
 
 
-def _known_container(tree: HtmlElement) -> tuple[HtmlElement | None, str]:
-    container, name, _scans = _content_block(tree, "")
-    return container, name
-
-
 # Suffix of ``Article.container`` for a content block holding scanned images and no text.
 IMAGES_ONLY = "[images-only]"
 
@@ -325,7 +321,7 @@ _ANCHOR_XPATH = etree.XPath("//body//*[contains(@class, 'tit') or contains(@id, 
 def _filter_lines(lines: list[str], title: str | None) -> list[str]:
     kept = [
         line for line in lines
-        if not (len(line) <= MAX_BOILERPLATE_LINE and LINE_RE.search(line))
+        if not LINE_RE.search(line)  # lines over MAX_BOILERPLATE_LINE never match
     ]
     # Cut a tail of related-article lists and neighbour links when only short lines follow.
     for i, line in enumerate(kept):
@@ -503,8 +499,6 @@ def _pick_title(tree: HtmlElement, metas: dict[str, list[str]], head_title: str 
         if best_score >= 0.9:
             break
     site_like = bool(best and reference is from_head and _SITE_NAME_END.search(best) and not _names_document(best))
-    if best and best_score >= 0.6 and not site_like:
-        return best
     if site_like:
         # the <title> holds only the site name (区县 templates): the heading naming a document
         for xpath in TITLE_XPATHS[2:]:
@@ -553,7 +547,7 @@ def extract_article(
     base = document_base(tree, url) if url else url  # <base> sits in <head>, dropped next
 
     _drop_non_content(tree)
-    container, how = _known_container(tree)
+    container, how, scans = _content_block(tree, base)
     if container is None:
         container, how = _comment_container(tree), "comment-markers"
     if container is None:
@@ -569,7 +563,7 @@ def extract_article(
     if how.endswith(IMAGES_ONLY):
         # The scans are the report's files: as attachments the archive marks the report a stub
         # (source_format html-stub, body empty) and lists them, so nothing passes for its text.
-        attachments += _scan_images(container, base)
+        attachments += scans
     if container is not None:
         _drop_chrome(container)
         lines = element_lines(container)
@@ -696,13 +690,9 @@ def join_pages(first: Article, rest: list[Article]) -> Article:
     sig_agency, sig_date = md.signature(body.split("\n"))
     year, year_source = md.report_year(first.title, body, first.publish_date)
     classification = classify(first.title, body)
-    joined = Article(**{**first.__dict__})
-    joined.body_text = body
-    joined.attachments = attachments
-    joined.tables = [grid for art in (first, *rest) for grid in art.tables]
-    joined.written_date = first.written_date or sig_date
-    joined.agency = first.agency or sig_agency
-    joined.classification = classification
-    joined.report_year = year if classification.is_report else None
-    joined.year_source = year_source if classification.is_report else None
-    return joined
+    return dataclasses.replace(
+        first, body_text=body, attachments=attachments,
+        tables=[grid for art in (first, *rest) for grid in art.tables],
+        written_date=first.written_date or sig_date, agency=first.agency or sig_agency,
+        classification=classification, report_year=year if classification.is_report else None,
+        year_source=year_source if classification.is_report else None)

@@ -144,9 +144,10 @@ class ColumnSpider(scrapy.Spider):
         entries = find_entries(tree, response.url, column)
         files = list_attachments(tree, response.url)
         # The list's data endpoint, when the page names one an adapter knows (no browser needed).
-        calls = adapters.detect(html, response.url, column)
         embedded = adapters.inline(html, response.url, column)
-        if embedded is not None:  # the page holds the endpoint's first answer: read it, ask for the rest
+        if embedded is None:
+            calls = adapters.detect(html, response.url, column)
+        else:  # the page holds the endpoint's first answer: read it, ask for the rest
             known = {e.url for e in entries}
             entries = entries + [e for e in embedded[0] if e.url not in known]
             calls = embedded[1]
@@ -275,7 +276,7 @@ class ColumnSpider(scrapy.Spider):
         later = self._later_pages(response)
         if later:
             # one report cut over several pages: read them all before the report is archived
-            yield self._part_request(response, item, later)
+            yield self._part_request(item, response.meta[_COLUMN], later)
         else:
             yield item
         yield from self._attachment_requests(files, response.url, "article", response.meta[_COLUMN],
@@ -292,8 +293,9 @@ class ColumnSpider(scrapy.Spider):
         host = urlsplit(response.url).hostname
         return [u for u in later if urlsplit(u).hostname == host] if len(later) == len(urls) else []
 
-    def _part_request(self, response: Response, first: PageItem, rest: list[str]) -> scrapy.Request:
-        meta = {_KIND: "article-part", _COLUMN: response.meta[_COLUMN], _FIRST: first, _REST: rest[1:]}
+    def _part_request(self, first: PageItem, column: str, rest: list[str]) -> scrapy.Request:
+        """The request for the next of an article's later pages, carrying the first page's item."""
+        meta = {_KIND: "article-part", _COLUMN: column, _FIRST: first, _REST: rest[1:]}
         return scrapy.Request(rest[0], callback=self.parse_article_part, errback=self.article_part_failed,
                               meta=meta, headers={"Referer": first.final_url or first.url})
 
@@ -301,30 +303,19 @@ class ColumnSpider(scrapy.Spider):
         """A later page of an article: kept as a capture, its text joined to the first page's."""
         first: PageItem = response.meta[_FIRST]
         text = response.text if isinstance(response, TextResponse) else None
-        if text is None:
-            first.pages_missing = [*(first.pages_missing or []), response.url]
-        else:
+        if text is not None:
             first.page_texts = [*(first.page_texts or []), (response.url, text)]
         yield self._item(response, "article-part", error=None if text is not None else
                          f"not an HTML page ({_content_type(response) or 'no type'})")
         yield from self._next_part(response.meta)
 
     def article_part_failed(self, failure: Failure) -> Iterator[Any]:
-        yield from self.failed(failure)
-        meta = failure.request.meta
-        first: PageItem = meta[_FIRST]
-        first.pages_missing = [*(first.pages_missing or []), failure.request.url]
-        yield from self._next_part(meta)
+        yield from self.failed(failure)  # the missing page is a failed capture; the rest goes on
+        yield from self._next_part(failure.request.meta)
 
     def _next_part(self, meta: dict[str, Any]) -> Iterator[Any]:
-        first: PageItem = meta[_FIRST]
         rest: list[str] = meta[_REST]
-        if rest:
-            yield scrapy.Request(rest[0], callback=self.parse_article_part, errback=self.article_part_failed,
-                                 meta={**{k: meta[k] for k in (_KIND, _COLUMN, _FIRST)}, _REST: rest[1:]},
-                                 headers={"Referer": first.final_url or first.url})
-        else:
-            yield first
+        yield self._part_request(meta[_FIRST], meta[_COLUMN], rest) if rest else meta[_FIRST]
 
     def _attachment_requests(self, links: list[dict[str, str]], page_url: str, page_kind: str, column: str,
                              title: str | None, date: str | None) -> Iterator[scrapy.Request]:

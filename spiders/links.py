@@ -252,8 +252,8 @@ def find_entries(tree: HtmlElement, page_url: str, column_url: str | None = None
         parts = urlsplit(url)
         if parts.hostname != host or parts.scheme not in ("http", "https") or url == page_url:
             continue
-        title = normalize_line(a.get("title") or "") or normalize_line(_link_text(a))
         text = normalize_line(_link_text(a))
+        title = normalize_line(a.get("title") or "") or text
         if len(text) >= len(title) and not text.endswith(("...", "…")):
             title = text or title
         if len(title) < 4 or _in_chrome(a):

@@ -84,8 +84,10 @@ def create_page_html_urls(html: str, page_url: str, max_pages: int = MAX_PAGES) 
 'http://x.gov.cn/xxgk/xxgknb/index_2.html']
     """
     urls: list[str] = []
-    variables = {name: value for name, value in SCRIPT_VAR_RE.findall(html)}
+    variables: dict[str, str] | None = None  # script variables, read once a call is found
     for match in CREATE_PAGE_RE.finditer(html):
+        if variables is None:
+            variables = dict(SCRIPT_VAR_RE.findall(html))
         ints, strings = _script_args(match.group(1), variables)
         if not ints:
             continue

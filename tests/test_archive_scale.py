@@ -7,6 +7,8 @@ empty in-memory archive shows the plans a large one gets.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from archive.datasette import metadata_template
@@ -29,15 +31,23 @@ def plan(archive: Archive, sql: str, params: dict | None = None) -> list[str]:
     return [row[3] for row in archive.db.conn.execute(f"explain query plan {sql}", params or {})]
 
 
-def full_scans(steps: list[str]) -> list[str]:
-    """Plan steps reading a big table row by row ("SCAN reports"), not through an index."""
-    return [s for s in steps if s.split()[:1] == ["SCAN"] and s.split()[1] in BIG_TABLES and "INDEX" not in s]
+_ALIAS = re.compile(r"\b(?:from|join)\s+\[?(\w+)\]?\s+(?:as\s+)?(\w+)", re.I)
+
+
+def full_scans(steps: list[str], sql: str = "") -> list[str]:
+    """Plan steps reading a big table row by row ("SCAN reports"), not through an index.
+
+    SQLite names an aliased table by its alias ("from reports as newest" plans as "SCAN newest"),
+    so the aliases of ``sql`` are read back to their tables."""
+    aliases = {alias.lower(): table for table, alias in _ALIAS.findall(sql) if table in BIG_TABLES}
+    return [s for s in steps if s.split()[:1] == ["SCAN"] and "INDEX" not in s
+            and aliases.get(s.split()[1].lower(), s.split()[1]) in BIG_TABLES]
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_canned_query_reads_no_big_table_in_full(archive: Archive, name: str) -> None:
     steps = plan(archive, QUERIES[name]["sql"], {"q": "信息公开"})
-    assert full_scans(steps) == [], steps
+    assert full_scans(steps, QUERIES[name]["sql"]) == [], steps
 
 
 @pytest.mark.parametrize(("table", "column"), [(table, column) for table in ("reports", "report_cells", "report_checks")

@@ -87,8 +87,8 @@ def _params(html: str) -> dict[str, str]:
 
 def _perpage(params: dict[str, str]) -> int:
     for key in PERPAGE_KEYS:
-        if read_count(params.get(key)):
-            return read_count(params[key]) or DEFAULT_PERPAGE
+        if n := read_count(params.get(key)):
+            return n
     return DEFAULT_PERPAGE
 
 
