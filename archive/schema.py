@@ -378,6 +378,14 @@ def m011_browse_indexes(db: Database) -> None:
     db["report_checks"].create_index(["check_name", "ok"], if_not_exists=True)
 
 
+@migrations()
+def m012_ingested_items(db: Database) -> None:
+    # Distributed crawls (crawler/writer.py): the key of every item the writer has stored,
+    # committed with the item's rows, so an entry the stream delivers again (the writer was
+    # killed between its commit and its acknowledgement) is recognised and not stored twice.
+    db["ingested"].create({"key": str, "at": str}, pk="key")
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
     migrations.apply(db)

@@ -11,6 +11,7 @@ import os
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -64,53 +65,40 @@ def read_url_file(path: str) -> list[str]:
     return urls
 
 
-@cli.command()
-@click.argument("urls", nargs=-1)
-@click.option("--db", default="archive.db", show_default=True, help="SQLite archive to write.")
-@click.option("--urls-file", type=click.Path(exists=True, dir_okay=False),
-              help="File of column URLs, one per line (# comments allowed), crawled with URLS.")
-@click.option("--warc-dir", default=None,
-              help="Folder for WARC files [default: beside the archive, archive.db -> archive-warc/].")
-@click.option("--no-warc", is_flag=True, help="Do not write WARC files.")
-@click.option("--recheck", is_flag=True,
-              help="Request every known page again (conditionally where the server allows).")
-@click.option("--recheck-days", type=float, default=None,
-              help="Recheck known pages last checked more than this many days ago [default: 30; 0 = every crawl].")
-@click.option("--js", type=click.Choice(["auto", "always", "never"]), default=None,
-              help="Browser rendering: auto (pages found script-built) [default], always, never.")
-@click.option("--js-site", "js_sites", multiple=True, metavar="HOST=MODE",
-              help="--js for one host, e.g. --js-site www.x.gov.cn=never (repeatable).")
-@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
-              help="Scrapy/gongkai setting override, as with scrapy crawl -s (repeatable).")
-@click.option("--log-level", default=None, help="Scrapy log level (default INFO).")
-def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str | None, no_warc: bool,
-          recheck: bool, recheck_days: float | None, overrides: tuple[str, ...], log_level: str | None,
-          js: str | None = None, js_sites: tuple[str, ...] = ()) -> None:
-    """Crawl disclosure columns (list page URLs) into the archive.
+def settings_options(command: Any) -> Any:
+    """The options that make a crawl's settings, shared by crawl, worker and writer."""
+    options = [
+        click.option("--db", default="archive.db", show_default=True, help="SQLite archive to write."),
+        click.option("--warc-dir", default=None,
+                     help="Folder for WARC files [default: beside the archive, archive.db -> archive-warc/]."),
+        click.option("--no-warc", is_flag=True, help="Do not write WARC files."),
+        click.option("--recheck", is_flag=True,
+                     help="Request every known page again (conditionally where the server allows)."),
+        click.option("--recheck-days", type=float, default=None,
+                     help="Recheck known pages last checked more than this many days ago "
+                          "[default: 30; 0 = every crawl]."),
+        click.option("--js", type=click.Choice(["auto", "always", "never"]), default=None,
+                     help="Browser rendering: auto (pages found script-built) [default], always, never."),
+        click.option("--js-site", "js_sites", multiple=True, metavar="HOST=MODE",
+                     help="--js for one host, e.g. --js-site www.x.gov.cn=never (repeatable)."),
+        click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+                     help="Scrapy/gongkai setting override, as with scrapy crawl -s (repeatable)."),
+        click.option("--log-level", default=None, help="Scrapy log level (default INFO)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
-    Example:
 
-        gongkai crawl http://www.example.gov.cn/xxgk/xxgknb/index.html --db archive.db
-
-    Run it again (e.g. from cron) to collect only what is new: list pages are fetched again,
-    known reports are not requested until they are due for a recheck (--recheck-days), then
-    conditionally (a 304 costs no download). Against a local test server, lift
-    the politeness limits:
-
-        gongkai crawl http://127.0.0.1:8000/col/index.html -s DOWNLOAD_DELAY=0 \\
-            -s AUTOTHROTTLE_ENABLED=false -s ROBOTSTXT_OBEY=false
-    """
-    from scrapy.crawler import CrawlerProcess
+def build_settings(db: str = "archive.db", warc_dir: str | None = None, no_warc: bool = False,
+                   recheck: bool = False, recheck_days: float | None = None, overrides: tuple[str, ...] = (),
+                   log_level: str | None = None, js: str | None = None, js_sites: tuple[str, ...] = ()) -> Any:
+    """The project's Scrapy settings with the command line's options applied."""
     from scrapy.utils.project import get_project_settings
-
-    from spiders.column import ColumnSpider
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     settings.set("GONGKAI_DB", db, priority="cmdline")
-    urls = tuple(urls) + tuple(read_url_file(urls_file) if urls_file else ())
-    if not urls:
-        raise click.UsageError("give column URLs as arguments or with --urls-file")
     for name, value in (("GONGKAI_WARC_DIR", warc_dir), ("GONGKAI_RECHECK_DAYS", recheck_days)):
         if value is not None:
             settings.set(name, value, priority="cmdline")
@@ -131,6 +119,46 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
         if any("=" not in pair for pair in js_sites):
             raise click.BadParameter("expected HOST=MODE", param_hint="--js-site")
         settings.set("GONGKAI_JS_SITES", dict(pair.split("=", 1) for pair in js_sites), priority="cmdline")
+    return settings
+
+
+@cli.command()
+@click.argument("urls", nargs=-1)
+@click.option("--urls-file", type=click.Path(exists=True, dir_okay=False),
+              help="File of column URLs, one per line (# comments allowed), crawled with URLS.")
+@click.option("--workers", type=click.IntRange(min=0), default=0,
+              help="Crawl with N worker processes and one writer sharing a Redis frontier [default: 0, one process].")
+@click.option("--redis", "redis_url", default=None,
+              help="Redis for --workers [default: a private redis-server in a temporary folder].")
+@settings_options
+def crawl(urls: tuple[str, ...], urls_file: str | None, workers: int = 0, redis_url: str | None = None,
+          **options: Any) -> None:
+    """Crawl disclosure columns (list page URLs) into the archive.
+
+    Example:
+
+        gongkai crawl http://www.example.gov.cn/xxgk/xxgknb/index.html --db archive.db
+
+    Run it again (e.g. from cron) to collect only what is new: list pages are fetched again,
+    known reports are not requested until they are due for a recheck (--recheck-days), then
+    conditionally (a 304 costs no download). Against a local test server, lift
+    the politeness limits:
+
+        gongkai crawl http://127.0.0.1:8000/col/index.html -s DOWNLOAD_DELAY=0 \\
+            -s AUTOTHROTTLE_ENABLED=false -s ROBOTSTXT_OBEY=false
+
+    With --workers 4 the same crawl runs in 4 processes sharing one polite frontier in Redis
+    (see gongkai worker / writer / frontier for several machines).
+    """
+    from scrapy.crawler import CrawlerProcess
+
+    from spiders.column import ColumnSpider
+
+    settings = build_settings(**options)
+    db = options["db"]
+    urls = tuple(urls) + tuple(read_url_file(urls_file) if urls_file else ())
+    if not urls:
+        raise click.UsageError("give column URLs as arguments or with --urls-file")
     try:
         ColumnSpider(start_urls=list(urls))  # validate arguments before starting the reactor
         from crawler.browser import BrowserOptions
@@ -138,6 +166,11 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
         BrowserOptions.from_settings(settings)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
+    if workers or redis_url:
+        from crawler.cli_distributed import crawl_with_workers, worker_argv
+
+        sys.exit(crawl_with_workers(list(urls), workers or 1, redis_url, worker_argv(options), db,
+                                    options.get("warc_dir"), settings))
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(ColumnSpider)
     process.crawl(crawler, start_urls=list(urls))
@@ -369,6 +402,11 @@ def stats(db: str, by: str) -> None:
     if failed:
         click.echo(format_table(failed, [("fetches", "n", 5), ("kind", "kind", 10), ("error", "error", 50),
                                          ("last_at", "last", 20), ("example_url", "example", 60)]))
+
+
+from crawler.cli_distributed import register  # noqa: E402 - the commands need settings_options above
+
+register(cli, settings_options, build_settings)
 
 
 def main() -> None:

@@ -176,7 +176,7 @@ class WarcMiddleware:
             "http-header-user-agent": settings.get("USER_AGENT", ""),
             "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
             "description": "gongkai crawl of government information-disclosure columns",
-        })
+        }, worker=settings.get("GONGKAI_WORKER_ID"))  # set on distributed workers only
         self.crawler = crawler
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 

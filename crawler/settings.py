@@ -51,6 +51,13 @@ GONGKAI_OCR_TIMEOUT = 120  # seconds per page
 GONGKAI_SOFFICE = "soffice"  # LibreOffice, converts DOC/WPS (Debian libreoffice-writer-nogui)
 GONGKAI_CONVERTER_TIMEOUT = 120  # seconds per DOC/WPS conversion
 
+# --- distributed crawls (gongkai crawl --workers N, gongkai worker/writer; crawler/distributed.py) --
+# A request a worker leased and did not finish (no heartbeat) within this many seconds goes back
+# to the queue for another worker: the time a dead worker's pages wait.
+GONGKAI_LEASE_SECONDS = 60.0
+# A worker that cannot reach Redis for this long stops (it retries until then).
+GONGKAI_REDIS_UNREACHABLE_SECONDS = 120.0
+
 # --- JavaScript: list endpoints read directly (spiders/adapters), a browser only when needed --
 # auto: render pages detected as script-built (spiders/render.py) and pages the archive's
 # render_rules remember as such; always: every list and article page; never: no browser.
