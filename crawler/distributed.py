@@ -306,11 +306,11 @@ class FrontierScheduler:
             return
         host = urlsplit(request.url).hostname or ""
         delay = max(slot.delay, self.frontier.delay_ms / 1000)
-        if abs(delay - self.frontier.delay(host)) > 0.05 * max(delay, 0.1):
-            try:
+        try:
+            if abs(delay - self.frontier.delay(host)) > 0.05 * max(delay, 0.1):
                 self.frontier.set_delay(host, delay)
-            except redis.RedisError as error:
-                self._redis_down(error)
+        except redis.RedisError as error:
+            self._redis_down(error)
 
 
 class LeaseMiddleware:

@@ -220,10 +220,21 @@ class Frontier:
         for host, n in zip(hosts, queued):
             counts = [int(s.get(host.encode(), 0)) for s in stats]
             rows.append(HostStatus(host, n, *counts))
-        waiting = 0
+        return Status(self.state(), seeds, rows, self.items_waiting())
+
+    def items_waiting(self) -> int:
+        """Items in the stream the writer has not stored yet (unread, or read and not acknowledged)."""
+        stream = self.key("items")
         try:
-            for group in self.redis.xinfo_groups(self.key("items")):
-                waiting = int(group.get("lag") or 0) + int(group.get("pending") or 0)
+            groups = self.redis.xinfo_groups(stream)
         except redis.ResponseError:  # no stream yet
-            pass
-        return Status(self.state(), seeds, rows, waiting)
+            return 0
+        for group in groups:
+            if group["name"].decode() != ITEMS_GROUP:
+                continue
+            # Redis reports no lag after a restart from its append-only file: count the unread
+            last = group["last-delivered-id"].decode()
+            lag = group.get("lag")
+            unread = int(lag) if lag is not None else len(self.redis.xrange(stream, f"({last}", "+", count=10_000))
+            return unread + int(group.get("pending") or 0)
+        return int(self.redis.xlen(stream))

@@ -118,21 +118,25 @@ class Writer:
             try:
                 answer = self.frontier.redis.xreadgroup(ITEMS_GROUP, CONSUMER, {self.stream: backlog},
                                                         count=BATCH, block=None if backlog == "0" else 1000)
+                entries = answer[0][1] if answer else []
+                if backlog == "0" and not entries:
+                    backlog = ">"
+                    continue
+                if entries:
+                    self._store(archive, entries)
+                if self.progress_interval and time.monotonic() - last_progress >= self.progress_interval:
+                    print(self.progress_line(), file=self.out, flush=True)
+                    last_progress = time.monotonic()
+                if not entries and backlog == ">" and self._over():
+                    break
             except redis.ConnectionError as error:
+                # Redis restarting: what was committed but not acknowledged is read again from
+                # this consumer's pending entries, and recognised by its key
                 logger.warning("Redis unreachable (%s); retrying", error)
+                archive.commit_batch()
+                archive.begin_batch()
+                backlog = "0"
                 time.sleep(1.0)
-                continue
-            entries = answer[0][1] if answer else []
-            if backlog == "0" and not entries:
-                backlog = ">"
-                continue
-            if entries:
-                self._store(archive, entries)
-            if self.progress_interval and time.monotonic() - last_progress >= self.progress_interval:
-                print(self.progress_line(), file=self.out, flush=True)
-                last_progress = time.monotonic()
-            if not entries and backlog == ">" and self._over():
-                break
         crawler.stats.set_value("finish_reason", "finished")
         pipeline.close_spider()
         return int(pipeline.crawl_id)
@@ -172,14 +176,7 @@ class Writer:
 
     def _drained(self) -> bool:
         """Every entry of the stream is stored and acknowledged."""
-        try:
-            groups = self.frontier.redis.xinfo_groups(self.stream)
-        except redis.ResponseError:  # no stream
-            return True
-        for group in groups:
-            if group["name"].decode() == ITEMS_GROUP:
-                return not int(group.get("lag") or 0) and not int(group.get("pending") or 0)
-        return True
+        return self.frontier.items_waiting() == 0
 
     def progress_line(self) -> str:
         return progress_line(self.frontier)
