@@ -111,7 +111,7 @@ class FrontierScheduler:
         if not url:
             raise NotConfigured("FrontierScheduler needs REDIS_URL")
         frontier = Frontier.connect(url, lease_seconds=settings.getfloat("GONGKAI_LEASE_SECONDS", 60),
-                                    delay=settings.getfloat("DOWNLOAD_DELAY", 0))
+                                    delay=settings.getfloat("GONGKAI_FRONTIER_DELAY", 0))
         scheduler = cls(crawler, frontier, settings.get("GONGKAI_WORKER_ID") or worker_id(),
                         settings.getfloat("GONGKAI_REDIS_UNREACHABLE_SECONDS", 120))
         crawler.signals.connect(scheduler.response_received, signal=signals.response_received)
@@ -313,6 +313,37 @@ class FrontierScheduler:
             self._redis_down(error)
 
 
+class SentMiddleware:
+    """Downloader middleware next to the downloader: tell the frontier a leased request leaves now.
+
+    The lease set the host's next turn; a request that waited in its worker (a busy event loop)
+    would otherwise reach the server close to the next worker's request.
+    """
+
+    def __init__(self, frontier: Frontier) -> None:
+        self.frontier = frontier
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SentMiddleware:
+        settings = crawler.settings
+        return cls(Frontier.connect(settings.get("REDIS_URL"),
+                                    delay=settings.getfloat("GONGKAI_FRONTIER_DELAY", 0)))
+
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        if not request.meta.get(LEASE_META) or request.meta.get("gongkai_skipped"):
+            return None
+        host = urlsplit(request.url).hostname or ""
+        for _ in range(100):
+            try:
+                wait = self.frontier.sent(host)
+            except redis.RedisError:
+                return None  # the lease's turn holds; the scheduler reports Redis being away
+            if not wait:
+                return None
+            await asyncio.sleep(wait)
+        return None
+
+
 class LeaseMiddleware:
     """Spider middleware: name a page's requests and items after the page's lease (see :func:`request_id`)."""
 
@@ -437,7 +468,11 @@ def worker_settings(settings: Any, redis_url: str, worker: str, warc_dir: str | 
     settings.set("REDIS_URL", redis_url, priority="cmdline")
     settings.set("GONGKAI_WORKER_ID", worker, priority="cmdline")
     settings.set("SCHEDULER", "crawler.distributed.FrontierScheduler", priority="cmdline")
-    # the frontier spaces a host's requests for all workers; a random local delay on top only slows
+    # The frontier spaces a host's requests for all workers by DOWNLOAD_DELAY; each worker's own
+    # downloader keeps only what AutoThrottle adds (it is published to the frontier too). A local
+    # delay on top would hold a leased request back until it bunches with another worker's.
+    settings.set("GONGKAI_FRONTIER_DELAY", settings.getfloat("DOWNLOAD_DELAY", 0), priority="cmdline")
+    settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
     settings.set("DOWNLOAD_DELAY_JITTER", 0, priority="cmdline")
     if warc_dir:
         settings.set("GONGKAI_WARC_DIR", warc_dir, priority="cmdline")
@@ -450,6 +485,7 @@ def worker_settings(settings: Any, redis_url: str, worker: str, warc_dir: str | 
                      ("crawler.browser.BrowserRouter", "crawler.distributed.RedisBrowserRouter")):
         if old in downloader:
             downloader[new] = downloader.pop(old)
+    downloader["crawler.distributed.SentMiddleware"] = 990  # after the WARC writer: the request leaves
     settings.set("DOWNLOADER_MIDDLEWARES", downloader, priority="cmdline")
     spider_mw = dict(settings.getdict("SPIDER_MIDDLEWARES"))
     spider_mw["crawler.distributed.LeaseMiddleware"] = 990  # next to the spider: sees its output first

@@ -24,7 +24,7 @@ PREFIX = "column"  # the spider's name, as scrapy-redis names its keys (column:s
 ITEMS_GROUP = "writer"
 # Keys of one crawl; a new crawl seeded after a finished one starts from none of them.
 CRAWL_KEYS = ("start_urls", "dupefilter", "ids", "req", "reqhost", "reqscore", "ready", "next", "leases",
-              "owner", "seq", "stat:leased", "stat:done", "stat:failed", "stat:expired", "meta", "columns",
+              "owner", "seq", "sent", "stat:leased", "stat:done", "stat:failed", "stat:expired", "meta", "columns",
               "workers", "items", "url_state", "render_rules", "counts")
 
 
@@ -90,7 +90,7 @@ class Frontier:
         self.delay_ms = int(delay * 1000)
         self.url = url
         self._scripts = {name: client.register_script(getattr(frontier_lua, name))
-                         for name in ("ENQUEUE", "LEASE", "DONE", "HEARTBEAT", "FINISHED")}
+                         for name in ("ENQUEUE", "LEASE", "SENT", "DONE", "HEARTBEAT", "FINISHED")}
 
     @classmethod
     def connect(cls, url: str, prefix: str = PREFIX, lease_seconds: float = 60.0, delay: float = 0.0,
@@ -184,6 +184,10 @@ class Frontier:
         if result[0] == 1:
             return result[1] / 1000
         return None
+
+    def sent(self, host: str) -> float:
+        """A request to ``host`` is about to leave: 0 (go; recorded), or seconds to wait first."""
+        return int(self._run("SENT", host, self.delay_ms)) / 1000
 
     def done(self, worker: str, request_id: str) -> bool:
         return bool(self._run("DONE", worker, request_id))
