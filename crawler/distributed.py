@@ -103,6 +103,7 @@ class FrontierScheduler:
         self._beat: task.LoopingCall | None = None
         self._down_since: float | None = None
         self._next_seed_check = 0.0
+        self.robots_delays: dict[str, float] = {}  # host → robots.txt Crawl-delay (seconds)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FrontierScheduler:
@@ -115,6 +116,7 @@ class FrontierScheduler:
         scheduler = cls(crawler, frontier, settings.get("GONGKAI_WORKER_ID") or worker_id(),
                         settings.getfloat("GONGKAI_REDIS_UNREACHABLE_SECONDS", 120))
         crawler.signals.connect(scheduler.response_received, signal=signals.response_received)
+        crawler.signals.connect(scheduler.robots_parsed, signal=signals.robots_parsed)
         return scheduler
 
     # --- Scrapy's scheduler interface ------------------------------------------------------
@@ -305,12 +307,28 @@ class FrontierScheduler:
         if slot is None:
             return
         host = urlsplit(request.url).hostname or ""
-        delay = max(slot.delay, self.frontier.delay_ms / 1000)
+        delay = max(slot.delay, self.frontier.delay_ms / 1000, self.robots_delays.get(host, 0))
         try:
             if abs(delay - self.frontier.delay(host)) > 0.05 * max(delay, 0.1):
                 self.frontier.set_delay(host, delay)
         except redis.RedisError as error:
             self._redis_down(error)
+
+
+    def robots_parsed(self, robotparser: Any, request: Request) -> None:
+        """A robots.txt ``Crawl-delay`` longer than the host's delay becomes its delay for all workers."""
+        try:
+            delay = robotparser.crawl_delay(self.crawler.settings.get("USER_AGENT") or "*")
+        except Exception:  # noqa: BLE001 - a parser without Crawl-delay support
+            return
+        host = urlsplit(request.url).hostname or ""
+        if delay and delay > self.frontier.delay(host):
+            self.robots_delays[host] = float(delay)
+            self.stats.inc_value("gongkai/frontier/robots_crawl_delay")
+            try:
+                self.frontier.set_delay(host, float(delay))
+            except redis.RedisError as error:
+                self._redis_down(error)
 
 
 class SentMiddleware:

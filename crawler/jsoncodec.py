@@ -66,8 +66,10 @@ def encode(value: Any) -> Any:
         return value
     if isinstance(value, (bytes, bytearray)):
         return {"$b": base64.b64encode(bytes(value)).decode("ascii")}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list):
         return [encode(v) for v in value]
+    if isinstance(value, tuple):  # (url, text) pairs of an article's later pages stay pairs
+        return {"$tu": [encode(v) for v in value]}
     if isinstance(value, dict):
         if all(isinstance(k, str) and not k.startswith("$") for k in value):
             return {k: encode(v) for k, v in value.items()}
@@ -99,6 +101,8 @@ def decode(value: Any) -> Any:
         return value
     if "$b" in value:
         return base64.b64decode(value["$b"])
+    if "$tu" in value:
+        return tuple(decode(v) for v in value["$tu"])
     if "$d" in value:
         return {decode(k): decode(v) for k, v in value["$d"]}
     types, functions = _registry()
