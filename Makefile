@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser converters demo test lint bench clean
+.PHONY: setup browser converters demo test test-fast lint bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@# Debian/Ubuntu ship venv separately; install it when missing.
@@ -44,7 +44,15 @@ demo: setup
 
 test: setup browser converters
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
+
+# The inner loop: no local servers, crawls, browser, Datasette or LibreOffice (tests marked e2e)
+# and no stress test of several CPU seconds (marked slow); `make test` runs them all.
+test-fast: setup
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -q -m "not e2e and not slow"
 
 lint: setup
 	$(BIN)/ruff check .

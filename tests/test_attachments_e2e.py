@@ -21,6 +21,8 @@ from tests.conftest import char_f1, gov_page
 from tests.crawling import crawl_command, gongkai_crawl, run
 from tests.test_stats import truth
 
+pytestmark = pytest.mark.e2e  # starts local servers and the crawl command
+
 COLUMN = "/xxgk/nb/index.html"
 HTML = "text/html; charset=utf-8"
 HAS_SOFFICE = shutil.which("soffice") is not None

@@ -17,6 +17,8 @@ import pytest
 from tests.archive_fixture import PLACE, build_fixture_archive
 from tests.test_serve import start_server, stop_server
 
+pytestmark = pytest.mark.e2e  # starts local servers and the crawl command
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]

@@ -131,6 +131,7 @@ def script_article_site(names: list[str], extra: dict[str, str] | None = None,
     return Site("scripted", "测试县人民政府", res, "/xxgk/nr/index.html", [])
 
 
+@pytest.mark.e2e
 @needs_chromium
 def test_a_hung_page_times_out_and_the_crawl_goes_on(tmp_path):
     site = script_article_site(["a", "hang", "b"], extra={"hang": "while (true) {}"})
@@ -162,6 +163,7 @@ def _browser_processes(pid: int) -> list[psutil.Process]:
     return found
 
 
+@pytest.mark.e2e
 @needs_chromium
 def test_a_crashed_browser_is_relaunched_for_the_pages_still_to_render(tmp_path):
     names = ["slow", "b", "c", "d"]

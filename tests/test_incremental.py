@@ -26,6 +26,8 @@ from demo.server import Resource, Site, SiteServer
 from tests.conftest import gov_page
 from tests.crawling import REPO, crawl_command, gongkai_crawl
 
+pytestmark = pytest.mark.e2e  # starts local servers and the crawl command
+
 COLUMN = "/xxgk/xxgknb/index.html"
 
 

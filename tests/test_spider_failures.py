@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from scrapy.http import HtmlResponse, Request
 
 from archive.store import Archive
@@ -21,6 +22,7 @@ def test_a_raising_callback_becomes_a_failed_capture_of_its_page():
     assert item.error == "parsing failed: ValueError: bad page" and item.body == b"<html></html>"
 
 
+@pytest.mark.e2e
 def test_a_crawl_whose_list_parsing_raises_records_the_page_and_finishes(tmp_path):
     # find_entries is made to raise inside the real crawl process: the list page must still be a
     # capture with the error, the crawl must end normally and say so in its summary

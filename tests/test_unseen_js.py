@@ -15,7 +15,7 @@ from tests.crawling import gongkai_crawl
 from tests.test_browser_render import needs_chromium
 from tests.test_js_e2e import browser_paths
 
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.e2e, needs_chromium]
 
 NAMES = ["hanweb-inline", "hanweb-form", "json-api", "spa", "xhr-article"]
 # The app's later pages are known (crawler.browser records its XHRs and logs them) but
