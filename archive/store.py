@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
+from archive.access import Purpose, check_archive_file, connect_read_only
 from archive.schema import migrate
 from archive.zhs import fts_phrase_query, query_variants, simplified_copy
 
@@ -81,10 +82,12 @@ class Archive:
     :param path: a file path, or an open sqlite-utils ``Database`` (tests pass an in-memory one).
     """
 
-    def __init__(self, path: str | Path | Database) -> None:
+    def __init__(self, path: str | Path | Database, *, migrate_schema: bool = True) -> None:
         if isinstance(path, Database):
             self.db = path
         else:
+            # Refuses a folder, someone else's SQLite file or a newer archive before writing a byte.
+            check_archive_file(path, Purpose.CREATE)
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             self.db = Database(path)
             # WAL: Datasette can read while a crawl writes; NORMAL sync is durable at each
@@ -92,7 +95,8 @@ class Archive:
             self.db.enable_wal()
             self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
-        migrate(self.db)
+        if migrate_schema:
+            migrate(self.db)
         self._insert_sql: dict[tuple[str, tuple[str, ...]], str] = {}
 
     # --- batching: many items per transaction ----------------------------------------------
@@ -133,6 +137,17 @@ class Archive:
     def _insert_values(self, table: str, names: tuple[str, ...], values: list[tuple[Any, ...]]) -> None:
         """Plain INSERTs of value tuples in the order of ``names``, one executemany."""
         self.db.conn.executemany(self._insert_sql_for(table, names), values)
+
+    @classmethod
+    def read_only(cls, path: str | Path, purpose: Purpose = Purpose.READ) -> Archive:
+        """An archive opened for reading only: no migration, and the file is never written.
+
+        ``Archive.read_only("demo.db")`` is what ``gongkai search`` and ``gongkai reports`` use;
+        it raises :class:`archive.access.ArchiveFileError` (one line) for a path that is not a
+        gongkai archive at the current schema.
+        """
+        check_archive_file(path, purpose)
+        return cls(Database(connect_read_only(path)), migrate_schema=False)
 
     @classmethod
     def memory(cls) -> Archive:

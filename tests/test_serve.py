@@ -291,3 +291,40 @@ def test_every_command_help_has_an_example():
     for command in cli.commands:
         result = CliRunner().invoke(cli, [command, "--help"])
         assert result.exit_code == 0 and re.search(r"Example:\s+gongkai " + command, result.output), command
+
+
+def _files_and_hashes(folder: Path) -> dict[str, str]:
+    import hashlib
+
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_serving_leaves_the_archive_byte_identical_and_nothing_beside_it(tmp_path):
+    build_fixture_archive(tmp_path / "archive.db")
+    before = _files_and_hashes(tmp_path)
+    assert list(before) == ["archive.db"]
+    for _ in range(2):  # the second serve must still find no -wal, so it serves immutable again
+        process, base = start_server(tmp_path / "archive.db")
+        try:
+            with urllib.request.urlopen(base + "/-/databases.json", timeout=10) as response:
+                [database] = json.loads(response.read())
+            assert database["is_mutable"] is False
+            with urllib.request.urlopen(base + "/archive/search.json?q=" + urllib.parse.quote(PLACE), timeout=20):
+                pass
+        finally:
+            stop_server(process)
+        assert _files_and_hashes(tmp_path) == before
+
+
+def test_serve_on_a_busy_port_says_so_before_claiming_to_serve(tmp_path):
+    build_fixture_archive(tmp_path / "archive.db")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "crawler.cli", "serve", "--db", str(tmp_path / "archive.db"),
+                                 "--port", str(port)], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: port {port} on 127.0.0.1 is already in use (another gongkai serve?): choose another with --port"]
+    assert "Serving" not in result.stdout + result.stderr
