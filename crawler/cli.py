@@ -36,13 +36,17 @@ def _cut(text: str, width: int) -> str:
     return "".join(out)
 
 
-def format_table(rows: list[dict], columns: list[tuple[str, str, int]]) -> str:
+def format_table(rows: list[dict], columns: list[tuple[str, str, int | None]]) -> str:
     """A plain-text table that lines up Chinese (double-width) text.
 
-    ``columns`` are (key, heading, max display width).
+    ``columns`` are (key, heading, max display width; None never cuts). Line breaks inside a
+    value become spaces: one row per record.
     """
-    cells = [[_cut("" if r.get(k) is None else str(r.get(k)), w) for k, _, w in columns]
-             for r in rows]
+    def cell(value: object, width: int | None) -> str:
+        text = " ".join(str(value).split()) if value is not None else ""
+        return text if width is None else _cut(text, width)
+
+    cells = [[cell(r.get(k), w) for k, _, w in columns] for r in rows]
     widths = [max([_width(h)] + [_width(c[i]) for c in cells]) for i, (_, h, _) in
               enumerate(columns)]
     def line(values: list[str]) -> str:
@@ -283,25 +287,49 @@ def reports(db: str) -> None:
     click.echo(f"{len(rows)} reports")
 
 
-@cli.command()
-@click.argument("query")
+# -word excludes a word: it must reach the query, not click's option parser.
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
 @db_option("read")
-@click.option("--limit", default=20, show_default=True)
-def search(query: str, db: str, limit: int) -> None:
-    """Full-text search of report titles and bodies (any length; 3+ characters ranked).
+@click.option("--limit", default=20, show_default=True, help="Show at most this many reports.")
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object per line: id, url, title, agency, year, snippet, score.")
+def search(query: tuple[str, ...], db: str, limit: int, as_json: bool) -> None:
+    """Full-text search of report titles and bodies: words of any length, either script.
+
+    Several words must all occur; "quoted phrases" occur as typed; OR between two words
+    accepts either; -word leaves out reports holding it. 資訊公開 and 信息公开 find each other.
 
     Example:
 
-        gongkai search 依申请公开 --db demo.db
+        gongkai search 依申请公开 年报 OR 年度报告 -征求意见 --db demo.db
+
+    Matches are marked ⟦like this⟧. The score is SQLite's bm25 rank (lower is better; 0 when
+    no word has three characters, and the newest reports come first).
     """
+    from archive.query import QueryError
     from archive.store import Archive
 
+    text = " ".join(query)  # the shell splits words; quotes the shell kept are the user's phrases
     archive = Archive.read_only(db)
-    rows = archive.search(query, limit)
-    archive.close()
-    click.echo(format_table(rows, [("report_year", "year", 4), ("title", "title", 40),
-                                   ("snippet", "match", 50)]))
-
+    try:
+        total = archive.count_matches(text)
+        rows = archive.search(text, limit, width=56)
+    except QueryError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        archive.close()
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps({"id": row["id"], "url": row["url"], "title": row["title"],
+                                   "agency": row["agency"], "year": row["report_year"],
+                                   "snippet": row["snippet"], "score": row["score"]}, ensure_ascii=False))
+        return
+    # The snippet is made to fit its column (search(width=…)), so the table never cuts a term.
+    click.echo(format_table(rows, [("id", "id", 8), ("report_year", "year", 4), ("title", "title", 36),
+                                   ("snippet", "match", None), ("url", "url", None)]))
+    shown = f"{len(rows)} shown (--limit {limit})" if len(rows) < total else "all shown"
+    click.echo(f"{total} report{'s' if total != 1 else ''} match {text!r}" + (f"; {shown}" if total else ""))
 
 
 @cli.command()
