@@ -476,6 +476,35 @@ def stats(db: str, by: str) -> None:
                                          ("last_at", "last", 20), ("example_url", "example", 60)]))
 
 
+@cli.command()
+@db_option("read-any")
+@click.option("--warc-dir", default=None, type=click.Path(file_okay=False),
+              help="The crawl's WARC folder [default: beside the archive, archive.db -> archive-warc/].")
+def check(db: str, warc_dir: str | None) -> None:
+    """Verify an archive: SQLite integrity, search index vs. reports, WARC pointers, blob sha256s.
+
+    Example:
+
+        gongkai check --db archive.db
+
+    Prints one line per problem and exits with code 4 when there is any (0 when all is well),
+    so cron can mail the output. The archive is only read; nothing is repaired.
+    """
+    from archive.check import check_archive
+
+    report = check_archive(db, warc_dir)
+    for problem in report.problems:
+        click.echo(problem)
+    for skipped in report.skipped:
+        click.echo(f"not checked: {skipped}", err=True)
+    counts = ", ".join(f"{n:,} {name}" for name, n in report.checked.items())
+    if report.ok:
+        click.echo(f"{db}: ok ({counts})", err=True)
+        return
+    click.echo(f"{db}: {len(report.problems)} problem(s) found ({counts})", err=True)
+    sys.exit(EXIT_CHECK_FAILED)
+
+
 def main() -> None:
     cli()
 

@@ -114,7 +114,7 @@ def test_reading_commands_refuse_a_missing_archive_and_create_none(tmp_path, com
     assert snapshot(tmp_path) == {}
 
 
-@pytest.mark.parametrize("command", ["search", "reports", "serve", "check"])
+@pytest.mark.parametrize("command", ["search", "reports", "serve"])
 def test_reading_commands_ask_for_migrate_on_an_older_archive_and_leave_it_as_it_is(tmp_path, command):
     db = older_archive(tmp_path / "old.db")
     before = snapshot(tmp_path)
