@@ -397,3 +397,8 @@ def m012_fts_reindex_on_text_only(db: Database) -> None:
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
     migrations.apply(db)
+
+
+def migration_names() -> list[str]:
+    """The names of this version's schema steps, oldest first (``m001_initial`` …)."""
+    return [m.name for m in migrations._migrations]  # sqlite-utils keeps the list private

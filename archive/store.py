@@ -20,8 +20,10 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
+from archive.access import Purpose, check_archive_file, connect_read_only
+from archive.query import parse_query, register_functions, snippet
 from archive.schema import migrate
-from archive.zhs import fts_phrase_query, query_variants, simplified_copy
+from archive.zhs import simplified_copy
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 
@@ -83,10 +85,12 @@ class Archive:
     :param path: a file path, or an open sqlite-utils ``Database`` (tests pass an in-memory one).
     """
 
-    def __init__(self, path: str | Path | Database) -> None:
+    def __init__(self, path: str | Path | Database, *, migrate_schema: bool = True) -> None:
         if isinstance(path, Database):
             self.db = path
         else:
+            # Refuses a folder, someone else's SQLite file or a newer archive before writing a byte.
+            check_archive_file(path, Purpose.CREATE)
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             self.db = Database(path)
             # WAL: Datasette can read while a crawl writes; NORMAL sync is durable at each
@@ -94,7 +98,9 @@ class Archive:
             self.db.enable_wal()
             self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
-        migrate(self.db)
+        register_functions(self.db.conn)
+        if migrate_schema:
+            migrate(self.db)
         self._insert_sql: dict[tuple[str, tuple[str, ...]], str] = {}
 
     # --- batching: many items per transaction ----------------------------------------------
@@ -135,6 +141,17 @@ class Archive:
     def _insert_values(self, table: str, names: tuple[str, ...], values: list[tuple[Any, ...]]) -> None:
         """Plain INSERTs of value tuples in the order of ``names``, one executemany."""
         self.db.conn.executemany(self._insert_sql_for(table, names), values)
+
+    @classmethod
+    def read_only(cls, path: str | Path, purpose: Purpose = Purpose.READ) -> Archive:
+        """An archive opened for reading only: no migration, and the file is never written.
+
+        ``Archive.read_only("demo.db")`` is what ``gongkai search`` and ``gongkai reports`` use;
+        it raises :class:`archive.access.ArchiveFileError` (one line) for a path that is not a
+        gongkai archive at the current schema.
+        """
+        check_archive_file(path, purpose)
+        return cls(Database(connect_read_only(path)), migrate_schema=False)
 
     @classmethod
     def memory(cls) -> Archive:
@@ -561,13 +578,13 @@ class Archive:
 
     # --- reading -------------------------------------------------------------------------
 
-    def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:
+    def _one(self, sql: str, params: list[Any] | dict[str, Any]) -> dict[str, Any] | None:
         cursor = self.db.execute(sql, params)
         names = [d[0] for d in cursor.description]
         row = cursor.fetchone()
         return dict(zip(names, row)) if row else None
 
-    def _rows(self, sql: str, params: list[Any] | None = None) -> Iterator[dict[str, Any]]:
+    def _rows(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
         cursor = self.db.execute(sql, params or [])
         names = [d[0] for d in cursor.description]
         for row in cursor:
@@ -617,37 +634,33 @@ class Archive:
         row = self._one("select content from blobs where sha256 = ?", [sha256])
         return row["content"] if row else None
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Reports whose title or body contain ``query`` (a substring; any length, either script).
+    def search(self, query: str, limit: int = 20, width: int = 60) -> list[dict[str, Any]]:
+        """Reports matching ``query``, best first: ``archive.search('公开 申请 -征求意见')``.
 
-        Terms of three or more characters use the FTS5 trigram index and come back ranked
-        with a highlighted snippet; shorter terms (公开, 政府) cannot use a trigram index and
-        fall back to a LIKE scan of title and body. A traditional term is also looked for in
-        its simplified forms, and the index holds simplified copies of traditional reports, so
-        資訊公開 and 信息公开 find each other (archive/zhs.py).
+        The syntax is archive/query.py's: every word must occur (a substring, any length),
+        "quoted phrases", ``OR`` between words, ``-word`` excludes; 資訊公開 and 信息公开 find each
+        other (archive/zhs.py). Rows have ``id``, ``url``, ``title``, ``agency``, ``report_year``,
+        ``snippet`` (one line, about ``width`` terminal columns, matches marked ⟦like this⟧)
+        and ``score``: FTS5 bm25 rank, lower is better; 0 for a query the trigram index cannot
+        answer (no word of 3+ characters), whose matches come newest first.
+        Raises :class:`archive.query.QueryError` for a query of nothing or only exclusions.
         """
-        query = query.strip()
-        if not query:
-            return []
-        if len(query) >= 3:
-            return list(
-                self._rows(
-                    "select reports.id, reports.title, reports.report_year, reports.url, "
-                    "snippet(reports_fts, -1, '[', ']', '…', 12) as snippet "
-                    "from reports_fts join reports on reports.rowid = reports_fts.rowid "
-                    "where reports_fts match ? order by rank limit ?",
-                    [fts_phrase_query(query), limit],
-                )
-            )
-        likes = [f"%{form}%" for form in query_variants(query)]
-        where = " or ".join(["(title like ? or body_text like ? or title_zhs like ? or body_zhs like ?)"] * len(likes))
-        return list(
-            self._rows(
-                f"select id, title, report_year, url, null as snippet from reports where {where} "
-                "order by report_year desc limit ?",
-                [like for like in likes for _ in range(4)] + [limit],
-            )
-        )
+        parsed = parse_query(query)
+        rows = list(self._rows(
+            f"{_SEARCH_HITS} select reports.id, reports.url, reports.title, reports.agency, reports.report_year, "
+            "reports.body_text, reports.body_zhs, hits.rank as score "
+            "from hits join reports on reports.rowid = hits.rowid "
+            "order by score, reports.report_year desc, reports.id limit :limit",
+            {"q": query, "limit": limit},
+        ))
+        for row in rows:
+            row["snippet"] = snippet(parsed, row.pop("body_text"), row.pop("body_zhs"), row["title"], width=width)
+        return rows
+
+    def count_matches(self, query: str) -> int:
+        """How many reports match ``query`` (the syntax of :meth:`search`)."""
+        parse_query(query)
+        return self._one(f"{_SEARCH_HITS} select count(*) as n from hits", {"q": query})["n"]
 
     def crawl_alerts(self, crawl_id: int, max_error_rate: float = 0.2, stale_days: int = 365
                      ) -> list[str]:
@@ -698,6 +711,16 @@ class Archive:
         return self._one("pragma integrity_check", [])["integrity_check"] == "ok"
 
 
+# Candidates from the trigram index (or every report when no word is long enough for it), kept
+# when they satisfy the whole query (archive/query.py registers the functions on the connection).
+_SEARCH_HITS = (
+    "with candidates as ("
+    " select rowid, rank from reports_fts where reports_fts match gongkai_search_fts(:q)"
+    " union all select rowid, 0 from reports where gongkai_search_scan(:q)), "
+    "hits as (select candidates.rowid, candidates.rank from candidates join reports on reports.rowid = candidates.rowid"
+    " where gongkai_search_exact(:q) or gongkai_search_match(:q, reports.title, reports.body_text,"
+    " reports.title_zhs, reports.body_zhs))"
+)
 # A report's files in the order of their links on its page (rows made before the page: last)
 _FILE_ORDER = "position is null, position, id"
 

@@ -67,7 +67,7 @@ def test_sites_are_one_row_per_column(archive):
 def test_search_finds_chinese_terms_of_any_length(archive):
     archive.save_capture_and_report(capture(), b"a", report())
     assert [r["title"] for r in archive.search("信息公开条例")] == ["XX市2019年政府信息公开工作年度报告"]
-    assert "[信息公开条例]" in archive.search("信息公开条例")[0]["snippet"]
+    assert "⟦信息公开条例⟧" in archive.search("信息公开条例")[0]["snippet"]
     assert len(archive.search("我局")) == 1  # two characters: LIKE fallback
     assert archive.search("不存在的词语") == []
     assert archive.search('引号"测试') == []  # quotes cannot break the FTS query
