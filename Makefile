@@ -16,7 +16,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
-# Debian's chromium renders script-built pages in crawls (crawler/browser.py; GONGKAI_CHROMIUM
+# Debian's chromium renders script-built pages in crawls (spiders/browser.py; GONGKAI_CHROMIUM
 # overrides /usr/bin/chromium) and in tests/test_js_e2e.py, tests/test_browser_render.py.
 # tests/test_browser.py drives Debian's chromium (never Playwright's own downloads); a CJK font
 # makes its screenshots legible. Without root or apt the install fails and that test skips.

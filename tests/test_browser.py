@@ -2,7 +2,7 @@
 
 Screenshots go to ``tests/artifacts/`` (git-ignored). Playwright's own browser downloads are never
 used: the browser is ``$GONGKAI_CHROMIUM`` or the system's chromium (``make test`` installs it).
-(tests/test_browser_render.py tests the crawl's browser path, crawler/browser.py.)
+(tests/test_browser_render.py tests the crawl's browser path, spiders/browser.py.)
 """
 
 from __future__ import annotations

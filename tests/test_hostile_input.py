@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from crawler.encoding import decide_encoding, decode_body
 from pipelines import metadata as md
 from pipelines import ocr
 from pipelines.attachments import ReadOptions, read_attachment
+from pipelines.encoding import decide_encoding, decode_body
 from pipelines.extract import article_page_urls, extract_article
 from pipelines.htmltext import element_lines, parse_html
 from pipelines.phrases import LINE_RE, MAX_BOILERPLATE_LINE, TAIL_START_RE

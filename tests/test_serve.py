@@ -18,14 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.datasette import (
-    TEMPLATE_DATABASE,
-    metadata_for,
-    metadata_template,
-    serve_immutable,
-    stale_descriptions,
-    undocumented,
-)
+from archive.datasette import metadata_for, serve_immutable, stale_descriptions, undocumented
+from archive.metadata import TEMPLATE_DATABASE, metadata_template
 from archive.store import Archive
 from tests.archive_fixture import MARKUP_SENTENCE, PLACE, Fixture, build_fixture_archive
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 from archive.store import Archive
-from crawler.encoding import decode_body
 from demo.server import ExpectedDoc, Site
 from demo.unseen_articles import NOTES, cn_numeral_date, sidebar_site, trs_split_site, word_soup_site
+from pipelines.encoding import decode_body
 from pipelines.extract import IMAGES_ONLY, article_page_urls, extract_article, join_pages
 from tests.conftest import char_f1
 from tests.crawling import crawl_sites

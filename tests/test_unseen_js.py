@@ -18,7 +18,7 @@ from tests.test_js_e2e import browser_paths
 pytestmark = [pytest.mark.e2e, needs_chromium]
 
 NAMES = ["hanweb-inline", "hanweb-form", "json-api", "spa", "xhr-article"]
-# The app's later pages are known (crawler.browser records its XHRs and logs them) but
+# The app's later pages are known (spiders.browser records its XHRs and logs them) but
 # spiders/column.py does not yet request them: see test_spa_first_render_is_archived_and_the_rest_named.
 ALL = NAMES
 
