@@ -602,6 +602,22 @@ class Archive:
             )
         )
 
+    def failed_start_urls(self, crawl_id: int, urls: Iterable[str]) -> list[tuple[str, str]]:
+        """The start URLs (column list pages) of a crawl that it never fetched, each with why.
+
+        A start URL counts as fetched when any of its captures in the crawl has no error (a
+        redirect is captured under the URL asked for). One never captured at all says so.
+        """
+        failed = []
+        for url in urls:
+            rows = list(self._rows("select error from captures where crawl_id = ? and url = ? and kind = 'list' "
+                                   "order by id", [crawl_id, url]))
+            if not rows:
+                failed.append((url, "not fetched (no answer was recorded)"))
+            elif all(row["error"] for row in rows):
+                failed.append((url, rows[-1]["error"]))
+        return failed
+
     def unreadable_files(self, crawl_id: int) -> list[dict[str, Any]]:
         """Attachment files fetched by one crawl whose text could not be read, with the reason."""
         return list(self._rows(
