@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from archive.access import Purpose, check_archive_file, connect_read_only
+from archive.access import ArchiveFileError, Purpose, check_archive_file, check_schema, connect_read_only
 from archive.query import parse_query, register_functions, snippet
 from archive.schema import migrate
 from archive.zhs import simplified_copy
@@ -88,9 +88,16 @@ class Archive:
             self.db = path
         else:
             # Refuses a folder, someone else's SQLite file or a newer archive before writing a byte.
-            check_archive_file(path, Purpose.CREATE)
+            # The schema is read on this connection, not another: closing a second connection
+            # to the file would drop this process's locks on it (POSIX locks are per process).
+            check_archive_file(path, Purpose.CREATE, schema=False)
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             self.db = Database(path)
+            try:
+                check_schema(self.db.conn, path, Purpose.CREATE)
+            except ArchiveFileError:
+                self.db.close()
+                raise
             # WAL: Datasette can read while a crawl writes; NORMAL sync is durable at each
             # commit boundary in WAL mode, which is all a crash-safe archive needs.
             self.db.enable_wal()
