@@ -88,9 +88,10 @@ class Archive:
             self.db = path
         else:
             # Refuses a folder, someone else's SQLite file or a newer archive before writing a byte.
-            # The schema is read on this connection, not another: closing a second connection
-            # to the file would drop this process's locks on it (POSIX locks are per process).
-            check_archive_file(path, Purpose.CREATE, schema=False)
+            # The bytes are read by SQLite on this connection only: closing any other descriptor
+            # of the file would drop this process's locks on it (POSIX locks are per process),
+            # and a crawl process holds several Archives at once.
+            check_archive_file(path, Purpose.CREATE, schema=False, header=False)
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             self.db = Database(path)
             try:
