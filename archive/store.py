@@ -156,8 +156,14 @@ class Archive:
         it raises :class:`archive.access.ArchiveFileError` (one line) for a path that is not a
         gongkai archive at the current schema.
         """
-        check_archive_file(path, purpose)
-        return cls(Database(connect_read_only(path)), migrate_schema=False)
+        check_archive_file(path, purpose, schema=False, header=False)  # the bytes: SQLite's (see __init__)
+        conn = connect_read_only(path)
+        try:
+            check_schema(conn, path, purpose)
+        except ArchiveFileError:
+            conn.close()
+            raise
+        return cls(Database(conn), migrate_schema=False)
 
     @classmethod
     def memory(cls) -> Archive:
