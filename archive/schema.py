@@ -378,6 +378,33 @@ def m011_browse_indexes(db: Database) -> None:
     db["report_checks"].create_index(["check_name", "ok"], if_not_exists=True)
 
 
+@migrations()
+def m012_registry_and_site_names(db: Database) -> None:
+    # The archive's own registry (archive/registry.py): bodies a user added or imported, and the
+    # report columns `gongkai discover --db` found, with the date each was verified. The bundled
+    # list (crawler/data/registry.csv) is not copied here: these rows override it by name.
+    db["registry"].create(
+        {
+            "id": int,
+            "name": str,
+            "level": str,  # central / provincial / prefecture / county
+            "province": str,
+            "homepage": str,
+            "report_column": str,
+            "verified_at": str,  # ISO date the column was last found working
+            "source": str,  # where the facts come from: a public list, user, discover
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"name", "homepage"},
+    )
+    db["registry"].create_index(["name"], unique=True)
+    db["registry"].create_index(["homepage"])
+    # `--site NAME` and the site facets need a name on every site: until a page's SiteName meta
+    # or the registry gives a better one, a site is called by its host (never "None").
+    db.execute("update sites set name = host where name is null or name = ''")
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
     migrations.apply(db)

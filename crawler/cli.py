@@ -371,6 +371,15 @@ def stats(db: str, by: str) -> None:
                                          ("last_at", "last", 20), ("example_url", "example", 60)]))
 
 
+def _register_commands() -> None:
+    from crawler.cli_registry import sites
+
+    cli.add_command(sites)
+
+
+_register_commands()
+
+
 def main() -> None:
     cli()
 
