@@ -25,7 +25,12 @@ def _open_db(db: str | None, *, create: bool = False):
 
 @click.group()
 def sites() -> None:
-    """The registry of government bodies: list it, add your own, import a CSV list."""
+    """The registry of government bodies: list it, add your own, import a CSV list.
+
+    Example:
+
+        gongkai sites list --level provincial --province 浙江省
+    """
 
 
 @sites.command("list")
