@@ -372,9 +372,10 @@ def stats(db: str, by: str) -> None:
 
 
 def _register_commands() -> None:
-    from crawler.cli_registry import sites
+    from crawler.cli_registry import discover, sites
 
-    cli.add_command(sites)
+    for command in (sites, discover):
+        cli.add_command(command)
 
 
 _register_commands()

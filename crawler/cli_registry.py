@@ -7,6 +7,7 @@ and :mod:`archive.coverage`; registered on the ``gongkai`` group in :mod:`crawle
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -122,3 +123,114 @@ def sites_import(file: str, db: str) -> None:
     count = save_entries(archive.db, entries)
     archive.close()
     click.echo(f"imported {count} bodies from {file} into {db}", err=True)
+
+
+def project_settings(db: str | None, overrides: tuple[str, ...] = (), log_level: str | None = None):
+    """The project's Scrapy settings with ``-s NAME=VALUE`` overrides (as ``gongkai crawl`` reads them)."""
+    import os
+
+    from scrapy.utils.project import get_project_settings
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    settings = get_project_settings()
+    if db:
+        settings.set("GONGKAI_DB", db, priority="cmdline")
+    for override in overrides:
+        if "=" not in override:
+            raise click.BadParameter(f"expected NAME=VALUE, got {override!r}", param_hint="-s")
+        name, value = override.split("=", 1)
+        settings.set(name.strip(), value, priority="cmdline")
+    settings.set("LOG_LEVEL", (log_level or "WARNING").upper(),
+                 priority="cmdline")
+    return settings
+
+
+def discovered_entry(homepage: str, column: str, today: str, db) -> object:
+    """The registry entry a found column updates: the body with that homepage, else a new one
+    named by the homepage's host."""
+    from urllib.parse import urlsplit
+
+    from archive.registry import registry
+    from crawler.registry import make_entry
+
+    host = urlsplit(homepage).netloc.lower()
+    known = [e for e in registry(db) if urlsplit(e.homepage).netloc.lower() == host]
+    entry = known[0] if known else make_entry(host or homepage, homepage, source="discover")
+    return entry.with_column(column, today)
+
+
+@click.command()
+@click.argument("homepages", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per candidate: homepage, column, label, score.")
+@click.option("--db", default=None, help="Record each homepage's best column in this archive's registry.")
+@click.option("--all", "show_all", is_flag=True, help="Print every candidate, not only the best three.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Setting override, e.g. -s GONGKAI_DISCOVER_MAX_PAGES=100 (repeatable).")
+@click.option("--log-level", default=None, help="Scrapy log level (default WARNING).")
+def discover(homepages: tuple[str, ...], as_json: bool, db: str | None, show_all: bool,
+             overrides: tuple[str, ...], log_level: str | None) -> None:
+    """Find the annual-report column of each portal, from its homepage; best candidates first.
+
+    Example:
+
+        gongkai discover http://www.example.gov.cn/ --json
+
+    Exit status 0 when every homepage got a column, 1 otherwise (a line says which and why).
+    With --db the best column of each is kept in that archive's registry, dated, so that
+    `gongkai crawl --registry` uses it.
+    """
+    from crawler.registry import normalise_url
+
+    try:
+        homepages = tuple(normalise_url(h) for h in homepages)
+    except RegistryError as error:
+        raise click.ClickException(str(error)) from error
+    results, errors = run_discovery(homepages, project_settings(db, overrides, log_level))
+    failed = []
+    today = None
+    archive = _open_db(db, create=True) if db else None
+    for homepage in homepages:
+        candidates = results.get(homepage, [])
+        for candidate in candidates if show_all else candidates[:3]:
+            row = {"homepage": homepage, "column": candidate.column, "label": candidate.label,
+                   "score": candidate.score}
+            if as_json:
+                click.echo(json.dumps(row, ensure_ascii=False))
+            else:
+                click.echo(f"{homepage}\t{candidate.score}\t{candidate.label}\t{candidate.column}\t"
+                           f"({'; '.join(candidate.reasons)})")
+        if not candidates:
+            failed.append(f"{homepage}: {errors.get(homepage) or 'no annual-report column found'}")
+        elif archive is not None:
+            from archive.registry import save_entries
+            from archive.store import utc_now
+
+            today = today or utc_now()[:10]
+            save_entries(archive.db, [discovered_entry(homepage, candidates[0].column, today, archive.db)])
+    if archive is not None:
+        archive.close()
+    for line in failed:
+        click.echo(f"no column: {line}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+def run_discovery(homepages: tuple[str, ...] | list[str], settings) -> tuple[dict, dict[str, str]]:
+    """Run :class:`spiders.discover.DiscoverSpider` over ``homepages`` in this process; returns
+    ({homepage: [Candidate, …] best first}, {homepage: why it failed})."""
+    import tempfile
+
+    from scrapy.crawler import CrawlerProcess
+
+    from spiders.discover import DiscoverSpider
+
+    with tempfile.TemporaryDirectory() as scratch:
+        if not settings.get("GONGKAI_DB") or settings.getpriority("GONGKAI_DB") < 40:
+            # the browser router reads render rules from an archive: give it a scratch one
+            settings.set("GONGKAI_DB", str(Path(scratch) / "discover.db"), priority="cmdline")
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(DiscoverSpider)
+        process.crawl(crawler, homepages=homepages)
+        process.start()
+    spider = crawler.spider
+    return {h: r.ranked() for h, r in spider.rankings.items()}, dict(spider.errors)
