@@ -83,14 +83,27 @@ def read_url_file(path: str) -> list[str]:
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Scrapy/gongkai setting override, as with scrapy crawl -s (repeatable).")
 @click.option("--log-level", default=None, help="Scrapy log level (default INFO).")
+@click.option("--from-homepage", "homepages", multiple=True, metavar="URL",
+              help="Discover the report column of this portal, then crawl it (repeatable).")
+@click.option("--registry", "use_registry", is_flag=True,
+              help="Crawl the registry's bodies (gongkai sites list), discovering missing or moved columns.")
+@click.option("--level", type=click.Choice(["central", "provincial", "prefecture", "county"]),
+              help="With --registry: only this level.")
+@click.option("--province", help="With --registry: only this province, e.g. 浙江省.")
 def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str | None, no_warc: bool,
           recheck: bool, recheck_days: float | None, overrides: tuple[str, ...], log_level: str | None,
-          js: str | None = None, js_sites: tuple[str, ...] = ()) -> None:
+          js: str | None = None, js_sites: tuple[str, ...] = (), homepages: tuple[str, ...] = (),
+          use_registry: bool = False, level: str | None = None, province: str | None = None) -> None:
     """Crawl disclosure columns (list page URLs) into the archive.
 
     Example:
 
         gongkai crawl http://www.example.gov.cn/xxgk/xxgknb/index.html --db archive.db
+
+    Or start from portals' homepages, or from the registry (discovery finds each column first):
+
+        gongkai crawl --from-homepage http://www.example.gov.cn/ --db archive.db
+        gongkai crawl --registry --level provincial --province 浙江省 --db zj.db
 
     Run it again (e.g. from cron) to collect only what is new: list pages are fetched again,
     known reports are not requested until they are due for a recheck (--recheck-days), then
@@ -109,8 +122,15 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
     settings = get_project_settings()
     settings.set("GONGKAI_DB", db, priority="cmdline")
     urls = tuple(urls) + tuple(read_url_file(urls_file) if urls_file else ())
+    if homepages or use_registry:
+        from crawler.cli_registry import columns_to_crawl
+
+        found = columns_to_crawl(db, homepages, use_registry, level, province, overrides)
+        if not found and not urls:
+            raise click.ClickException("discovery found no column to crawl")
+        urls += tuple(u for u in found if u not in urls)
     if not urls:
-        raise click.UsageError("give column URLs as arguments or with --urls-file")
+        raise click.UsageError("give column URLs as arguments, with --urls-file, --from-homepage or --registry")
     for name, value in (("GONGKAI_WARC_DIR", warc_dir), ("GONGKAI_RECHECK_DAYS", recheck_days)):
         if value is not None:
             settings.set(name, value, priority="cmdline")
@@ -372,9 +392,9 @@ def stats(db: str, by: str) -> None:
 
 
 def _register_commands() -> None:
-    from crawler.cli_registry import discover, sites
+    from crawler.cli_registry import coverage, discover, sites
 
-    for command in (sites, discover):
+    for command in (sites, discover, coverage):
         cli.add_command(command)
 
 

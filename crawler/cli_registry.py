@@ -164,10 +164,13 @@ def discovered_entry(homepage: str, column: str, today: str, db) -> object:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per candidate: homepage, column, label, score.")
 @click.option("--db", default=None, help="Record each homepage's best column in this archive's registry.")
 @click.option("--all", "show_all", is_flag=True, help="Print every candidate, not only the best three.")
+@click.option("--column", "known", multiple=True, metavar="HOMEPAGE=URL",
+              help="A column already known for a homepage: checked first, and the portal walked only "
+                   "when it answers an error or redirects to the homepage (repeatable).")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Setting override, e.g. -s GONGKAI_DISCOVER_MAX_PAGES=100 (repeatable).")
 @click.option("--log-level", default=None, help="Scrapy log level (default WARNING).")
-def discover(homepages: tuple[str, ...], as_json: bool, db: str | None, show_all: bool,
+def discover(homepages: tuple[str, ...], as_json: bool, db: str | None, show_all: bool, known: tuple[str, ...],
              overrides: tuple[str, ...], log_level: str | None) -> None:
     """Find the annual-report column of each portal, from its homepage; best candidates first.
 
@@ -183,9 +186,11 @@ def discover(homepages: tuple[str, ...], as_json: bool, db: str | None, show_all
 
     try:
         homepages = tuple(normalise_url(h) for h in homepages)
-    except RegistryError as error:
-        raise click.ClickException(str(error)) from error
-    results, errors = run_discovery(homepages, project_settings(db, overrides, log_level))
+        columns = dict(pair.split("=", 1) for pair in known)
+        columns = {normalise_url(h): normalise_url(c, "column") for h, c in columns.items()}
+    except (RegistryError, ValueError) as error:
+        raise click.ClickException(f"{error} (--column HOMEPAGE=URL)") from error
+    results, errors = run_discovery(homepages, project_settings(db, overrides, log_level), columns)
     failed = []
     today = None
     archive = _open_db(db, create=True) if db else None
@@ -215,9 +220,11 @@ def discover(homepages: tuple[str, ...], as_json: bool, db: str | None, show_all
         sys.exit(1)
 
 
-def run_discovery(homepages: tuple[str, ...] | list[str], settings) -> tuple[dict, dict[str, str]]:
+def run_discovery(homepages: tuple[str, ...] | list[str], settings,
+                  known: dict[str, str] | None = None) -> tuple[dict, dict[str, str]]:
     """Run :class:`spiders.discover.DiscoverSpider` over ``homepages`` in this process; returns
-    ({homepage: [Candidate, …] best first}, {homepage: why it failed})."""
+    ({homepage: [Candidate, …] best first}, {homepage: why it failed}). A ``known`` column that
+    still answers is the homepage's only candidate."""
     import tempfile
 
     from scrapy.crawler import CrawlerProcess
@@ -230,7 +237,108 @@ def run_discovery(homepages: tuple[str, ...] | list[str], settings) -> tuple[dic
             settings.set("GONGKAI_DB", str(Path(scratch) / "discover.db"), priority="cmdline")
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(DiscoverSpider)
-        process.crawl(crawler, homepages=homepages)
+        process.crawl(crawler, homepages=homepages, known=known or {})
         process.start()
     spider = crawler.spider
-    return {h: r.ranked() for h, r in spider.rankings.items()}, dict(spider.errors)
+    from crawler.discovery import Candidate
+
+    results = {h: r.ranked() for h, r in spider.rankings.items()}
+    for homepage, column in spider.confirmed.items():
+        results[homepage] = [Candidate(column, "(known column, answers)", 0, ["known column still answers"])]
+    return results, dict(spider.errors)
+
+
+@click.command()
+@click.option("--db", default="archive.db", show_default=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--from-year", type=int, help="First report year [default: the archive's first].")
+@click.option("--to-year", type=int, help="Last report year [default: the archive's last].")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line: site, agency, year, published, "
+                                                       "status, url.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
+def coverage(db: str, from_year: int | None, to_year: int | None, as_json: bool, as_csv: bool) -> None:
+    """Which agencies published each year's report, and on time (on_time / late / undated / missing).
+
+    Example:
+
+        gongkai coverage --db archive.db --from-year 2019 --json
+
+    The deadline is 31 March of the next year for report years up to 2018 and 31 January from
+    2019 on. A year with no report archived, and every year of a registry body nothing was
+    archived for, is missing. `gongkai serve` shows the same as a chart (database page → Coverage).
+    """
+    import csv as csv_module
+
+    from archive import coverage as cov
+    from archive.export import open_read_only
+    from crawler.cli import format_table
+
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    database = open_read_only(db)
+    try:
+        rows = cov.coverage(database, from_year, to_year)
+    finally:
+        database.close()
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row.as_dict(), ensure_ascii=False))
+    elif as_csv:
+        writer = csv_module.DictWriter(sys.stdout, fieldnames=cov.FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(row.as_dict() for row in rows)
+    else:
+        click.echo(format_table([r.as_dict() for r in rows], [
+            ("site", "site", 24), ("agency", "agency", 24), ("year", "year", 4), ("published", "published", 10),
+            ("status", "status", 8), ("url", "url", 60)]))
+        click.echo(", ".join(f"{n} {s}" for s, n in cov.counts(rows).items()))
+
+
+def columns_to_crawl(db: str, homepages: tuple[str, ...], use_registry: bool, level: str | None,
+                     province: str | None, overrides: tuple[str, ...]) -> list[str]:
+    """The column URLs ``gongkai crawl --from-homepage/--registry`` crawls, found by discovery.
+
+    Registry bodies with a known column have it checked first; only a column that answers an
+    error or redirects to the homepage is discovered again. Every body crawled from the registry
+    is kept in the archive's registry, so ``gongkai coverage`` lists it even when nothing was found.
+    Discovery runs as its own process: Twisted's reactor runs once per process, and the crawl
+    needs it next.
+    """
+    import subprocess
+
+    from archive.registry import entries, registry, save_entries
+    from crawler.registry import normalise_url, select
+
+    try:
+        homes = [normalise_url(h) for h in homepages]
+    except RegistryError as error:
+        raise click.ClickException(str(error)) from error
+    known: dict[str, str] = {}
+    if use_registry:
+        archive = _open_db(db, create=True)
+        chosen = select(registry(archive.db), level=level, province=province)
+        if not chosen:
+            archive.close()
+            raise click.ClickException("no registry body matches --level/--province (see gongkai sites list)")
+        own = {e.name for e in entries(archive.db)}
+        save_entries(archive.db, [e for e in chosen if e.name not in own])
+        archive.close()
+        for entry in chosen:
+            homes.append(entry.homepage)
+            if entry.report_column:
+                known[entry.homepage] = entry.report_column
+    homes = list(dict.fromkeys(homes))
+    if not homes:
+        return []
+    command = [sys.executable, "-m", "crawler.cli", "discover", *homes, "--json", "--db", db]
+    command += [f"--column={h}={c}" for h, c in known.items()]
+    for override in overrides:
+        command += ["-s", override]
+    result = subprocess.run(command, capture_output=True, text=True)
+    sys.stderr.write(result.stderr)
+    best: dict[str, str] = {}
+    for line in result.stdout.splitlines():
+        row = json.loads(line)
+        best.setdefault(row["homepage"], row["column"])
+    for homepage in homes:
+        click.echo(f"{homepage} -> {best.get(homepage, 'no column found: not crawled')}", err=True)
+    return list(dict.fromkeys(best.values()))

@@ -375,3 +375,30 @@ class Ranking:
             if candidate.score >= minimum and (column not in out or out[column].score < candidate.score):
                 out[column] = candidate
         return sorted(out.values(), key=lambda c: (-c.score, len(c.column), c.column))
+
+
+def sub_columns(links: Iterable[Link], page_url: str) -> list[str]:
+    """The year folders (2023年, 2022年度 …) or per-agency sub-columns a column page lists, to be
+    walked as parts of the column: a province's column often aggregates its departments' and
+    lower governments' columns, and older columns file each year in its own folder.
+
+    At least two year folders, or three agency links under the page's own folder, none of them a
+    single document.
+
+    >>> sub_columns([Link("http://x.gov.cn/nb/2023/", "2023年"), Link("http://x.gov.cn/nb/2022/", "2022年"),
+    ...              Link("http://x.gov.cn/nb/t20240101_1.html", "2023年报告")], "http://x.gov.cn/nb/")
+    ['http://x.gov.cn/nb/2023/', 'http://x.gov.cn/nb/2022/']
+    """
+    folder = urlsplit(page_url).path.rsplit("/", 1)[0] + "/"
+    years, agencies = [], []
+    for link in links:
+        parts = urlsplit(link.url)
+        if P.DOCUMENT_URL_RE.search(parts.path) or link.url.rstrip("/") == page_url.rstrip("/"):
+            continue
+        if P.YEAR_FOLDER_RE.match(link.text):
+            years.append(link.url)
+        elif (len(link.text) <= 16 and P.AGENCY_RE.search(link.text) and not _looks_alike(link.text)
+              and parts.path.startswith(folder) and parts.path != folder):
+            agencies.append(link.url)
+    found = (years if len(set(years)) >= 2 else []) + (agencies if len(set(agencies)) >= 3 else [])
+    return list(dict.fromkeys(found))

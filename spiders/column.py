@@ -33,6 +33,7 @@ from crawler.browser import (
     pass_challenge,
     with_charset,
 )
+from crawler.discovery import read_page, sub_columns
 from crawler.encoding import decode_body
 from crawler.items import UNFOLLOWED_PAGERS_STAT, PageItem
 from crawler.middlewares import ENCODING_META, SKIPPED_META, WARC_META
@@ -172,6 +173,12 @@ class ColumnSpider(scrapy.Spider):
             self.crawler.stats.set_value(UNFOLLOWED_PAGERS_STAT, [*pagers, f"{why}: {response.url}"])
         for url in pages:
             yield self._list_request(url, column)
+        # Year folders and per-agency sub-columns are parts of this column, not its articles.
+        folders = sub_columns(read_page(html, response.url).links, response.url)
+        if folders:
+            entries = [e for e in entries if e.url not in set(folders)]
+            for url in folders:
+                yield self._list_request(url, column)
         if response.meta.get("playwright"):
             # An app's list paged by buttons: the render shows page 1; the list endpoint its
             # script asked (recorded by crawler.browser) names the other pages, read over HTTP.

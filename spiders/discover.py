@@ -40,7 +40,7 @@ class DiscoverSpider(scrapy.Spider):
                        "GONGKAI_PROGRESS_INTERVAL": 0, "DEPTH_PRIORITY": 0}
 
     def __init__(self, homepages: list[str] | str = (), max_pages: int = 60, max_depth: int = 3,
-                 **kwargs: Any) -> None:
+                 known: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if isinstance(homepages, str):
             homepages = [u for u in homepages.split(",") if u]
@@ -50,6 +50,10 @@ class DiscoverSpider(scrapy.Spider):
         self.max_pages, self.max_depth = int(max_pages), int(max_depth)
         self.rankings = {h: Ranking(h) for h in self.homepages}
         self.errors: dict[str, str] = {}
+        # Columns already known (the registry): checked first; the portal is walked only when
+        # one answers an error or redirects to the homepage (columns move in redesigns).
+        self.known = dict(known or {})
+        self.confirmed: dict[str, str] = {}
         self._budget = {h: self.max_pages for h in self.homepages}
         self._seen: set[tuple[str, str]] = set()
         self.browser = BrowserOptions()
@@ -69,7 +73,10 @@ class DiscoverSpider(scrapy.Spider):
 
     def start_requests(self) -> Iterator[scrapy.Request]:
         for homepage in self.homepages:
-            request = self._request(homepage, homepage, 0, "page", priority=20)
+            if homepage in self.known:
+                request = self._request(self.known[homepage], homepage, 0, "known", priority=30)
+            else:
+                request = self._request(homepage, homepage, 0, "page", priority=20)
             if request is not None:
                 yield request
 
@@ -90,6 +97,16 @@ class DiscoverSpider(scrapy.Spider):
         meta = response.meta
         homepage, depth, kind = meta[HOMEPAGE_META], meta[DEPTH_META], meta[KIND_META]
         ranking = self.rankings[homepage]
+        if kind == "known":
+            if response.status < 400 and response.url.rstrip("/") != homepage.rstrip("/"):
+                self.confirmed[homepage] = response.url
+                return
+            self.logger.info("discover: known column %s answered %s at %s: walking %s again",
+                             response.request.url, response.status, response.url, homepage)
+            request = self._request(homepage, homepage, 0, "page", priority=20)
+            if request is not None:
+                yield request
+            return
         if response.status >= 400 or not isinstance(response, TextResponse):
             if response.request.url == homepage:
                 self.errors[homepage] = f"homepage answered HTTP {response.status}"
@@ -137,9 +154,13 @@ class DiscoverSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
-    def failed(self, failure: Failure) -> None:
+    def failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         request = failure.request
         homepage = request.meta[HOMEPAGE_META]
+        if request.meta[KIND_META] == "known":
+            if (again := self._request(homepage, homepage, 0, "page", priority=20)) is not None:
+                yield again
+            return
         if request.url == homepage:
             self.errors[homepage] = f"homepage could not be fetched: {failure.getErrorMessage()}"
         self.logger.info("discover: %s failed: %s", request.url, failure.getErrorMessage())
