@@ -379,7 +379,23 @@ def m011_browse_indexes(db: Database) -> None:
 
 
 @migrations()
-def m012_registry_and_site_names(db: Database) -> None:
+def m012_fts_reindex_on_text_only(db: Database) -> None:
+    # sqlite-utils' update trigger re-indexes a report on any UPDATE of its row: every recrawl's
+    # last_seen, every template/stats_ok, each re-tokenising ~7 KB of text (bench/crawl.py's
+    # profile: ~1.3 ms a page). Only the indexed columns can change what the index holds.
+    db.execute("drop trigger if exists reports_au")
+    db.execute(
+        """create trigger reports_au after update of title, body_text, title_zhs, body_zhs on reports begin
+          insert into reports_fts (reports_fts, rowid, title, body_text, title_zhs, body_zhs)
+            values ('delete', old.rowid, old.title, old.body_text, old.title_zhs, old.body_zhs);
+          insert into reports_fts (rowid, title, body_text, title_zhs, body_zhs)
+            values (new.rowid, new.title, new.body_text, new.title_zhs, new.body_zhs);
+        end"""
+    )
+
+
+@migrations()
+def m013_registry_and_site_names(db: Database) -> None:
     # The archive's own registry (archive/registry.py): bodies a user added or imported, and the
     # report columns `gongkai discover --db` found, with the date each was verified. The bundled
     # list (crawler/data/registry.csv) is not copied here: these rows override it by name.
@@ -408,3 +424,8 @@ def m012_registry_and_site_names(db: Database) -> None:
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
     migrations.apply(db)
+
+
+def migration_names() -> list[str]:
+    """The names of this version's schema steps, oldest first (``m001_initial`` …)."""
+    return [m.name for m in migrations._migrations]  # sqlite-utils keeps the list private

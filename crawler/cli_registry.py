@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from crawler.cli import db_option
 from crawler.registry import LEVELS, RegistryError
 
 
@@ -72,7 +73,7 @@ def sites_list(level: str | None, province: str | None, as_json: bool, db: str) 
 @click.option("--level", type=click.Choice(LEVELS))
 @click.option("--province")
 @click.option("--column", help="The report column's list page, if known (else discovery finds it).")
-@click.option("--db", default="archive.db", show_default=True, help="Archive that keeps the entry.")
+@db_option("create", help="Archive that keeps the entry (made if missing).")
 def sites_add(name: str, homepage: str, level: str | None, province: str | None, column: str | None,
               db: str) -> None:
     """Add a body (or correct one) in this archive's registry.
@@ -96,7 +97,7 @@ def sites_add(name: str, homepage: str, level: str | None, province: str | None,
 
 @sites.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--db", default="archive.db", show_default=True, help="Archive that keeps the entries.")
+@db_option("create", help="Archive that keeps the entries (made if missing).")
 def sites_import(file: str, db: str) -> None:
     """Import a CSV list of bodies (header: name,homepage[,level,province,report_column,source]).
 
@@ -249,7 +250,7 @@ def run_discovery(homepages: tuple[str, ...] | list[str], settings,
 
 
 @click.command()
-@click.option("--db", default="archive.db", show_default=True, type=click.Path(exists=True, dir_okay=False))
+@db_option("read-any")
 @click.option("--from-year", type=int, help="First report year [default: the archive's first].")
 @click.option("--to-year", type=int, help="Last report year [default: the archive's last].")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line: site, agency, year, published, "
