@@ -8,8 +8,15 @@ new migration at the end of this file; existing migrations never change.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+
+def utc_now() -> str:
+    """The current time as the archive writes it: ISO-8601 UTC text, to the second: ``2026-11-23T19:04:43Z``."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 migrations = Migrations("gongkai")
 
@@ -392,6 +399,33 @@ def m012_fts_reindex_on_text_only(db: Database) -> None:
             values (new.rowid, new.title, new.body_text, new.title_zhs, new.body_zhs);
         end"""
     )
+
+
+@migrations()
+def m013_registry_and_site_names(db: Database) -> None:
+    # The archive's own registry (archive/registry.py): bodies a user added or imported, and the
+    # report columns `gongkai discover --db` found, with the date each was verified. The bundled
+    # list (archive/data/registry.csv) is not copied here: these rows override it by name.
+    db["registry"].create(
+        {
+            "id": int,
+            "name": str,
+            "level": str,  # central / provincial / prefecture / county
+            "province": str,
+            "homepage": str,
+            "report_column": str,
+            "verified_at": str,  # ISO date the column was last found working
+            "source": str,  # where the facts come from: a public list, user, discover
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"name", "homepage"},
+    )
+    db["registry"].create_index(["name"], unique=True)
+    db["registry"].create_index(["homepage"])
+    # `--site NAME` and the site facets need a name on every site: until a page's SiteName meta
+    # or the registry gives a better one, a site is called by its host (never "None").
+    db.execute("update sites set name = host where name is null or name = ''")
 
 
 def migrate(db: Database) -> None:

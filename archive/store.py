@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from archive.access import ArchiveFileError, Purpose, check_archive_file, check_schema, connect_read_only
 from archive.query import parse_query, register_functions, snippet
-from archive.schema import migrate
+from archive.schema import migrate, utc_now
 from archive.zhs import simplified_copy
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
@@ -53,11 +53,6 @@ _CAPTURE_FIELDS = (
     "renderer", "title", "doc_type", "error", "referer", "headers", "etag", "last_modified",
     "entries", "warc_file", "warc_offset", "warc_length", "warc_record_id",
 )
-
-
-def utc_now() -> str:
-    """The current time as ISO-8601 UTC text, to the second: ``2026-11-23T19:04:43Z``."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def body_sha256(text: str) -> str:
@@ -199,20 +194,27 @@ class Archive:
         self.db["crawls"].update(crawl_id, {**known, "finished_at": utc_now(), "status": status})
 
     def ensure_site(self, column_url: str, name: str | None = None) -> int:
-        """The id of the ``sites`` row for a column URL, created on first sight."""
+        """The id of the ``sites`` row for a column URL, created on first sight.
+
+        Every site has a name (``--site NAME``, facets): the one given, else the registry's
+        (archive/registry.py), else its host until a page's SiteName meta names it.
+        """
+        from archive.registry import name_for
+
         now = utc_now()
+        host = urlsplit(column_url).hostname or ""
         with self.db.atomic():
             row = self._one("select id, name from sites where column_url = ?", [column_url])
             if row:
                 changes: dict[str, Any] = {"last_crawled": now}
-                if name and not row["name"]:
+                if name and (not row["name"] or row["name"] == host):
                     changes["name"] = name
                 self.db["sites"].update(row["id"], changes)
                 return row["id"]
             return self.db["sites"].insert(
                 {
-                    "host": urlsplit(column_url).hostname or "",
-                    "name": name,
+                    "host": host,
+                    "name": name or name_for(self.db, column_url) or host,
                     "column_url": column_url,
                     "first_crawled": now,
                     "last_crawled": now,
@@ -220,10 +222,10 @@ class Archive:
             ).last_pk
 
     def name_site(self, site_id: int, name: str) -> None:
-        """Fill a site's name (from its pages' SiteName meta tag) if it has none yet."""
+        """Fill a site's name (from its pages' SiteName meta tag) if it has none but its host yet."""
         with self.db.atomic():
             self.db.execute(
-                "update sites set name = ? where id = ? and (name is null or name = '')",
+                "update sites set name = ? where id = ? and (name is null or name = '' or name = host)",
                 [name, site_id],
             )
 

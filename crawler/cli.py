@@ -9,51 +9,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-import unicodedata
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 import click
 
 from crawler import __version__
-
-F = TypeVar("F", bound=Callable[..., object])
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _cut(text: str, width: int) -> str:
-    out, used = [], 0
-    for char in text:
-        w = 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        if used + w > width:
-            return "".join(out[:-1]) + "…" if out else "…"
-        out.append(char)
-        used += w
-    return "".join(out)
-
-
-def format_table(rows: list[dict], columns: list[tuple[str, str, int | None]]) -> str:
-    """A plain-text table that lines up Chinese (double-width) text.
-
-    ``columns`` are (key, heading, max display width; None never cuts). Line breaks inside a
-    value become spaces: one row per record.
-    """
-    def cell(value: object, width: int | None) -> str:
-        text = " ".join(str(value).split()) if value is not None else ""
-        return text if width is None else _cut(text, width)
-
-    cells = [[cell(r.get(k), w) for k, _, w in columns] for r in rows]
-    widths = [max([_width(h)] + [_width(c[i]) for c in cells]) for i, (_, h, _) in
-              enumerate(columns)]
-    def line(values: list[str]) -> str:
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
-    out = [line([h for _, h, _ in columns]), line(["-" * w for w in widths])]
-    out += [line(c) for c in cells]
-    return "\n".join(out)
+from crawler.cli_options import db_option, format_table, read_url_file
 
 
 class GongkaiGroup(click.Group):
@@ -84,43 +45,6 @@ def cli() -> None:
     """gongkai: archive Chinese government information-disclosure annual reports."""
 
 
-def db_option(purpose: str = "read", **kwargs: object) -> Callable[[F], F]:
-    """The ``--db`` option of a command, checked before the command runs (archive/access.py).
-
-    ``purpose`` is an :class:`archive.access.Purpose` value: ``create`` (crawl), ``migrate``,
-    ``read`` (current schema, never written) or ``read-any`` (any older schema, read as it is).
-    A path that will not do stops the command with one line and exit code 1, before anything
-    is opened or created::
-
-        @cli.command()
-        @db_option("read")
-        def reports(db: str) -> None: ...
-    """
-
-    def validate(ctx: click.Context, param: click.Parameter, value: str) -> str:
-        from archive.access import ArchiveFileError, Purpose, check_archive_file
-
-        try:
-            check_archive_file(value, Purpose(purpose))
-        except ArchiveFileError as error:
-            raise click.ClickException(str(error)) from error
-        return value
-
-    kwargs.setdefault("help", "The SQLite archive" + (" to write (made if missing)." if purpose == "create"
-                                                     else " to read."))
-    return click.option("--db", default="archive.db", show_default=True, callback=validate, **kwargs)
-
-
-def read_url_file(path: str) -> list[str]:
-    """Column URLs from a file: one per line; blank lines and ``#`` comments ignored."""
-    urls = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            urls.append(line)
-    return urls
-
-
 @cli.command()
 @click.argument("urls", nargs=-1)
 @db_option("create")
@@ -146,14 +70,28 @@ def read_url_file(path: str) -> list[str]:
 @click.option("--log-file", default=None, type=click.Path(dir_okay=False),
               help="Where the full log goes (INFO, or --log-level if lower) [default: beside the archive, "
                    "archive.db -> archive.log; appended].")
+@click.option("--from-homepage", "homepages", multiple=True, metavar="URL",
+              help="Discover the report column of this portal, then crawl it (repeatable).")
+@click.option("--registry", "use_registry", is_flag=True,
+              help="Crawl the registry's bodies (gongkai sites list), discovering missing or moved columns.")
+@click.option("--level", type=click.Choice(["central", "provincial", "prefecture", "county"]),
+              help="With --registry: only this level.")
+@click.option("--province", help="With --registry: only this province, e.g. 浙江省.")
 def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str | None, no_warc: bool,
           recheck: bool, recheck_days: float | None, overrides: tuple[str, ...], log_level: str | None,
-          js: str | None = None, js_sites: tuple[str, ...] = (), log_file: str | None = None) -> None:
+          js: str | None = None, js_sites: tuple[str, ...] = (), log_file: str | None = None,
+          homepages: tuple[str, ...] = (), use_registry: bool = False, level: str | None = None,
+          province: str | None = None) -> None:
     """Crawl disclosure columns (list page URLs) into the archive.
 
     Example:
 
         gongkai crawl http://www.example.gov.cn/xxgk/xxgknb/index.html --db archive.db
+
+    Or start from portals' homepages, or from the registry (discovery finds each column first):
+
+        gongkai crawl --from-homepage http://www.example.gov.cn/ --db archive.db
+        gongkai crawl --registry --level provincial --province 浙江省 --db zj.db
 
     Run it again (e.g. from cron) to collect only what is new: list pages are fetched again,
     known reports are not requested until they are due for a recheck (--recheck-days), then
@@ -177,8 +115,15 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
     settings = get_project_settings()
     settings.set("GONGKAI_DB", db, priority="cmdline")
     urls = tuple(urls) + tuple(read_url_file(urls_file) if urls_file else ())
+    if homepages or use_registry:
+        from crawler.cli_registry import columns_to_crawl
+
+        found = columns_to_crawl(db, homepages, use_registry, level, province, overrides)
+        if not found and not urls:
+            raise click.ClickException("discovery found no column to crawl")
+        urls += tuple(u for u in found if u not in urls)
     if not urls:
-        raise click.UsageError("give column URLs as arguments or with --urls-file")
+        raise click.UsageError("give column URLs as arguments, with --urls-file, --from-homepage or --registry")
     for name, value in (("GONGKAI_WARC_DIR", warc_dir), ("GONGKAI_RECHECK_DAYS", recheck_days)):
         if value is not None:
             settings.set(name, value, priority="cmdline")
@@ -570,9 +515,25 @@ def check(db: str, warc_dir: str | None) -> None:
     sys.exit(EXIT_CHECK_FAILED)
 
 
+def _register_commands() -> None:
+    # Commands kept in their own module (they import db_option from here).
+    from crawler.cli_registry import coverage, discover, sites
+
+    for command in (sites, discover, coverage):
+        cli.add_command(command)
+
+
+if __name__ != "__main__":
+    _register_commands()
+
+
 def main() -> None:
     cli()
 
 
 if __name__ == "__main__":
-    main()
+    # `python -m crawler.cli`: run the importable copy of this module, the one the command
+    # modules register on (this __main__ copy would be a second, half-registered group).
+    from crawler.cli import main as module_main
+
+    module_main()

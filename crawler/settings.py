@@ -57,6 +57,10 @@ GONGKAI_CONVERTER_TIMEOUT = 120  # seconds per DOC/WPS conversion
 # --- JavaScript: list endpoints read directly (spiders/adapters), a browser only when needed --
 # auto: render pages detected as script-built (spiders/render.py) and pages the archive's
 # render_rules remember as such; always: every list and article page; never: no browser.
+# gongkai discover: pages fetched per portal at most, and links followed down from its homepage
+# (the column sits one to three levels under a 政府信息公开 hub on real portals).
+GONGKAI_DISCOVER_MAX_PAGES = 60
+GONGKAI_DISCOVER_MAX_DEPTH = 3
 GONGKAI_JS = "auto"
 GONGKAI_JS_SITES: dict[str, str] = {}  # per host: -s 'GONGKAI_JS_SITES={"www.x.gov.cn": "never"}'
 GONGKAI_BROWSER_PAGE_TIMEOUT = 60.0  # seconds for one render; a hung page is closed, the request retried

@@ -18,6 +18,7 @@ from scrapy_playwright.page import PageMethod
 from twisted.python.failure import Failure
 
 from archive.store import utc_now
+from pipelines.discovery import read_page, sub_columns
 from pipelines.encoding import decode_body
 from pipelines.extract import article_page_urls, scanned_pages
 from pipelines.htmltext import parse_html
@@ -180,6 +181,12 @@ class ColumnSpider(scrapy.Spider):
             self.crawler.stats.set_value(UNFOLLOWED_PAGERS_STAT, [*pagers, f"{why}: {response.url}"])
         for url in pages:
             yield self._list_request(url, column)
+        # Year folders and per-agency sub-columns are parts of this column, not its articles.
+        folders = sub_columns(read_page(html, response.url).links, response.url)
+        if folders:
+            entries = [e for e in entries if e.url not in set(folders)]
+            for url in folders:
+                yield self._list_request(url, column)
         if response.meta.get("playwright"):
             # An app's list paged by buttons: the render shows page 1; the list endpoint its
             # script asked (recorded by spiders.browser) names the other pages, read over HTTP.

@@ -7,6 +7,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -56,13 +57,18 @@ class Server:
 def start_server(db: Path, *extra: str) -> tuple[subprocess.Popen, str]:
     """``gongkai serve`` in a subprocess, returned once it answers."""
     port = free_port()
+    # The server's output goes to a file, never an unread pipe: Datasette prints a long traceback
+    # for every refused request (rich-formatted when rich is installed), and a full pipe would
+    # block the server mid-test.
+    log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(db), "--port", str(port),
-                                *extra], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                *extra], cwd=REPO, stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"gongkai serve exited: {process.stdout.read()}")
+            log.seek(0)
+            raise RuntimeError(f"gongkai serve exited: {log.read()}")
         try:
             with urllib.request.urlopen(base + "/-/versions.json", timeout=2):
                 return process, base
