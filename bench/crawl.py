@@ -80,8 +80,8 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from archive.store import Archive  # noqa: E402
+from demo.large_site import large_column_site  # noqa: E402
 from demo.server import Site, SiteServer, _Handler  # noqa: E402
-from demo.sites import large_column_site  # noqa: E402
 
 TARGET_RATIO = 0.7
 PER_PAGE = 20

@@ -46,7 +46,8 @@ def crawl_command(urls: Iterable[str], db: Path, *arguments: str, log_level: str
     for setting in FAST:
         cmd += ["-s", setting]
     for argument in arguments:
-        cmd += ["-s", argument] if _SETTING.match(argument) else [argument]
+        bare_setting = _SETTING.match(argument) and cmd[-1] not in ("-s", "--set")
+        cmd += ["-s", argument] if bare_setting else [argument]
     return cmd
 
 
