@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from archive.access import Purpose, check_archive_file, connect_read_only
+from archive.access import ArchiveFileError, Purpose, check_archive_file, check_schema, connect_read_only
 from archive.query import parse_query, register_functions, snippet
 from archive.schema import migrate
 from archive.zhs import simplified_copy
@@ -90,9 +90,17 @@ class Archive:
             self.db = path
         else:
             # Refuses a folder, someone else's SQLite file or a newer archive before writing a byte.
-            check_archive_file(path, Purpose.CREATE)
+            # The bytes are read by SQLite on this connection only: closing any other descriptor
+            # of the file would drop this process's locks on it (POSIX locks are per process),
+            # and a crawl process holds several Archives at once.
+            check_archive_file(path, Purpose.CREATE, schema=False, header=False)
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             self.db = Database(path)
+            try:
+                check_schema(self.db.conn, path, Purpose.CREATE)
+            except ArchiveFileError:
+                self.db.close()
+                raise
             # WAL: Datasette can read while a crawl writes; NORMAL sync is durable at each
             # commit boundary in WAL mode, which is all a crash-safe archive needs.
             self.db.enable_wal()
@@ -150,8 +158,14 @@ class Archive:
         it raises :class:`archive.access.ArchiveFileError` (one line) for a path that is not a
         gongkai archive at the current schema.
         """
-        check_archive_file(path, purpose)
-        return cls(Database(connect_read_only(path)), migrate_schema=False)
+        check_archive_file(path, purpose, schema=False, header=False)  # the bytes: SQLite's (see __init__)
+        conn = connect_read_only(path)
+        try:
+            check_schema(conn, path, purpose)
+        except ArchiveFileError:
+            conn.close()
+            raise
+        return cls(Database(conn), migrate_schema=False)
 
     @classmethod
     def memory(cls) -> Archive:
@@ -618,6 +632,22 @@ class Archive:
                 [crawl_id] if crawl_id else [],
             )
         )
+
+    def failed_start_urls(self, crawl_id: int, urls: Iterable[str]) -> list[tuple[str, str]]:
+        """The start URLs (column list pages) of a crawl that it never fetched, each with why.
+
+        A start URL counts as fetched when any of its captures in the crawl has no error (a
+        redirect is captured under the URL asked for). One never captured at all says so.
+        """
+        failed = []
+        for url in urls:
+            rows = list(self._rows("select error from captures where crawl_id = ? and url = ? and kind = 'list' "
+                                   "order by id", [crawl_id, url]))
+            if not rows:
+                failed.append((url, "not fetched (no answer was recorded)"))
+            elif all(row["error"] for row in rows):
+                failed.append((url, rows[-1]["error"]))
+        return failed
 
     def unreadable_files(self, crawl_id: int) -> list[dict[str, Any]]:
         """Attachment files fetched by one crawl whose text could not be read, with the reason."""
