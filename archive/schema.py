@@ -378,6 +378,14 @@ def m011_browse_indexes(db: Database) -> None:
     db["report_checks"].create_index(["check_name", "ok"], if_not_exists=True)
 
 
+@migrations()
+def m012_date_candidates(db: Database) -> None:
+    # Every date the page offered for publish_date, with where it was read, as JSON
+    # ([{"source": "label", "date": "2023-01-18"}, {"source": "meta", "date": "2023-02-01"}, …]):
+    # the visible 发布日期 wins over a PubDate meta, and the others stay so a reader sees why.
+    db["reports"].add_column("date_candidates", str)
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
     migrations.apply(db)

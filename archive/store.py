@@ -34,7 +34,7 @@ StatisticsOf = Callable[[list[dict[str, Any]], "int | None"], "dict[str, Any] | 
 _REPORT_FIELDS = (
     "title", "publish_date", "written_date", "report_year", "agency", "index_no", "doc_number",
     "script", "body_text", "list_title", "list_date", "date_source", "year_source",
-    "agency_source", "container", "source_format", "repaired_pinyin", "from_mirror",
+    "agency_source", "container", "source_format", "repaired_pinyin", "from_mirror", "date_candidates",
 )
 # reports.source_format of a page that only points to its files (pipelines/attachments.is_stub)
 STUB_FORMAT = "html-stub"

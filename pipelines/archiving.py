@@ -64,6 +64,7 @@ def report_row(item: PageItem, site_id: int) -> dict[str, Any]:
         "list_title": item.list_title,
         "list_date": item.list_date,
         "date_source": art.date_source,
+        "date_candidates": art.date_candidates_json,
         "year_source": art.year_source,
         "agency_source": art.agency_source,
         "container": art.container,

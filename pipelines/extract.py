@@ -9,19 +9,27 @@ records which path each step took.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from lxml import etree
+from lxml.html import Element as html_element
 from lxml.html import HtmlElement
 
 from pipelines import metadata as md
-from pipelines.classify import Classification, classify
+from pipelines.classify import Classification, classify_page
 from pipelines.htmltext import element_lines, normalize_line, parse_html
-from pipelines.patterns import LABEL_TO_FIELD, NOT_REPORT_TITLE_RE, REPORT_TITLE_RE
-from pipelines.phrases import LINE_RE, TAIL_START_RE
+from pipelines.patterns import (
+    LABEL_TO_FIELD,
+    NOT_REPORT_TITLE_RE,
+    REPORT_TITLE_RE,
+    VISIBLE_PUBLISH_LABELS,
+)
+from pipelines.phrases import ATTACHMENT_LIST_LINE_RE, ATTACHMENT_LIST_START_RE, LINE_RE, TAIL_START_RE
 from pipelines.repair import detect_script, strip_pinyin_annotations
 from pipelines.stats import Grid, html_tables
 from pipelines.xpaths import (
@@ -43,6 +51,9 @@ from pipelines.xpaths import (
 # A CMS container with less text than this is only trusted if it links an attachment (a
 # stub page "附件:2019年报告.pdf"); otherwise the density fallback gets a say.
 MIN_CONTAINER_CHARS = 30
+# A page with less body text than this that links files is a pointer to them ("全文见附件"):
+# the files' titles may classify it (pipelines.attachments.STUB_MAX_CHARS, the archive's rule).
+STUB_PAGE_CHARS = 300
 # How many lines above the content block are searched for labelled metadata and datelines;
 # the xxgk table and the "发布时间" line sit right above the body, navigation further up.
 HEADER_LINES = 80
@@ -84,6 +95,17 @@ class Article:
     fields: dict[str, str] = field(default_factory=dict)
     # The content block's data tables, span-expanded, on reports (pipelines.stats reads their statistics).
     tables: list[Grid] = field(default_factory=list)
+    # Every publish-date candidate the page offered, in order of trust, as (source, date):
+    # [("label", "2023-01-20"), ("meta", "2023-02-03"), ("written", "2023-01-18")]. The first
+    # is ``publish_date``; the rest say why it was not another (archived as JSON).
+    date_candidates: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def date_candidates_json(self) -> str | None:
+        """``date_candidates`` as the archive stores them: ``[{"source": …, "date": …}, …]``."""
+        if not self.date_candidates:
+            return None
+        return json.dumps([{"source": s, "date": d} for s, d in self.date_candidates], ensure_ascii=False)
 
     @property
     def is_report(self) -> bool:
@@ -181,12 +203,74 @@ def _content_block(tree: HtmlElement, base_url: str) -> tuple[HtmlElement | None
         found = xpath(tree)
         if not found:
             continue
-        chars, best = max(((_text_len(el), el) for el in found), key=lambda pair: pair[0])
+        best, chars = _best_block(found)
         if chars >= MIN_CONTAINER_CHARS or _has_attachment_link(best):
             return best, name, []
         if not chars and (scans := _scan_images(best, base_url)):
             return best, name + IMAGES_ONLY, scans
     return None, "", []
+
+
+def _best_block(found: list[HtmlElement]) -> tuple[HtmlElement, int]:
+    """The matched block with the most text, and its count of Chinese characters."""
+    chars, best = max(((_text_len(el), el) for el in found), key=lambda pair: pair[0])
+    return best, chars
+
+
+# How far up from the chosen block a second block of the same kind may sit and still be part of
+# the same article: TRS editors nest each editor div in its own <p>/<div> wrapper, home-made table
+# layouts put each in its own <tr><td> (three levels), and an image,
+# a QR code or a page-break div between two halves moves the second one level further out.
+SIBLING_BLOCK_LEVELS = 3
+
+
+def sibling_blocks(tree: HtmlElement, container: HtmlElement, how: str) -> list[HtmlElement]:
+    """Every block of one article that its editor split into several, in document order.
+
+    Editors of TRS and Hanweb sites split one article into sibling editor blocks (two
+    ``div.TRS_Editor`` with a picture, a QR code or a page break between them); keeping the
+    largest loses the other half. Blocks matched by the same selector as ``container`` that sit
+    within :data:`SIBLING_BLOCK_LEVELS` levels of it (same wrapper, not nested in each other)
+    and hold text are joined; a block elsewhere on the page (a sidebar that reuses the class)
+    is not.
+    """
+    xpath = dict(CONTENT_XPATHS).get(how)
+    if xpath is None:
+        return [container]
+    found = [el for el in xpath(tree) if el is not container]
+    if not found:
+        return [container]
+    outer = container
+    for _ in range(SIBLING_BLOCK_LEVELS):
+        parent = outer.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        outer = parent
+    inside = set(container.iterdescendants())
+    blocks = [container]
+    for el in found:
+        if el in inside or any(a is container for a in el.iterancestors()):
+            continue
+        if not any(a is outer for a in el.iterancestors()):
+            continue
+        if any(a in blocks for a in el.iterancestors()) or any(el is a for b in blocks for a in b.iterancestors()):
+            continue  # nested matches (TRS_Editor in TRS_Editor): the outer one already holds it
+        if _text_len(el) or _has_attachment_link(el):
+            blocks.append(el)
+    if len(blocks) == 1:
+        return blocks
+    order = {el: n for n, el in enumerate(tree.iter())}
+    return sorted(blocks, key=order.__getitem__)
+
+
+def _joined_blocks(blocks: list[HtmlElement]) -> HtmlElement:
+    """One ``<div>`` holding copies of ``blocks`` in order (the page's tree is left as it is)."""
+    wrapper = html_element("div")  # an HTML element: the text passes call text_content()
+    for block in blocks:
+        part = copy.deepcopy(block)
+        part.tail = None
+        wrapper.append(part)
+    return wrapper
 
 
 # Suffix of ``Article.container`` for a content block holding scanned images and no text.
@@ -337,7 +421,7 @@ def _filter_lines(lines: list[str], title: str | None) -> list[str]:
         if norm_title and squashed == norm_title:
             kept.pop(0)
             continue
-        if len(head) <= 120 and md.labelled_fields([head]) and _is_metadata_line(head):
+        if len(head) <= 120 and md.has_labels(head) and _is_metadata_line(head):
             kept.pop(0)
             continue
         if _is_empty_label(head):
@@ -347,6 +431,33 @@ def _filter_lines(lines: list[str], title: str | None) -> list[str]:
             continue
         break
     return kept
+
+
+def strip_attachment_list(lines: list[str], attachments: list[Link]) -> list[str]:
+    """Body lines without the list of attached files that closes them.
+
+    "附件：2023年政府信息公开工作年度报告.docx", "相关附件：", "附件下载", a numbered file name with
+    its size, or the text of a link to one of ``attachments``: these lines belong to the
+    attachments table (the files stay recorded and are read), not to ``body_text``. Only the
+    run of such lines at the very end goes; an "附件" heading followed by a table (a legacy
+    report's 统计表 typed into the page) is report text and stays.
+    """
+    names = {re.sub(r"\s+", "", link.text) for link in attachments if link.text}
+    end = len(lines)
+    while end:
+        line = lines[end - 1].strip()
+        squashed = re.sub(r"\s+", "", line)
+        if not squashed:
+            end -= 1
+            continue
+        if len(line) > 160 or "\t" in line:
+            break
+        if (ATTACHMENT_LIST_START_RE.match(line) or ATTACHMENT_LIST_LINE_RE.match(line)
+                or squashed in names):
+            end -= 1
+            continue
+        break
+    return lines[:end]
 
 
 def _is_empty_label(line: str) -> bool:
@@ -478,10 +589,22 @@ def find_attachments(root: HtmlElement, base_url: str) -> list[Link]:
     return list(links.values())
 
 
+def file_title(link: Link) -> str | None:
+    """The title an attached file gives itself: its link text, else its URL's file name, without
+    extension or size ("2023年政府信息公开工作年度报告.pdf (245KB)" → "2023年政府信息公开工作年度报告")."""
+    for name in (link.text, unquote(urlsplit(link.url).path.rsplit("/", 1)[-1])):
+        stem = re.sub(r"\s*[(（\[【][\d.\s]*[KMG]?B[)）\]】]\s*$", "", (name or "").strip(), flags=re.I)
+        stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", stem).strip()
+        stem = re.sub(r"^(?:附件|相关附件|附件下载)\s*\d{0,2}\s*[:：]\s*", "", stem)
+        if len(_HAN.findall(stem)) >= 4 and not md.is_placeholder(stem):
+            return stem
+    return None
+
+
 def _pick_title(tree: HtmlElement, metas: dict[str, list[str]], head_title: str | None, list_title: str | None,
-                labelled: str | None, site_name: str | None) -> str | None:
+                labelled: str | None, site_name: str | None, attachments: list[Link] | None = None) -> str | None:
     meta_title = _meta(metas, ("ArticleTitle", "articletitle"))
-    if meta_title:
+    if meta_title and not md.is_placeholder(meta_title):
         return normalize_line(meta_title)
     if labelled and len(labelled) >= 4:
         return normalize_line(labelled)
@@ -510,6 +633,10 @@ def _pick_title(tree: HtmlElement, metas: dict[str, list[str]], head_title: str 
         return best
     if list_title and not list_title.endswith(("...", "…")):
         return list_title
+    if not (from_head or best or list_title):
+        # a page with no heading, no <title> and no list entry (a file's viewer page): the
+        # attached file's own name is the best title left
+        return next((t for t in map(file_title, attachments or []) if t), None)
     return from_head or best or list_title
 
 
@@ -526,11 +653,15 @@ def extract_article(
     *,
     list_title: str | None = None,
     list_date: str | None = None,
+    keep_tables: bool = False,
 ) -> Article:
     """Run every extraction pass on one decoded article page.
 
     ``list_title`` and ``list_date`` are what the column's list page showed next to the link;
-    they fill in when the page itself lacks a title or date.
+    they fill in when the page itself lacks a title or date. ``keep_tables`` reads the content
+    block's tables whatever the page's class: the first page of an article cut over several
+    pages may not read as a report on its own, and its grids must survive until the pages are
+    joined and classified together (:func:`join_pages`).
 
     >>> art = extract_article('<html><body><div class="TRS_Editor"><p>2014年，我局认真贯彻'
     ...     '《中华人民共和国政府信息公开条例》。</p><p>扫一扫在手机打开当前页</p></div></body></html>',
@@ -564,15 +695,23 @@ def extract_article(
         # The scans are the report's files: as attachments the archive marks the report a stub
         # (source_format html-stub, body empty) and lists them, so nothing passes for its text.
         attachments += scans
+    if container is not None and not how.endswith(IMAGES_ONLY) and how != "density":
+        blocks = sibling_blocks(tree, container, how)
+        if len(blocks) > 1:
+            # the header above stays the one above the first block; the body is every block
+            container, how = _joined_blocks(blocks), f"{how}[{len(blocks)} blocks]"
+            attachments = find_attachments(container, base)
     if container is not None:
         _drop_chrome(container)
         lines = element_lines(container)
     else:
         lines = []
     near = header_lines[-HEADER_LINES:] + lines[:8]
-    fields = md.labelled_fields(near)
-    title = _pick_title(tree, metas, head_title, list_title, fields.get("title"), site_name)
+    labels: dict[str, str] = {}
+    fields = md.labelled_fields(near, labels)
+    title = _pick_title(tree, metas, head_title, list_title, fields.get("title"), site_name, attachments)
     lines = _filter_lines(lines, title)
+    lines = strip_attachment_list(lines, attachments)
 
     repaired = strip_pinyin_annotations("\n".join(lines))
     body = repaired.text
@@ -581,18 +720,24 @@ def extract_article(
 
     sig_agency, sig_date = md.signature(body.split("\n"))
 
-    publish_date, date_source = None, None
-    for source, value in (
+    label_date = md.parse_date(fields.get("publish_date"))
+    visible = labels.get("publish_date") in VISIBLE_PUBLISH_LABELS
+    written_date = md.parse_date(fields.get("written_date")) or sig_date
+    # What the page shows under 发布日期/发布时间/公开日期 is the date a reader cites; a PubDate
+    # meta is often the CMS's regeneration stamp (TRS and Hanweb re-stamp pages they republish).
+    candidates = [
+        ("label", label_date if visible else None),
         ("meta", meta_date),
-        ("label", md.parse_date(fields.get("publish_date"))),
+        ("label", None if visible else label_date),
         ("url", md.url_date(url)),
         ("list", md.parse_date(list_date)),
         ("dateline", md.dateline(near)),
         ("signature", sig_date),
-    ):
-        if value:
-            publish_date, date_source = value, source
-            break
+    ]
+    date_candidates = [(source, value) for source, value in candidates if value]
+    date_source, publish_date = date_candidates[0] if date_candidates else (None, None)
+    if written_date:
+        date_candidates.append(("written", written_date))
 
     agency, agency_source = None, None
     for source, value in (
@@ -606,18 +751,22 @@ def extract_article(
             break
 
     year, year_source = md.report_year(title, body, publish_date)
-    classification = classify(title, body)
+    stub = bool(attachments) and len(re.sub(r"\s+", "", body)) < STUB_PAGE_CHARS
+    classification = classify_page(title, body, list_title,
+                                   [t for t in map(file_title, attachments) if t] if stub else [])
+    if classification.reason.startswith("list title") and list_title and not REPORT_TITLE_RE.search(title or ""):
+        year, year_source = md.report_year(list_title, body, publish_date)
     # Grids feed the statistics parser, which reads reports only: other pages skip the second
-    # walk over their tables.
-    tables: list[Grid] = (html_tables(container) if container is not None and classification.is_report
-                          else [])
+    # walk over their tables (unless the caller joins pages first and classifies the whole).
+    tables: list[Grid] = (html_tables(container) if container is not None
+                          and (classification.is_report or keep_tables) else [])
     return Article(
         url=url,
         title=title,
         body_text=body,
         publish_date=publish_date,
         date_source=date_source,
-        written_date=md.parse_date(fields.get("written_date")) or sig_date,
+        written_date=written_date,
         agency=agency,
         agency_source=agency_source,
         index_no=md.clean_index_no(fields.get("index_no")),
@@ -632,6 +781,7 @@ def extract_article(
         site_name=site_name,
         fields=fields,
         tables=tables,
+        date_candidates=date_candidates,
     )
 
 
@@ -689,10 +839,15 @@ def join_pages(first: Article, rest: list[Article]) -> Article:
         seen.update(link.url for link in art.attachments)
     sig_agency, sig_date = md.signature(body.split("\n"))
     year, year_source = md.report_year(first.title, body, first.publish_date)
-    classification = classify(first.title, body)
+    classification = classify_page(first.title, body, None)
+    if first.classification.is_report and not classification.is_report:
+        classification = first.classification  # a first page read by its list title stays a report
+    # pages read with keep_tables carry their grids whatever each alone was: the joined
+    # article's class decides whether they are a report's tables
+    tables = [grid for art in (first, *rest) for grid in art.tables] if classification.is_report else []
     return dataclasses.replace(
         first, body_text=body, attachments=attachments,
-        tables=[grid for art in (first, *rest) for grid in art.tables],
+        tables=tables,
         written_date=first.written_date or sig_date, agency=first.agency or sig_agency,
         classification=classification, report_year=year if classification.is_report else None,
         year_source=year_source if classification.is_report else None)
