@@ -386,6 +386,15 @@ def m012_date_candidates(db: Database) -> None:
     db["reports"].add_column("date_candidates", str)
 
 
+@migrations()
+def m013_report_candidates(db: Database) -> None:
+    # A page that only points to its files ("全文见附件") and names no report in its title, list
+    # title or file names: the report row it would make, kept until one of its files is read
+    # and reads as a report (then it becomes a report whose body is the file's text).
+    db["report_candidates"].create({"page_url": str, "site_id": int, "capture_id": int, "row": str},
+                                   pk="page_url")
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
     migrations.apply(db)

@@ -13,7 +13,8 @@ and two encodings:
 Families (each site): a report page that only points to its DOCX ("全文见附件") with placeholder
 metadata (名称 "(见标题)" / "详见正文" / "—", 文号 "无"); a report split into two sibling blocks
 with a QR code or page break between them; a report closing with its attachment list
-("附件：….xlsx"); and, on every page, a visible 发布日期 that differs from the ``PubDate`` meta.
+("附件：….xlsx"); a page whose heading, list entry and link ("附件1") name no report while its
+DOCX is one; and, on every page, a visible 发布日期 that differs from the ``PubDate`` meta.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ class _Page:
     rt: ReportText
     path: str
     shown: date  # the 发布日期 on the page
-    kind: str  # "stub", "blocks" or "attlist"
+    kind: str  # "stub", "blocks", "attlist" or "bare"
     file_path: str = ""
 
 
@@ -76,19 +77,32 @@ def _expected(p: _Page) -> ExpectedDoc:
     exp = ExpectedDoc(path=p.path, is_report=True, title=p.rt.title, publish_date=p.shown.isoformat(),
                       written_date=p.rt.written.isoformat(), report_year=p.rt.year, agency=p.rt.agency,
                       body_text=p.rt.body_text())
-    if p.kind == "stub":
+    if p.kind in ("stub", "bare"):
         # the page's text is only a pointer: the report's text (and 成文日期) are the file's
         exp.source_format, exp.written_date = "docx", None
     return exp
 
 
+# The "bare" page: its heading, list entry and file link name no report; only the file does.
+BARE_TITLE = "{agency}信息公开事项"
+_BARE_POINTER = "<p>现将有关信息予以公开，详见附件。</p><p>附件：<a href=\"{href}\">附件1</a></p>"
+
+
+def _bare_html(p: _Page) -> str:
+    return _BARE_POINTER.format(href=esc(p.file_path.rsplit("/", 1)[-1]))
+
+
+def _shown_title(p: _Page) -> str:
+    return BARE_TITLE.format(agency=p.rt.agency) if p.kind == "bare" else p.rt.title
+
+
 def _pages(agency: str, folder: str, seed: int, stem: str, ext: str) -> list[_Page]:
     out = []
-    for n, (kind, year) in enumerate((("stub", 2022), ("blocks", 2021), ("attlist", 2020))):
+    for n, (kind, year) in enumerate((("stub", 2022), ("blocks", 2021), ("attlist", 2020), ("bare", 2019))):
         rt = template_report(agency, year, seed=seed + n)
         shown = date(year + 1, 1, 18 + n)
         path = f"{folder}{stem}{n + 1}.{ext}"
-        file_ext = "docx" if kind == "stub" else "xlsx"
+        file_ext = "xlsx" if kind in ("blocks", "attlist") else "docx"
         out.append(_Page(rt, path, shown, kind, f"{folder}P0{year + 1}0{n + 1}.{file_ext}"))
     return out
 
@@ -96,7 +110,7 @@ def _pages(agency: str, folder: str, seed: int, stem: str, ext: str) -> list[_Pa
 def _files(pages: list[_Page]) -> dict[str, Resource]:
     res: dict[str, Resource] = {}
     for p in pages:
-        if p.kind == "stub":
+        if p.kind in ("stub", "bare"):
             res[p.file_path] = Resource(report_docx(p.rt), "application/octet-stream")
         elif p.kind == "attlist":
             res[p.file_path] = Resource(report_xlsx(p.rt), "application/octet-stream")
@@ -104,7 +118,7 @@ def _files(pages: list[_Page]) -> dict[str, Resource]:
 
 
 def _list_page(title: str, pages: list[_Page], charset: str) -> str:
-    items = "\n".join(f'<li><a href="{p.path.rsplit("/", 1)[-1]}">{esc(p.rt.title)}</a>'
+    items = "\n".join(f'<li><a href="{p.path.rsplit("/", 1)[-1]}">{esc(_shown_title(p))}</a>'
                       f"<span>{p.shown:%Y-%m-%d}</span></li>" for p in pages)
     return (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
             f"<title>政府信息公开年报_{esc(title)}</title></head><body>"
@@ -117,8 +131,10 @@ def _list_page(title: str, pages: list[_Page], charset: str) -> str:
 
 
 def _trs_article(site: str, p: _Page) -> str:
-    name = {"stub": "（见标题）", "blocks": p.rt.title, "attlist": "详见正文"}[p.kind]
-    if p.kind == "stub":
+    name = {"stub": "（见标题）", "blocks": p.rt.title, "attlist": "详见正文", "bare": "见附件"}[p.kind]
+    if p.kind == "bare":
+        body = f'<div class="TRS_Editor">{_bare_html(p)}</div>'
+    elif p.kind == "stub":
         body = f'<div class="TRS_Editor">{_stub_html(p, p.rt.title + ".docx")}</div>'
     elif p.kind == "blocks":
         one, two = _halves(p.rt)
@@ -133,10 +149,10 @@ def _trs_article(site: str, p: _Page) -> str:
     table = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
     return f"""<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
 <meta name="SiteName" content="{esc(site)}"><meta name="PubDate" content="{_meta_date(p.shown)}">
-<title>{esc(p.rt.title)}_{esc(site)}</title></head><body>
+<title>{esc(_shown_title(p))}_{esc(site)}</title></head><body>
 <div class="top">无障碍 | 长者模式</div><div class="position">当前位置：首页 &gt; 政府信息公开年报</div>
 <table class="xxgk_table">{table}</table>
-<div class="article"><div class="article_title">{esc(p.rt.title)}</div>
+<div class="article"><div class="article_title">{esc(_shown_title(p))}</div>
 <div class="article_con">{body}</div>
 <div class="tools">【字体：大 中 小】 打印本页 关闭窗口</div></div>
 <div class="foot">主办单位：{esc(site)}办公室 网站标识码：3302000001 浙ICP备12003456号</div>
@@ -158,8 +174,10 @@ def trs_variants_site(seed: int = 1301) -> Site:
 
 
 def _hanweb_article(site: str, p: _Page) -> str:
-    name = {"stub": "详见正文", "blocks": "/", "attlist": ""}[p.kind]
-    if p.kind == "stub":
+    name = {"stub": "详见正文", "blocks": "/", "attlist": "", "bare": "无"}[p.kind]
+    if p.kind == "bare":
+        body = f'<div class="article_content">{_bare_html(p)}</div>'
+    elif p.kind == "stub":
         body = f'<div class="article_content">{_stub_html(p, p.rt.title + ".docx")}</div>'
     elif p.kind == "blocks":
         one, two = _halves(p.rt)
@@ -169,11 +187,11 @@ def _hanweb_article(site: str, p: _Page) -> str:
         body = f'<div class="article_content">{_attlist_html(p, "hanweb")}</div>'
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta name="PubDate" content="{_meta_date(p.shown)}"><meta name="ColumnName" content="年度报告">
-<title>{esc(p.rt.title)}-{esc(site)}</title></head><body>
+<title>{esc(_shown_title(p))}-{esc(site)}</title></head><body>
 <div class="header">{esc(site)}</div><div class="crumb">您的位置：首页 &gt; 信息公开 &gt; 年度报告</div>
 <ul class="xxgk_info"><li>名　　称：{esc(name)}</li><li>发文机关：{esc(p.rt.agency)}</li>
 <li>成文日期：{p.rt.written:%Y-%m-%d}</li><li>文　　号：—</li></ul>
-<div class="main"><h2 class="title">{esc(p.rt.title)}</h2>
+<div class="main"><h2 class="title">{esc(_shown_title(p))}</h2>
 <div class="info">发布时间：{p.shown:%Y-%m-%d} 10:30 来源：{esc(p.rt.agency)} 浏览次数：<span>128</span></div>
 <div id="zoomcon">{body}</div></div>
 <div class="footer">主办：{esc(site)}办公室 网站标识码：3301000002 浙公网安备 33010002000111号</div>
@@ -197,8 +215,10 @@ def hanweb_variants_site(seed: int = 1311) -> Site:
 
 
 def _table_article(site: str, p: _Page) -> str:
-    name = {"stub": "—", "blocks": "见标题", "attlist": "（详见正文）"}[p.kind]
-    if p.kind == "stub":
+    name = {"stub": "—", "blocks": "见标题", "attlist": "（详见正文）", "bare": "/"}[p.kind]
+    if p.kind == "bare":
+        rows = f'<tr><td><div class="news_content">{_bare_html(p)}</div></td></tr>'
+    elif p.kind == "stub":
         rows = f'<tr><td><div class="news_content">{_stub_html(p, p.rt.title + ".docx")}</div></td></tr>'
     elif p.kind == "blocks":
         one, two = _halves(p.rt)
@@ -210,11 +230,11 @@ def _table_article(site: str, p: _Page) -> str:
     shown = f"{p.shown.year}年{p.shown.month}月{p.shown.day}日"
     return f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk">
 <meta name="pubdate" content="{_meta_date(p.shown)}">
-<title>{esc(site)}--{esc(p.rt.title)}</title></head><body>
+<title>{esc(site)}--{esc(_shown_title(p))}</title></head><body>
 <table width="980" align="center"><tr><td class="banner">{esc(site)}欢迎您</td></tr>
 <tr><td class="lm">当前位置：首页 &gt;&gt; 政务公开</td></tr>
 <tr><td><table width="100%">
-<tr><td class="bt" align="center"><b>{esc(p.rt.title)}</b></td></tr>
+<tr><td class="bt" align="center"><b>{esc(_shown_title(p))}</b></td></tr>
 <tr><td class="xx">标题：{esc(name)}　发布机构：{esc(p.rt.agency)}　公开日期：{shown}</td></tr>
 {rows}
 <tr><td align="right">【<a href="javascript:window.print()">打印</a>】
@@ -235,7 +255,7 @@ def table_variants_site(seed: int = 1321) -> Site:
 
 
 def report_variant_sites() -> list[Site]:
-    """The three sites above: 9 reports, each family in TRS, Hanweb and home-made markup."""
+    """The three sites above: 12 reports, each family in TRS, Hanweb and home-made markup."""
     return [trs_variants_site(), hanweb_variants_site(), table_variants_site()]
 
 

@@ -110,3 +110,21 @@ def classify_page(title: str | None, body: str, list_title: str | None = None,
         if name and classify(name, "").is_report:
             return Classification(ANNUAL_REPORT, "attachment title")
     return first
+
+
+def file_title_line(text: str) -> str | None:
+    """The first short non-empty line of a file's text: where a report file states its title."""
+    for line in text.split("\n"):
+        line = line.strip()
+        if line:
+            return line if len(line) <= 80 else None
+    return None
+
+
+def file_reads_as_report(text: str) -> bool:
+    """Whether a file's text is an annual report: its title line, else its opening, says so.
+
+    >>> file_reads_as_report("江州市水利局2022年政府信息公开工作年度报告\n一、总体情况")
+    True
+    """
+    return classify(file_title_line(text or ""), text or "").is_report
