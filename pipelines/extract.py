@@ -9,7 +9,6 @@ records which path each step took.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import json
 import re
@@ -17,10 +16,10 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from lxml import etree
-from lxml.html import Element as html_element
 from lxml.html import HtmlElement
 
 from pipelines import metadata as md
+from pipelines.blocks import file_title, joined_blocks, sibling_blocks, strip_attachment_list
 from pipelines.classify import Classification, classify_page
 from pipelines.htmltext import element_lines, normalize_line, parse_html
 from pipelines.patterns import (
@@ -29,7 +28,7 @@ from pipelines.patterns import (
     REPORT_TITLE_RE,
     VISIBLE_PUBLISH_LABELS,
 )
-from pipelines.phrases import ATTACHMENT_LIST_LINE_RE, ATTACHMENT_LIST_START_RE, LINE_RE, TAIL_START_RE
+from pipelines.phrases import LINE_RE, TAIL_START_RE
 from pipelines.repair import detect_script, strip_pinyin_annotations
 from pipelines.stats import Grid, html_tables
 from pipelines.xpaths import (
@@ -203,7 +202,7 @@ def _content_block(tree: HtmlElement, base_url: str) -> tuple[HtmlElement | None
         found = xpath(tree)
         if not found:
             continue
-        best, chars = _best_block(found)
+        chars, best = max(((_text_len(el), el) for el in found), key=lambda pair: pair[0])
         if chars >= MIN_CONTAINER_CHARS or _has_attachment_link(best):
             return best, name, []
         if not chars and (scans := _scan_images(best, base_url)):
@@ -211,67 +210,8 @@ def _content_block(tree: HtmlElement, base_url: str) -> tuple[HtmlElement | None
     return None, "", []
 
 
-def _best_block(found: list[HtmlElement]) -> tuple[HtmlElement, int]:
-    """The matched block with the most text, and its count of Chinese characters."""
-    chars, best = max(((_text_len(el), el) for el in found), key=lambda pair: pair[0])
-    return best, chars
-
-
-# How far up from the chosen block a second block of the same kind may sit and still be part of
-# the same article: TRS editors nest each editor div in its own <p>/<div> wrapper, home-made table
-# layouts put each in its own <tr><td> (three levels), and an image,
-# a QR code or a page-break div between two halves moves the second one level further out.
-SIBLING_BLOCK_LEVELS = 3
-
-
-def sibling_blocks(tree: HtmlElement, container: HtmlElement, how: str) -> list[HtmlElement]:
-    """Every block of one article that its editor split into several, in document order.
-
-    Editors of TRS and Hanweb sites split one article into sibling editor blocks (two
-    ``div.TRS_Editor`` with a picture, a QR code or a page break between them); keeping the
-    largest loses the other half. Blocks matched by the same selector as ``container`` that sit
-    within :data:`SIBLING_BLOCK_LEVELS` levels of it (same wrapper, not nested in each other)
-    and hold text are joined; a block elsewhere on the page (a sidebar that reuses the class)
-    is not.
-    """
-    xpath = dict(CONTENT_XPATHS).get(how)
-    if xpath is None:
-        return [container]
-    found = [el for el in xpath(tree) if el is not container]
-    if not found:
-        return [container]
-    outer = container
-    for _ in range(SIBLING_BLOCK_LEVELS):
-        parent = outer.getparent()
-        if parent is None or parent.tag in ("body", "html"):
-            break
-        outer = parent
-    inside = set(container.iterdescendants())
-    blocks = [container]
-    for el in found:
-        if el in inside or any(a is container for a in el.iterancestors()):
-            continue
-        if not any(a is outer for a in el.iterancestors()):
-            continue
-        if any(a in blocks for a in el.iterancestors()) or any(el is a for b in blocks for a in b.iterancestors()):
-            continue  # nested matches (TRS_Editor in TRS_Editor): the outer one already holds it
-        if _text_len(el) or _has_attachment_link(el):
-            blocks.append(el)
-    if len(blocks) == 1:
-        return blocks
-    order = {el: n for n, el in enumerate(tree.iter())}
-    return sorted(blocks, key=order.__getitem__)
-
-
-def _joined_blocks(blocks: list[HtmlElement]) -> HtmlElement:
-    """One ``<div>`` holding copies of ``blocks`` in order (the page's tree is left as it is)."""
-    wrapper = html_element("div")  # an HTML element: the text passes call text_content()
-    for block in blocks:
-        part = copy.deepcopy(block)
-        part.tail = None
-        wrapper.append(part)
-    return wrapper
-
+# Content selectors by the name ``Article.container`` records (sibling blocks match the same one).
+_CONTENT_XPATH_BY_NAME = dict(CONTENT_XPATHS)
 
 # Suffix of ``Article.container`` for a content block holding scanned images and no text.
 IMAGES_ONLY = "[images-only]"
@@ -433,33 +373,6 @@ def _filter_lines(lines: list[str], title: str | None) -> list[str]:
     return kept
 
 
-def strip_attachment_list(lines: list[str], attachments: list[Link]) -> list[str]:
-    """Body lines without the list of attached files that closes them.
-
-    "附件：2023年政府信息公开工作年度报告.docx", "相关附件：", "附件下载", a numbered file name with
-    its size, or the text of a link to one of ``attachments``: these lines belong to the
-    attachments table (the files stay recorded and are read), not to ``body_text``. Only the
-    run of such lines at the very end goes; an "附件" heading followed by a table (a legacy
-    report's 统计表 typed into the page) is report text and stays.
-    """
-    names = {re.sub(r"\s+", "", link.text) for link in attachments if link.text}
-    end = len(lines)
-    while end:
-        line = lines[end - 1].strip()
-        squashed = re.sub(r"\s+", "", line)
-        if not squashed:
-            end -= 1
-            continue
-        if len(line) > 160 or "\t" in line:
-            break
-        if (ATTACHMENT_LIST_START_RE.match(line) or ATTACHMENT_LIST_LINE_RE.match(line)
-                or squashed in names):
-            end -= 1
-            continue
-        break
-    return lines[:end]
-
-
 def _is_empty_label(line: str) -> bool:
     """True for a metadata label with nothing after it: "文　　号：", "成文日期:\t"."""
     stripped = line.strip()
@@ -589,18 +502,6 @@ def find_attachments(root: HtmlElement, base_url: str) -> list[Link]:
     return list(links.values())
 
 
-def file_title(link: Link) -> str | None:
-    """The title an attached file gives itself: its link text, else its URL's file name, without
-    extension or size ("2023年政府信息公开工作年度报告.pdf (245KB)" → "2023年政府信息公开工作年度报告")."""
-    for name in (link.text, unquote(urlsplit(link.url).path.rsplit("/", 1)[-1])):
-        stem = re.sub(r"\s*[(（\[【][\d.\s]*[KMG]?B[)）\]】]\s*$", "", (name or "").strip(), flags=re.I)
-        stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", stem).strip()
-        stem = re.sub(r"^(?:附件|相关附件|附件下载)\s*\d{0,2}\s*[:：]\s*", "", stem)
-        if len(_HAN.findall(stem)) >= 4 and not md.is_placeholder(stem):
-            return stem
-    return None
-
-
 def _pick_title(tree: HtmlElement, metas: dict[str, list[str]], head_title: str | None, list_title: str | None,
                 labelled: str | None, site_name: str | None, attachments: list[Link] | None = None) -> str | None:
     meta_title = _meta(metas, ("ArticleTitle", "articletitle"))
@@ -636,7 +537,7 @@ def _pick_title(tree: HtmlElement, metas: dict[str, list[str]], head_title: str 
     if not (from_head or best or list_title):
         # a page with no heading, no <title> and no list entry (a file's viewer page): the
         # attached file's own name is the best title left
-        return next((t for t in map(file_title, attachments or []) if t), None)
+        return next((t for t in (file_title(a.text, a.url) for a in attachments or []) if t), None)
     return from_head or best or list_title
 
 
@@ -695,11 +596,12 @@ def extract_article(
         # The scans are the report's files: as attachments the archive marks the report a stub
         # (source_format html-stub, body empty) and lists them, so nothing passes for its text.
         attachments += scans
-    if container is not None and not how.endswith(IMAGES_ONLY) and how != "density":
-        blocks = sibling_blocks(tree, container, how)
+    if container is not None and how in _CONTENT_XPATH_BY_NAME:
+        blocks = sibling_blocks(tree, container, _CONTENT_XPATH_BY_NAME[how],
+                                lambda el: bool(_text_len(el)) or _has_attachment_link(el))
         if len(blocks) > 1:
             # the header above stays the one above the first block; the body is every block
-            container, how = _joined_blocks(blocks), f"{how}[{len(blocks)} blocks]"
+            container, how = joined_blocks(blocks), f"{how}[{len(blocks)} blocks]"
             attachments = find_attachments(container, base)
     if container is not None:
         _drop_chrome(container)
@@ -711,7 +613,7 @@ def extract_article(
     fields = md.labelled_fields(near, labels)
     title = _pick_title(tree, metas, head_title, list_title, fields.get("title"), site_name, attachments)
     lines = _filter_lines(lines, title)
-    lines = strip_attachment_list(lines, attachments)
+    lines = strip_attachment_list(lines, [link.text for link in attachments])
 
     repaired = strip_pinyin_annotations("\n".join(lines))
     body = repaired.text
@@ -752,8 +654,8 @@ def extract_article(
 
     year, year_source = md.report_year(title, body, publish_date)
     stub = bool(attachments) and len(re.sub(r"\s+", "", body)) < STUB_PAGE_CHARS
-    classification = classify_page(title, body, list_title,
-                                   [t for t in map(file_title, attachments) if t] if stub else [])
+    names = [t for t in (file_title(a.text, a.url) for a in attachments) if t] if stub else []
+    classification = classify_page(title, body, list_title, names)
     if classification.reason.startswith("list title") and list_title and not REPORT_TITLE_RE.search(title or ""):
         year, year_source = md.report_year(list_title, body, publish_date)
     # Grids feed the statistics parser, which reads reports only: other pages skip the second

@@ -14,8 +14,9 @@ from crawler.encoding import decode_body
 from demo.report_variants import BARE_TITLE, report_variant_sites
 from demo.server import ExpectedDoc, Site
 from pipelines import metadata as md
+from pipelines.blocks import strip_attachment_list
 from pipelines.classify import classify_page
-from pipelines.extract import Article, extract_article, strip_attachment_list
+from pipelines.extract import Article, extract_article
 from pipelines.extracting import read_page
 from tests.conftest import char_f1, gov_page
 from tests.test_crawl_e2e import crawl_sites, site_named
@@ -156,8 +157,7 @@ def test_an_attachment_heading_followed_by_a_table_is_report_text():
 def test_only_the_closing_run_of_file_lines_goes():
     lines = ["附件1为本报告的统计表，请参阅。", "一、总体情况", "江州市水利局", "2023年1月18日",
              "附件：", "1. 2022年报告.pdf (245.3KB)", "2022年统计表"]
-    from pipelines.extract import Link
-    kept = strip_attachment_list(lines, [Link("http://x/2.xlsx", "2022年统计表")])
+    kept = strip_attachment_list(lines, ["2022年统计表"])
     assert kept == lines[:4]
 
 
@@ -274,3 +274,17 @@ def test_page_naming_no_report_becomes_one_when_its_file_reads_as_one(sites, cra
     assert (row["title"], row["report_year"], row["source_format"]) == (doc.title, doc.report_year, "docx")
     assert row["agency"] == doc.agency
     assert Archive(crawled["db"]).statistics(row["id"])["cells"]
+
+
+def test_index_no_placeholder_is_no_index_no():
+    assert "index_no" not in md.labelled_fields(["索 引 号：\t无\t主题分类：\t政务公开"])
+
+
+@pytest.mark.parametrize("link", ["2022年政府信息公开工作年度报告.pdf",
+                                  "附件：2022年政府信息公开工作年度报告.docx (35KB)"])
+def test_page_without_any_title_takes_its_files_name(link):
+    page = ("<html><head></head><body><table><tr><td>名称：</td><td>见附件</td></tr></table>"
+            f"<div class='TRS_Editor'><p>全文见附件。</p><p><a href='/f/1.pdf'>{link}</a></p></div></body></html>")
+    art = extract_article(page, "http://x.gov.cn/a/6.html")
+    assert art.title == "2022年政府信息公开工作年度报告"
+    assert art.is_report
