@@ -124,7 +124,7 @@ def file_title_line(text: str) -> str | None:
 def file_reads_as_report(text: str) -> bool:
     """Whether a file's text is an annual report: its title line, else its opening, says so.
 
-    >>> file_reads_as_report("江州市水利局2022年政府信息公开工作年度报告\n一、总体情况")
+    >>> file_reads_as_report("江州市水利局2022年政府信息公开工作年度报告\\n一、总体情况")
     True
     """
     return classify(file_title_line(text or ""), text or "").is_report
