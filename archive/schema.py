@@ -379,7 +379,23 @@ def m011_browse_indexes(db: Database) -> None:
 
 
 @migrations()
-def m012_date_candidates(db: Database) -> None:
+def m012_fts_reindex_on_text_only(db: Database) -> None:
+    # sqlite-utils' update trigger re-indexes a report on any UPDATE of its row: every recrawl's
+    # last_seen, every template/stats_ok, each re-tokenising ~7 KB of text (bench/crawl.py's
+    # profile: ~1.3 ms a page). Only the indexed columns can change what the index holds.
+    db.execute("drop trigger if exists reports_au")
+    db.execute(
+        """create trigger reports_au after update of title, body_text, title_zhs, body_zhs on reports begin
+          insert into reports_fts (reports_fts, rowid, title, body_text, title_zhs, body_zhs)
+            values ('delete', old.rowid, old.title, old.body_text, old.title_zhs, old.body_zhs);
+          insert into reports_fts (rowid, title, body_text, title_zhs, body_zhs)
+            values (new.rowid, new.title, new.body_text, new.title_zhs, new.body_zhs);
+        end"""
+    )
+
+
+@migrations()
+def m013_date_candidates(db: Database) -> None:
     # Every date the page offered for publish_date, with where it was read, as JSON
     # ([{"source": "label", "date": "2023-01-18"}, {"source": "meta", "date": "2023-02-01"}, …]):
     # the visible 发布日期 wins over a PubDate meta, and the others stay so a reader sees why.
@@ -387,7 +403,7 @@ def m012_date_candidates(db: Database) -> None:
 
 
 @migrations()
-def m013_report_candidates(db: Database) -> None:
+def m014_report_candidates(db: Database) -> None:
     # A page that only points to its files ("全文见附件") and names no report in its title, list
     # title or file names: the report row it would make, kept until one of its files is read
     # and reads as a report (then it becomes a report whose body is the file's text).
@@ -398,3 +414,8 @@ def m013_report_candidates(db: Database) -> None:
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
     migrations.apply(db)
+
+
+def migration_names() -> list[str]:
+    """The names of this version's schema steps, oldest first (``m001_initial`` …)."""
+    return [m.name for m in migrations._migrations]  # sqlite-utils keeps the list private

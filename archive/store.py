@@ -20,8 +20,10 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
+from archive.access import Purpose, check_archive_file, connect_read_only
+from archive.query import parse_query, register_functions, snippet
 from archive.schema import migrate
-from archive.zhs import fts_phrase_query, query_variants, simplified_copy
+from archive.zhs import simplified_copy
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 
@@ -36,6 +38,8 @@ _REPORT_FIELDS = (
     "script", "body_text", "list_title", "list_date", "date_source", "year_source",
     "agency_source", "container", "source_format", "repaired_pinyin", "from_mirror", "date_candidates",
 )
+# reports columns set from the statistics (save_capture_and_report writes them with the row)
+_STATISTICS_FLAGS = ("template", "stats_ok")
 # reports.source_format of a page that only points to its files (pipelines/attachments.is_stub)
 STUB_FORMAT = "html-stub"
 # attachments columns that describe the file's contents (m005); the same on every row of a URL
@@ -81,10 +85,12 @@ class Archive:
     :param path: a file path, or an open sqlite-utils ``Database`` (tests pass an in-memory one).
     """
 
-    def __init__(self, path: str | Path | Database) -> None:
+    def __init__(self, path: str | Path | Database, *, migrate_schema: bool = True) -> None:
         if isinstance(path, Database):
             self.db = path
         else:
+            # Refuses a folder, someone else's SQLite file or a newer archive before writing a byte.
+            check_archive_file(path, Purpose.CREATE)
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             self.db = Database(path)
             # WAL: Datasette can read while a crawl writes; NORMAL sync is durable at each
@@ -92,7 +98,9 @@ class Archive:
             self.db.enable_wal()
             self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
-        migrate(self.db)
+        register_functions(self.db.conn)
+        if migrate_schema:
+            migrate(self.db)
         self._insert_sql: dict[tuple[str, tuple[str, ...]], str] = {}
 
     # --- batching: many items per transaction ----------------------------------------------
@@ -133,6 +141,17 @@ class Archive:
     def _insert_values(self, table: str, names: tuple[str, ...], values: list[tuple[Any, ...]]) -> None:
         """Plain INSERTs of value tuples in the order of ``names``, one executemany."""
         self.db.conn.executemany(self._insert_sql_for(table, names), values)
+
+    @classmethod
+    def read_only(cls, path: str | Path, purpose: Purpose = Purpose.READ) -> Archive:
+        """An archive opened for reading only: no migration, and the file is never written.
+
+        ``Archive.read_only("demo.db")`` is what ``gongkai search`` and ``gongkai reports`` use;
+        it raises :class:`archive.access.ArchiveFileError` (one line) for a path that is not a
+        gongkai archive at the current schema.
+        """
+        check_archive_file(path, purpose)
+        return cls(Database(connect_read_only(path)), migrate_schema=False)
 
     @classmethod
     def memory(cls) -> Archive:
@@ -202,8 +221,13 @@ class Archive:
             return self._insert_capture(capture, body)
 
     def _insert_capture(self, capture: dict[str, Any], body: bytes | None) -> int:
+        return self._insert_capture_row(capture, body)[0]
+
+    def _insert_capture_row(self, capture: dict[str, Any], body: bytes | None) -> tuple[int, str | None]:
+        """Insert the capture (and its blob); returns its id and the body's sha256 (None: no body)."""
         row = {k: capture.get(k) for k in _CAPTURE_FIELDS}
         row["fetched_at"] = row["fetched_at"] or utc_now()
+        digest = None
         if body is not None:
             digest = hashlib.sha256(body).hexdigest()
             self.db.execute(
@@ -211,7 +235,7 @@ class Archive:
                 [digest, len(body), body],
             )
             row["sha256"], row["size"] = digest, len(body)
-        return self._insert("captures", row)
+        return self._insert("captures", row), digest
 
     def save_capture_and_report(
         self,
@@ -234,8 +258,8 @@ class Archive:
         what happened to the report.
         """
         with self.db.atomic():
-            capture_id = self._insert_capture(capture, body)
-            self._update_url_state(capture, capture_id, body)
+            capture_id, digest = self._insert_capture_row(capture, body)
+            self._update_url_state(capture, capture_id, digest)
             if report is None and candidate is not None:
                 self.db["report_candidates"].upsert(
                     {"page_url": candidate["url"], "site_id": candidate.get("site_id"), "capture_id": capture_id,
@@ -244,10 +268,16 @@ class Archive:
             if report is not None:
                 if report.get("source_format") == STUB_FORMAT:
                     report = self._keep_file_body(report)
+                if statistics is not None:
+                    # template and stats_ok go into the report's own INSERT or UPDATE: a second
+                    # UPDATE of the row would cost a statement (and, before m012, a re-index).
+                    report = {**report, "template": statistics.get("template"),
+                              "stats_ok": _stats_ok(statistics.get("checks", ()))}
                 result = self._save_report(report, capture_id, capture.get("fetched_at"))
                 if statistics is not None:
                     # a new report has no statistics rows yet: nothing to delete first
-                    self._replace_statistics(result.report_id, **statistics, fresh=result.status == NEW)
+                    self._replace_statistics(result.report_id, **statistics, fresh=result.status == NEW,
+                                             flags_written=result.status != UNCHANGED)
             report_id = result.report_id if result else None
             for position, link in enumerate(attachments):
                 self.db.execute(
@@ -290,8 +320,8 @@ class Archive:
         became this file's text. Returns the capture id and what happened to ``report``.
         """
         with self.db.atomic():
-            capture_id = self._insert_capture(capture, body)
-            self._update_url_state(capture, capture_id, body)
+            capture_id, digest = self._insert_capture_row(capture, body)
+            self._update_url_state(capture, capture_id, digest)
             seen = capture.get("fetched_at")
             result = self._save_report(report, capture_id, seen) if report is not None else None
             contents = {k: attachment.get(k) for k in _ATTACHMENT_CONTENT_FIELDS}
@@ -458,7 +488,9 @@ class Archive:
 
     def _replace_statistics(self, report_id: int, sections: Iterable[dict[str, Any]],
                             cells: Iterable[dict[str, Any]], checks: Iterable[dict[str, Any]],
-                            template: str | None = None, fresh: bool = False) -> None:
+                            template: str | None = None, fresh: bool = False,
+                            flags_written: bool = False) -> None:
+        checks = list(checks)
         for table, rows in (("report_sections", sections), ("report_cells", cells),
                             ("report_checks", checks)):
             if not fresh:
@@ -469,8 +501,9 @@ class Archive:
             for keys, group in shapes.items():
                 self._insert_values(table, ("report_id", *keys),
                                     [(report_id, *[row[k] for k in keys]) for row in group])
-        self.db.execute("update reports set template = ?, stats_ok = (select min(ok) from report_checks "
-                        "where report_id = ?) where id = ?", [template, report_id, report_id])
+        if not flags_written:
+            self.db.execute("update reports set template = ?, stats_ok = ? where id = ?",
+                            [template, _stats_ok(checks), report_id])
 
     def statistics(self, report_id: int) -> dict[str, list[dict[str, Any]]]:
         """One report's stored sections, cells and checks, in the order they were written."""
@@ -479,24 +512,24 @@ class Archive:
             for table in ("sections", "cells", "checks")
         }
 
-    def _update_url_state(self, capture: dict[str, Any], capture_id: int, body: bytes | None) -> None:
-        """Remember what the next crawl needs to skip or conditionally request this URL."""
-        if capture.get("error") or capture.get("status") != 200 or body is None:
+    def _update_url_state(self, capture: dict[str, Any], capture_id: int, digest: str | None) -> None:
+        """Remember what the next crawl needs to skip or conditionally request this URL.
+
+        ``digest`` is the body's sha256 as the capture stored it (None: no body). One plain
+        upsert: sqlite-utils' ``upsert()`` reads the table's schema on every call, once a page.
+        """
+        if capture.get("error") or capture.get("status") != 200 or digest is None:
             return
         when = capture.get("fetched_at") or utc_now()
-        self.db["url_state"].upsert(
-            {
-                "url": capture["url"],
-                "kind": capture.get("kind"),
-                "status": capture.get("status"),
-                "etag": capture.get("etag"),
-                "last_modified": capture.get("last_modified"),
-                "sha256": hashlib.sha256(body).hexdigest(),
-                "last_fetched": when,
-                "last_checked": when,
-                "capture_id": capture_id,
-            },
-            pk="url",
+        self.db.conn.execute(
+            "insert into url_state (url, kind, status, etag, last_modified, sha256, last_fetched, "
+            "last_checked, capture_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (url) do update set "
+            "kind = excluded.kind, status = excluded.status, etag = excluded.etag, "
+            "last_modified = excluded.last_modified, sha256 = excluded.sha256, "
+            "last_fetched = excluded.last_fetched, last_checked = excluded.last_checked, "
+            "capture_id = excluded.capture_id",
+            [capture["url"], capture.get("kind"), capture.get("status"), capture.get("etag"),
+             capture.get("last_modified"), digest, when, when, capture_id],
         )
 
     def url_state(self, url: str) -> dict[str, Any] | None:
@@ -546,6 +579,7 @@ class Archive:
     def _save_report(self, report: dict[str, Any], capture_id: int, seen: str | None) -> SaveResult:
         seen = seen or utc_now()
         row = {k: report.get(k) for k in _REPORT_FIELDS}
+        row.update({k: report[k] for k in _STATISTICS_FLAGS if k in report})
         row.update(
             url=report["url"],
             site_id=report.get("site_id"),
@@ -587,13 +621,13 @@ class Archive:
 
     # --- reading -------------------------------------------------------------------------
 
-    def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:
+    def _one(self, sql: str, params: list[Any] | dict[str, Any]) -> dict[str, Any] | None:
         cursor = self.db.execute(sql, params)
         names = [d[0] for d in cursor.description]
         row = cursor.fetchone()
         return dict(zip(names, row)) if row else None
 
-    def _rows(self, sql: str, params: list[Any] | None = None) -> Iterator[dict[str, Any]]:
+    def _rows(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
         cursor = self.db.execute(sql, params or [])
         names = [d[0] for d in cursor.description]
         for row in cursor:
@@ -643,37 +677,33 @@ class Archive:
         row = self._one("select content from blobs where sha256 = ?", [sha256])
         return row["content"] if row else None
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Reports whose title or body contain ``query`` (a substring; any length, either script).
+    def search(self, query: str, limit: int = 20, width: int = 60) -> list[dict[str, Any]]:
+        """Reports matching ``query``, best first: ``archive.search('公开 申请 -征求意见')``.
 
-        Terms of three or more characters use the FTS5 trigram index and come back ranked
-        with a highlighted snippet; shorter terms (公开, 政府) cannot use a trigram index and
-        fall back to a LIKE scan of title and body. A traditional term is also looked for in
-        its simplified forms, and the index holds simplified copies of traditional reports, so
-        資訊公開 and 信息公开 find each other (archive/zhs.py).
+        The syntax is archive/query.py's: every word must occur (a substring, any length),
+        "quoted phrases", ``OR`` between words, ``-word`` excludes; 資訊公開 and 信息公开 find each
+        other (archive/zhs.py). Rows have ``id``, ``url``, ``title``, ``agency``, ``report_year``,
+        ``snippet`` (one line, about ``width`` terminal columns, matches marked ⟦like this⟧)
+        and ``score``: FTS5 bm25 rank, lower is better; 0 for a query the trigram index cannot
+        answer (no word of 3+ characters), whose matches come newest first.
+        Raises :class:`archive.query.QueryError` for a query of nothing or only exclusions.
         """
-        query = query.strip()
-        if not query:
-            return []
-        if len(query) >= 3:
-            return list(
-                self._rows(
-                    "select reports.id, reports.title, reports.report_year, reports.url, "
-                    "snippet(reports_fts, -1, '[', ']', '…', 12) as snippet "
-                    "from reports_fts join reports on reports.rowid = reports_fts.rowid "
-                    "where reports_fts match ? order by rank limit ?",
-                    [fts_phrase_query(query), limit],
-                )
-            )
-        likes = [f"%{form}%" for form in query_variants(query)]
-        where = " or ".join(["(title like ? or body_text like ? or title_zhs like ? or body_zhs like ?)"] * len(likes))
-        return list(
-            self._rows(
-                f"select id, title, report_year, url, null as snippet from reports where {where} "
-                "order by report_year desc limit ?",
-                [like for like in likes for _ in range(4)] + [limit],
-            )
-        )
+        parsed = parse_query(query)
+        rows = list(self._rows(
+            f"{_SEARCH_HITS} select reports.id, reports.url, reports.title, reports.agency, reports.report_year, "
+            "reports.body_text, reports.body_zhs, hits.rank as score "
+            "from hits join reports on reports.rowid = hits.rowid "
+            "order by score, reports.report_year desc, reports.id limit :limit",
+            {"q": query, "limit": limit},
+        ))
+        for row in rows:
+            row["snippet"] = snippet(parsed, row.pop("body_text"), row.pop("body_zhs"), row["title"], width=width)
+        return rows
+
+    def count_matches(self, query: str) -> int:
+        """How many reports match ``query`` (the syntax of :meth:`search`)."""
+        parse_query(query)
+        return self._one(f"{_SEARCH_HITS} select count(*) as n from hits", {"q": query})["n"]
 
     def crawl_alerts(self, crawl_id: int, max_error_rate: float = 0.2, stale_days: int = 365
                      ) -> list[str]:
@@ -724,8 +754,24 @@ class Archive:
         return self._one("pragma integrity_check", [])["integrity_check"] == "ok"
 
 
+# Candidates from the trigram index (or every report when no word is long enough for it), kept
+# when they satisfy the whole query (archive/query.py registers the functions on the connection).
+_SEARCH_HITS = (
+    "with candidates as ("
+    " select rowid, rank from reports_fts where reports_fts match gongkai_search_fts(:q)"
+    " union all select rowid, 0 from reports where gongkai_search_scan(:q)), "
+    "hits as (select candidates.rowid, candidates.rank from candidates join reports on reports.rowid = candidates.rowid"
+    " where gongkai_search_exact(:q) or gongkai_search_match(:q, reports.title, reports.body_text,"
+    " reports.title_zhs, reports.body_zhs))"
+)
 # A report's files in the order of their links on its page (rows made before the page: last)
 _FILE_ORDER = "position is null, position, id"
+
+
+def _stats_ok(checks: Iterable[dict[str, Any]]) -> int | None:
+    """``reports.stats_ok``: 1 when every check holds, 0 when one fails, None with no check."""
+    oks = [int(c["ok"]) for c in checks if c.get("ok") is not None]
+    return min(oks) if oks else None
 
 
 def _extension(url: str) -> str | None:

@@ -41,6 +41,7 @@ from scrapy_playwright.page import PageMethod
 from twisted.internet.error import TimeoutError as RenderTimeout
 
 from crawler.encoding import decide_encoding
+from pipelines.urls import surely_page
 from spiders.render import path_prefix
 
 if TYPE_CHECKING:
@@ -85,8 +86,6 @@ SERVER_META = "gongkai_server_response"  # what the server sent when the browser
 # first, and the spider renders it from those bytes only if they are HTML, so a file never goes
 # through the browser and always gets the attachment size cap.
 RENDER_AFTER_FETCH_META = "gongkai_render_after_fetch"
-# Path endings that only ever serve pages; anything else may be a download servlet.
-PAGE_PATH_ENDINGS = (".html", ".htm", ".shtml", ".jhtml", ".jsp", ".asp", ".aspx", ".php", ".do", "/")
 _PAGE_META = "_gongkai_page"  # the open page, while the render runs (to close a hung one)
 # What the page's scripts fetched from its own host while rendering (XHR/fetch answers that are
 # data, not pages): [{url, method, body, answer}]. A single-page app's list endpoint lives in its
@@ -419,7 +418,7 @@ class BrowserRouter:
         return None
 
     def _route(self, request: Request, why: str) -> None:
-        if urlparse_cached(request).path.lower().endswith(PAGE_PATH_ENDINGS):
+        if surely_page(request.url):
             return self._prepare(request, why)
         request.meta[RENDER_AFTER_FETCH_META] = why
         self.crawler.stats.inc_value(f"gongkai/render/{why}_after_fetch")

@@ -10,11 +10,15 @@ import json
 import os
 import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
 from crawler import __version__
+
+F = TypeVar("F", bound=Callable[..., object])
 
 
 def _width(text: str) -> int:
@@ -32,13 +36,17 @@ def _cut(text: str, width: int) -> str:
     return "".join(out)
 
 
-def format_table(rows: list[dict], columns: list[tuple[str, str, int]]) -> str:
+def format_table(rows: list[dict], columns: list[tuple[str, str, int | None]]) -> str:
     """A plain-text table that lines up Chinese (double-width) text.
 
-    ``columns`` are (key, heading, max display width).
+    ``columns`` are (key, heading, max display width; None never cuts). Line breaks inside a
+    value become spaces: one row per record.
     """
-    cells = [[_cut("" if r.get(k) is None else str(r.get(k)), w) for k, _, w in columns]
-             for r in rows]
+    def cell(value: object, width: int | None) -> str:
+        text = " ".join(str(value).split()) if value is not None else ""
+        return text if width is None else _cut(text, width)
+
+    cells = [[cell(r.get(k), w) for k, _, w in columns] for r in rows]
     widths = [max([_width(h)] + [_width(c[i]) for c in cells]) for i, (_, h, _) in
               enumerate(columns)]
     def line(values: list[str]) -> str:
@@ -48,10 +56,59 @@ def format_table(rows: list[dict], columns: list[tuple[str, str, int]]) -> str:
     return "\n".join(out)
 
 
-@click.group()
+class GongkaiGroup(click.Group):
+    """The command group; an unusable archive met mid-command is one line, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        import sqlite3
+
+        from archive.access import ArchiveFileError
+
+        try:
+            return super().invoke(ctx)
+        except ArchiveFileError as error:
+            raise click.ClickException(str(error)) from error
+        except sqlite3.DatabaseError as error:  # damage beyond the header, found while reading
+            raise click.ClickException(f"the archive cannot be read: {error} "
+                                       "(`gongkai check --db FILE` says more)") from error
+
+
+EXIT_CODES = """Exit codes: 0 done; 1 an error (one line on stderr says which); 2 wrong usage;
+3 a crawl archived nothing because every start URL failed; 4 `gongkai check` found problems."""
+EXIT_NO_START_URL, EXIT_CHECK_FAILED = 3, 4
+
+
+@click.group(cls=GongkaiGroup, epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="gongkai")
 def cli() -> None:
     """gongkai: archive Chinese government information-disclosure annual reports."""
+
+
+def db_option(purpose: str = "read", **kwargs: object) -> Callable[[F], F]:
+    """The ``--db`` option of a command, checked before the command runs (archive/access.py).
+
+    ``purpose`` is an :class:`archive.access.Purpose` value: ``create`` (crawl), ``migrate``,
+    ``read`` (current schema, never written) or ``read-any`` (any older schema, read as it is).
+    A path that will not do stops the command with one line and exit code 1, before anything
+    is opened or created::
+
+        @cli.command()
+        @db_option("read")
+        def reports(db: str) -> None: ...
+    """
+
+    def validate(ctx: click.Context, param: click.Parameter, value: str) -> str:
+        from archive.access import ArchiveFileError, Purpose, check_archive_file
+
+        try:
+            check_archive_file(value, Purpose(purpose))
+        except ArchiveFileError as error:
+            raise click.ClickException(str(error)) from error
+        return value
+
+    kwargs.setdefault("help", "The SQLite archive" + (" to write (made if missing)." if purpose == "create"
+                                                     else " to read."))
+    return click.option("--db", default="archive.db", show_default=True, callback=validate, **kwargs)
 
 
 def read_url_file(path: str) -> list[str]:
@@ -66,7 +123,7 @@ def read_url_file(path: str) -> list[str]:
 
 @cli.command()
 @click.argument("urls", nargs=-1)
-@click.option("--db", default="archive.db", show_default=True, help="SQLite archive to write.")
+@db_option("create")
 @click.option("--urls-file", type=click.Path(exists=True, dir_okay=False),
               help="File of column URLs, one per line (# comments allowed), crawled with URLS.")
 @click.option("--warc-dir", default=None,
@@ -209,7 +266,7 @@ def read_file(path: str, use_ocr: bool | None, text_only: bool) -> None:
 
 
 @cli.command()
-@click.option("--db", default="archive.db", show_default=True, type=click.Path(exists=True))
+@db_option("read")
 def reports(db: str) -> None:
     """List the archived reports: agency, year, date, title, characters.
 
@@ -219,7 +276,7 @@ def reports(db: str) -> None:
     """
     from archive.store import Archive
 
-    archive = Archive(db)
+    archive = Archive.read_only(db)
     rows = archive.reports()
     archive.close()
     for row in rows:
@@ -230,29 +287,53 @@ def reports(db: str) -> None:
     click.echo(f"{len(rows)} reports")
 
 
-@cli.command()
-@click.argument("query")
-@click.option("--db", default="archive.db", show_default=True, type=click.Path(exists=True))
-@click.option("--limit", default=20, show_default=True)
-def search(query: str, db: str, limit: int) -> None:
-    """Full-text search of report titles and bodies (any length; 3+ characters ranked).
+# -word excludes a word: it must reach the query, not click's option parser.
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
+@db_option("read")
+@click.option("--limit", default=20, show_default=True, help="Show at most this many reports.")
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object per line: id, url, title, agency, year, snippet, score.")
+def search(query: tuple[str, ...], db: str, limit: int, as_json: bool) -> None:
+    """Full-text search of report titles and bodies: words of any length, either script.
+
+    Several words must all occur; "quoted phrases" occur as typed; OR between two words
+    accepts either; -word leaves out reports holding it. 資訊公開 and 信息公开 find each other.
 
     Example:
 
-        gongkai search 依申请公开 --db demo.db
+        gongkai search 依申请公开 年报 OR 年度报告 -征求意见 --db demo.db
+
+    Matches are marked ⟦like this⟧. The score is SQLite's bm25 rank (lower is better; 0 when
+    no word has three characters, and the newest reports come first).
     """
+    from archive.query import QueryError
     from archive.store import Archive
 
-    archive = Archive(db)
-    rows = archive.search(query, limit)
-    archive.close()
-    click.echo(format_table(rows, [("report_year", "year", 4), ("title", "title", 40),
-                                   ("snippet", "match", 50)]))
-
+    text = " ".join(query)  # the shell splits words; quotes the shell kept are the user's phrases
+    archive = Archive.read_only(db)
+    try:
+        total = archive.count_matches(text)
+        rows = archive.search(text, limit, width=56)
+    except QueryError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        archive.close()
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps({"id": row["id"], "url": row["url"], "title": row["title"],
+                                   "agency": row["agency"], "year": row["report_year"],
+                                   "snippet": row["snippet"], "score": row["score"]}, ensure_ascii=False))
+        return
+    # The snippet is made to fit its column (search(width=…)), so the table never cuts a term.
+    click.echo(format_table(rows, [("id", "id", 8), ("report_year", "year", 4), ("title", "title", 36),
+                                   ("snippet", "match", None), ("url", "url", None)]))
+    shown = f"{len(rows)} shown (--limit {limit})" if len(rows) < total else "all shown"
+    click.echo(f"{total} report{'s' if total != 1 else ''} match {text!r}" + (f"; {shown}" if total else ""))
 
 
 @cli.command()
-@click.option("--db", default="archive.db", show_default=True, type=click.Path(exists=True, dir_okay=False))
+@db_option("read")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (local only by default).")
 @click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on.")
 @click.option("--live/--immutable", "live", default=None,
@@ -265,23 +346,47 @@ def serve(db: str, host: str, port: int, live: bool | None) -> None:
 
         gongkai serve --db demo.db --port 8001
 
-    then open http://127.0.0.1:8001/demo. The archive is first brought up to the current
-    schema (the only write), then served immutable when no crawl is writing it, else read-only.
+    then open http://127.0.0.1:8001/demo. The archive is never written: it is served immutable
+    when no crawl is writing it, else read-only (live), and nothing is left beside it. An archive
+    made by an older gongkai is refused until `gongkai migrate --db FILE` has updated it.
     """
+    from archive.datasette import PortInUse, bind_socket, serve_immutable
     from archive.datasette import serve as serve_archive
-    from archive.datasette import serve_immutable
-    from archive.store import Archive
 
-    Archive(db).close()  # migrate: the metadata describes the current schema
     immutable = serve_immutable(db) if live is None else not live
+    try:
+        sock = bind_socket(host, port)
+    except PortInUse as error:
+        raise click.ClickException(str(error)) from error
     name = Path(db).stem
     click.echo(f"Serving {db} ({'immutable' if immutable else 'read-only, live'}) at "
                f"http://{host}:{port}/{name} — Ctrl+C to stop", err=True)
-    serve_archive(db, host=host, port=port, immutable=immutable)
+    serve_archive(db, host=host, port=port, immutable=immutable, sock=sock)
+
+
+@cli.command()
+@db_option("migrate")
+def migrate(db: str) -> None:
+    """Bring an archive made by an older gongkai up to this version's schema.
+
+    Example:
+
+        gongkai migrate --db archive.db
+
+    `gongkai crawl` does this too; `serve`, `search`, `reports` and `check` never write and ask
+    for it. Copy the file first if older gongkai versions must still read it.
+    """
+    from archive.access import Purpose, check_archive_file
+    from archive.store import Archive
+
+    pending = check_archive_file(db, Purpose.MIGRATE).pending
+    Archive(db).close()
+    click.echo(f"{db}: " + (f"applied {len(pending)} schema step(s): {', '.join(pending)}" if pending
+                            else "already at the current schema"), err=True)
 
 
 @cli.command("export")
-@click.option("--db", default="archive.db", show_default=True, type=click.Path(exists=True, dir_okay=False))
+@db_option("read-any")
 @click.option("--format", "fmt", required=True, type=click.Choice(["jsonl", "csv", "parquet", "txt"]),
               help="jsonl, csv, parquet, or txt (a folder of .txt files plus manifest.jsonl).")
 @click.option("--out", required=True, type=click.Path(), help="File to write (a folder for txt).")
@@ -333,7 +438,7 @@ def export_command(db: str, fmt: str, out: str, year: int | None, from_year: int
 
 
 @cli.command()
-@click.option("--db", default="archive.db", show_default=True, type=click.Path(exists=True, dir_okay=False))
+@db_option("read-any")
 @click.option("--by", default="site", show_default=True, type=click.Choice(["site", "agency"]),
               help="Rows of the per-year table.")
 def stats(db: str, by: str) -> None:
@@ -369,6 +474,35 @@ def stats(db: str, by: str) -> None:
     if failed:
         click.echo(format_table(failed, [("fetches", "n", 5), ("kind", "kind", 10), ("error", "error", 50),
                                          ("last_at", "last", 20), ("example_url", "example", 60)]))
+
+
+@cli.command()
+@db_option("read-any")
+@click.option("--warc-dir", default=None, type=click.Path(file_okay=False),
+              help="The crawl's WARC folder [default: beside the archive, archive.db -> archive-warc/].")
+def check(db: str, warc_dir: str | None) -> None:
+    """Verify an archive: SQLite integrity, search index vs. reports, WARC pointers, blob sha256s.
+
+    Example:
+
+        gongkai check --db archive.db
+
+    Prints one line per problem and exits with code 4 when there is any (0 when all is well),
+    so cron can mail the output. The archive is only read; nothing is repaired.
+    """
+    from archive.check import check_archive
+
+    report = check_archive(db, warc_dir)
+    for problem in report.problems:
+        click.echo(problem)
+    for skipped in report.skipped:
+        click.echo(f"not checked: {skipped}", err=True)
+    counts = ", ".join(f"{n:,} {name}" for name, n in report.checked.items())
+    if report.ok:
+        click.echo(f"{db}: ok ({counts})", err=True)
+        return
+    click.echo(f"{db}: {len(report.problems)} problem(s) found ({counts})", err=True)
+    sys.exit(EXIT_CHECK_FAILED)
 
 
 def main() -> None:

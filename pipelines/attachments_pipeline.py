@@ -28,7 +28,7 @@ from pipelines.attachments import (
     title_from_filename,
 )
 from pipelines.officetext import Soffice
-from pipelines.xpaths import ATTACHMENT_EXTENSIONS
+from pipelines.urls import ATTACHMENT_EXTENSIONS
 
 
 def read_options(settings: Any) -> ReadOptions:

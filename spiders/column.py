@@ -39,10 +39,11 @@ from crawler.items import UNFOLLOWED_PAGERS_STAT, PageItem
 from crawler.middlewares import ENCODING_META, SKIPPED_META, WARC_META
 from pipelines.extract import article_page_urls, scanned_pages
 from pipelines.htmltext import parse_html
+from pipelines.urls import is_page_url
 from spiders import adapters
 from spiders.adapters import xhrlist
 from spiders.challenge import CHALLENGE_STATUSES, challenge_reason
-from spiders.links import ListEntry, find_entries, is_page_url, list_attachments, page_attachments
+from spiders.links import ListEntry, find_entries, list_attachments, page_attachments
 from spiders.paging import find_list_pages, page_position, pager_text, script_pager, unfollowable_pager
 from spiders.render import article_render_reason, list_render_reason, path_prefix
 

@@ -9,7 +9,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -23,7 +22,7 @@ from archive.store import Archive
 from crawler.browser import BrowserOptions, BrowserRouter, abort_request, with_charset
 from demo.server import Resource, Site, SiteServer
 from tests.conftest import gov_page
-from tests.test_crawl_e2e import FAST, REPO
+from tests.crawling import REPO, crawl_command, run
 
 CHROMIUM = Path(os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium"))
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no {CHROMIUM} (`make browser` installs it)")
@@ -132,20 +131,13 @@ def script_article_site(names: list[str], extra: dict[str, str] | None = None,
     return Site("scripted", "测试县人民政府", res, "/xxgk/nr/index.html", [])
 
 
-def crawl_command(url: str, db: Path, *settings: str) -> list[str]:
-    cmd = [sys.executable, "-m", "crawler.cli", "crawl", url, "--db", str(db), "--log-level", "INFO"]
-    for setting in (*FAST, *settings):
-        cmd += ["-s", setting]
-    return cmd
-
-
 @needs_chromium
 def test_a_hung_page_times_out_and_the_crawl_goes_on(tmp_path):
     site = script_article_site(["a", "hang", "b"], extra={"hang": "while (true) {}"})
     db = tmp_path / "hang.db"
     with SiteServer(site) as server:
-        result = subprocess.run(crawl_command(server.column_url, db, "GONGKAI_BROWSER_PAGE_TIMEOUT=6",
-                                              "RETRY_TIMES=0"), cwd=REPO, capture_output=True, text=True, timeout=120)
+        result = run(crawl_command([server.column_url], db, "GONGKAI_BROWSER_PAGE_TIMEOUT=6", "RETRY_TIMES=0",
+                                   log_level="INFO"), timeout=120)
         base = server.base_url
     assert result.returncode == 0, result.stderr[-2000:]
     archive = Archive(db)
@@ -180,7 +172,8 @@ def test_a_crashed_browser_is_relaunched_for_the_pages_still_to_render(tmp_path)
     page.body = page.body.replace(b"<div id=\"zoom\">", b'<script src="/slow.js"></script><div id="zoom">')
     db = tmp_path / "crash.db"
     with SiteServer(site) as server:
-        crawl = subprocess.Popen(crawl_command(server.column_url, db, "CONCURRENT_REQUESTS_PER_DOMAIN=1"), cwd=REPO,
+        crawl = subprocess.Popen(crawl_command([server.column_url], db, "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+                                               log_level="INFO"), cwd=REPO,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 60
         while "/slow.js" not in server.paths_requested() and time.monotonic() < deadline:

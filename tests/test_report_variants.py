@@ -19,7 +19,8 @@ from pipelines.classify import classify_page
 from pipelines.extract import Article, extract_article
 from pipelines.extracting import read_page
 from tests.conftest import char_f1, gov_page
-from tests.test_crawl_e2e import crawl_sites, site_named
+from tests.crawling import crawl_sites
+from tests.test_crawl_e2e import site_named
 
 NAMES = ["variants-trs", "variants-hanweb", "variants-table"]
 BASE = "http://127.0.0.1:9"

@@ -15,8 +15,8 @@ from demo.script_pager import PAGES, script_pager_sites
 from demo.server import serve_many
 from pipelines.htmltext import parse_html
 from spiders.paging import find_list_pages, page_position, pager_text, script_pager, unfollowable_pager
+from tests.crawling import gongkai_crawl
 from tests.test_browser_render import needs_chromium
-from tests.test_js_e2e import gongkai_crawl
 
 NAMES = ["button-trs", "span-hanweb", "input-table"]
 

@@ -291,3 +291,66 @@ def test_every_command_help_has_an_example():
     for command in cli.commands:
         result = CliRunner().invoke(cli, [command, "--help"])
         assert result.exit_code == 0 and re.search(r"Example:\s+gongkai " + command, result.output), command
+
+
+def _files_and_hashes(folder: Path) -> dict[str, str]:
+    import hashlib
+
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_serving_leaves_the_archive_byte_identical_and_nothing_beside_it(tmp_path):
+    build_fixture_archive(tmp_path / "archive.db")
+    before = _files_and_hashes(tmp_path)
+    assert list(before) == ["archive.db"]
+    for _ in range(2):  # the second serve must still find no -wal, so it serves immutable again
+        process, base = start_server(tmp_path / "archive.db")
+        try:
+            with urllib.request.urlopen(base + "/-/databases.json", timeout=10) as response:
+                [database] = json.loads(response.read())
+            assert database["is_mutable"] is False
+            with urllib.request.urlopen(base + "/archive/search.json?q=" + urllib.parse.quote(PLACE), timeout=20):
+                pass
+        finally:
+            stop_server(process)
+        assert _files_and_hashes(tmp_path) == before
+
+
+def test_serve_on_a_busy_port_says_so_before_claiming_to_serve(tmp_path):
+    build_fixture_archive(tmp_path / "archive.db")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "crawler.cli", "serve", "--db", str(tmp_path / "archive.db"),
+                                 "--port", str(port)], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: port {port} on 127.0.0.1 is already in use (another gongkai serve?): choose another with --port"]
+    assert "Serving" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("query", ["梅岭 2020年", f"{PLACE} -2020年", f'"{PLACE}开展"', "梅岭 OR 水利局",
+                                   "梅嶺 -財政局", "水利局 OR 教育局 -梅岭"])
+def test_canned_search_accepts_what_gongkai_search_accepts(server, query):
+    archive = Archive.read_only(server.fixture.path)
+    expected = [row["id"] for row in archive.search(query, limit=1000)]
+    archive.close()
+    assert expected  # every query has an answer in the fixture
+    assert [row["id"] for row in server.json("/archive/search.json", q=query)] == expected
+
+
+def test_table_search_box_takes_or_and_exclusion_too(server, reports):
+    with_place = {r["id"] for r in reports if PLACE in r["body_text"] or PLACE in (r["body_zhs"] or "")}
+    in_2020 = {r["id"] for r in reports if "2020年" in r["body_text"]}
+    assert ids(server.json("/archive/reports.json", _search=f"{PLACE} -2020年")) == with_place - in_2020
+    water = {r["id"] for r in reports if r["agency"] == "江州市水利局"}
+    assert ids(server.json("/archive/reports.json", _search="水利局 OR 梅岭街道", _col="title")) >= water | with_place
+
+
+def test_canned_search_results_link_to_each_report(server):
+    rows = server.json("/archive/search.json", q="梅岭")
+    status, _, page = server.get("/archive/search", q="梅岭")
+    assert status == 200
+    for row in rows:
+        assert f'<a href="/archive/reports/{row["id"]}">{row["id"]}</a>' in page

@@ -13,7 +13,8 @@ from demo.server import ExpectedDoc, Site
 from demo.unseen_articles import NOTES, cn_numeral_date, sidebar_site, trs_split_site, word_soup_site
 from pipelines.extract import IMAGES_ONLY, article_page_urls, extract_article, join_pages
 from tests.conftest import char_f1
-from tests.test_crawl_e2e import crawl_sites, site_named
+from tests.crawling import crawl_sites
+from tests.test_crawl_e2e import site_named
 from tests.test_unseen_sites import LEAKS
 
 NAMES = ["trs-split", "sidebar", "word-soup"]

@@ -15,7 +15,8 @@ from demo.server import ExpectedDoc, Site
 from demo.unseen_files import FILES, file_sites, zip_bytes
 from pipelines.attachments import read_attachment
 from tests.conftest import char_f1
-from tests.test_crawl_e2e import crawl_sites, site_named
+from tests.crawling import crawl_sites
+from tests.test_crawl_e2e import site_named
 
 NAMES = ["viewer", "servlets", "attachment-block", "zip", "relative"]
 

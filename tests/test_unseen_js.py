@@ -11,8 +11,9 @@ from archive.store import Archive
 from demo.server import ExpectedDoc
 from demo.unseen_js import serve_unseen_js, unseen_js_sites
 from tests.conftest import char_f1
+from tests.crawling import gongkai_crawl
 from tests.test_browser_render import needs_chromium
-from tests.test_js_e2e import browser_paths, gongkai_crawl
+from tests.test_js_e2e import browser_paths
 
 pytestmark = needs_chromium
 
