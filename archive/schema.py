@@ -297,7 +297,7 @@ def m005_attachment_contents(db: Database) -> None:
 def m006_render_rules(db: Database) -> None:
     # Which fetcher a site's pages of one kind under one path prefix need (spiders/render.py):
     # "browser" once a page there was found script-built, "http" again once the server's HTML
-    # was found to hold the content. Read at the start of every crawl (crawler/browser.py).
+    # was found to hold the content. Read at the start of every crawl (spiders/browser.py).
     db["render_rules"].create(
         {
             "host": str,
@@ -376,6 +376,22 @@ def m011_browse_indexes(db: Database) -> None:
     db["report_cells"].create_index(["source"], if_not_exists=True)
     # report_checks' declared facet check_name (~40 checks a report), with ok: which checks fail.
     db["report_checks"].create_index(["check_name", "ok"], if_not_exists=True)
+
+
+@migrations()
+def m012_fts_reindex_on_text_only(db: Database) -> None:
+    # sqlite-utils' update trigger re-indexes a report on any UPDATE of its row: every recrawl's
+    # last_seen, every template/stats_ok, each re-tokenising ~7 KB of text (bench/crawl.py's
+    # profile: ~1.3 ms a page). Only the indexed columns can change what the index holds.
+    db.execute("drop trigger if exists reports_au")
+    db.execute(
+        """create trigger reports_au after update of title, body_text, title_zhs, body_zhs on reports begin
+          insert into reports_fts (reports_fts, rowid, title, body_text, title_zhs, body_zhs)
+            values ('delete', old.rowid, old.title, old.body_text, old.title_zhs, old.body_zhs);
+          insert into reports_fts (rowid, title, body_text, title_zhs, body_zhs)
+            values (new.rowid, new.title, new.body_text, new.title_zhs, new.body_zhs);
+        end"""
+    )
 
 
 def migrate(db: Database) -> None:

@@ -38,6 +38,8 @@ _REPORT_FIELDS = (
     "script", "body_text", "list_title", "list_date", "date_source", "year_source",
     "agency_source", "container", "source_format", "repaired_pinyin", "from_mirror",
 )
+# reports columns set from the statistics (save_capture_and_report writes them with the row)
+_STATISTICS_FLAGS = ("template", "stats_ok")
 # reports.source_format of a page that only points to its files (pipelines/attachments.is_stub)
 STUB_FORMAT = "html-stub"
 # attachments columns that describe the file's contents (m005); the same on every row of a URL
@@ -233,8 +235,13 @@ class Archive:
             return self._insert_capture(capture, body)
 
     def _insert_capture(self, capture: dict[str, Any], body: bytes | None) -> int:
+        return self._insert_capture_row(capture, body)[0]
+
+    def _insert_capture_row(self, capture: dict[str, Any], body: bytes | None) -> tuple[int, str | None]:
+        """Insert the capture (and its blob); returns its id and the body's sha256 (None: no body)."""
         row = {k: capture.get(k) for k in _CAPTURE_FIELDS}
         row["fetched_at"] = row["fetched_at"] or utc_now()
+        digest = None
         if body is not None:
             digest = hashlib.sha256(body).hexdigest()
             self.db.execute(
@@ -242,7 +249,7 @@ class Archive:
                 [digest, len(body), body],
             )
             row["sha256"], row["size"] = digest, len(body)
-        return self._insert("captures", row)
+        return self._insert("captures", row), digest
 
     def save_capture_and_report(
         self,
@@ -262,16 +269,22 @@ class Archive:
         capture id and what happened to the report.
         """
         with self.db.atomic():
-            capture_id = self._insert_capture(capture, body)
-            self._update_url_state(capture, capture_id, body)
+            capture_id, digest = self._insert_capture_row(capture, body)
+            self._update_url_state(capture, capture_id, digest)
             result = None
             if report is not None:
                 if report.get("source_format") == STUB_FORMAT:
                     report = self._keep_file_body(report)
+                if statistics is not None:
+                    # template and stats_ok go into the report's own INSERT or UPDATE: a second
+                    # UPDATE of the row would cost a statement (and, before m012, a re-index).
+                    report = {**report, "template": statistics.get("template"),
+                              "stats_ok": _stats_ok(statistics.get("checks", ()))}
                 result = self._save_report(report, capture_id, capture.get("fetched_at"))
                 if statistics is not None:
                     # a new report has no statistics rows yet: nothing to delete first
-                    self._replace_statistics(result.report_id, **statistics, fresh=result.status == NEW)
+                    self._replace_statistics(result.report_id, **statistics, fresh=result.status == NEW,
+                                             flags_written=result.status != UNCHANGED)
             report_id = result.report_id if result else None
             for position, link in enumerate(attachments):
                 self.db.execute(
@@ -314,8 +327,8 @@ class Archive:
         became this file's text. Returns the capture id and what happened to ``report``.
         """
         with self.db.atomic():
-            capture_id = self._insert_capture(capture, body)
-            self._update_url_state(capture, capture_id, body)
+            capture_id, digest = self._insert_capture_row(capture, body)
+            self._update_url_state(capture, capture_id, digest)
             seen = capture.get("fetched_at")
             result = self._save_report(report, capture_id, seen) if report is not None else None
             contents = {k: attachment.get(k) for k in _ATTACHMENT_CONTENT_FIELDS}
@@ -446,7 +459,9 @@ class Archive:
 
     def _replace_statistics(self, report_id: int, sections: Iterable[dict[str, Any]],
                             cells: Iterable[dict[str, Any]], checks: Iterable[dict[str, Any]],
-                            template: str | None = None, fresh: bool = False) -> None:
+                            template: str | None = None, fresh: bool = False,
+                            flags_written: bool = False) -> None:
+        checks = list(checks)
         for table, rows in (("report_sections", sections), ("report_cells", cells),
                             ("report_checks", checks)):
             if not fresh:
@@ -457,8 +472,9 @@ class Archive:
             for keys, group in shapes.items():
                 self._insert_values(table, ("report_id", *keys),
                                     [(report_id, *[row[k] for k in keys]) for row in group])
-        self.db.execute("update reports set template = ?, stats_ok = (select min(ok) from report_checks "
-                        "where report_id = ?) where id = ?", [template, report_id, report_id])
+        if not flags_written:
+            self.db.execute("update reports set template = ?, stats_ok = ? where id = ?",
+                            [template, _stats_ok(checks), report_id])
 
     def statistics(self, report_id: int) -> dict[str, list[dict[str, Any]]]:
         """One report's stored sections, cells and checks, in the order they were written."""
@@ -467,24 +483,24 @@ class Archive:
             for table in ("sections", "cells", "checks")
         }
 
-    def _update_url_state(self, capture: dict[str, Any], capture_id: int, body: bytes | None) -> None:
-        """Remember what the next crawl needs to skip or conditionally request this URL."""
-        if capture.get("error") or capture.get("status") != 200 or body is None:
+    def _update_url_state(self, capture: dict[str, Any], capture_id: int, digest: str | None) -> None:
+        """Remember what the next crawl needs to skip or conditionally request this URL.
+
+        ``digest`` is the body's sha256 as the capture stored it (None: no body). One plain
+        upsert: sqlite-utils' ``upsert()`` reads the table's schema on every call, once a page.
+        """
+        if capture.get("error") or capture.get("status") != 200 or digest is None:
             return
         when = capture.get("fetched_at") or utc_now()
-        self.db["url_state"].upsert(
-            {
-                "url": capture["url"],
-                "kind": capture.get("kind"),
-                "status": capture.get("status"),
-                "etag": capture.get("etag"),
-                "last_modified": capture.get("last_modified"),
-                "sha256": hashlib.sha256(body).hexdigest(),
-                "last_fetched": when,
-                "last_checked": when,
-                "capture_id": capture_id,
-            },
-            pk="url",
+        self.db.conn.execute(
+            "insert into url_state (url, kind, status, etag, last_modified, sha256, last_fetched, "
+            "last_checked, capture_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (url) do update set "
+            "kind = excluded.kind, status = excluded.status, etag = excluded.etag, "
+            "last_modified = excluded.last_modified, sha256 = excluded.sha256, "
+            "last_fetched = excluded.last_fetched, last_checked = excluded.last_checked, "
+            "capture_id = excluded.capture_id",
+            [capture["url"], capture.get("kind"), capture.get("status"), capture.get("etag"),
+             capture.get("last_modified"), digest, when, when, capture_id],
         )
 
     def url_state(self, url: str) -> dict[str, Any] | None:
@@ -534,6 +550,7 @@ class Archive:
     def _save_report(self, report: dict[str, Any], capture_id: int, seen: str | None) -> SaveResult:
         seen = seen or utc_now()
         row = {k: report.get(k) for k in _REPORT_FIELDS}
+        row.update({k: report[k] for k in _STATISTICS_FLAGS if k in report})
         row.update(
             url=report["url"],
             site_id=report.get("site_id"),
@@ -738,6 +755,12 @@ _SEARCH_HITS = (
 )
 # A report's files in the order of their links on its page (rows made before the page: last)
 _FILE_ORDER = "position is null, position, id"
+
+
+def _stats_ok(checks: Iterable[dict[str, Any]]) -> int | None:
+    """``reports.stats_ok``: 1 when every check holds, 0 when one fails, None with no check."""
+    oks = [int(c["ok"]) for c in checks if c.get("ok") is not None]
+    return min(oks) if oks else None
 
 
 def _extension(url: str) -> str | None:

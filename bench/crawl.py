@@ -445,7 +445,7 @@ def cpu_bound(site: Site, reports: int, bare: dict[str, Any]) -> dict[str, float
     """The best full/bare ratio this machine allows: a lower bound on the full crawl's CPU per
     page (the bare spider's own cost plus reading each article, timed here in-process) spread
     over every CPU, against the bare spider's measured rate."""
-    from crawler.encoding import decode_body
+    from pipelines.encoding import decode_body
     from pipelines.extracting import read_page
 
     pages = [(path, res) for path, res in site.resources.items() if "/index" not in path]  # every article

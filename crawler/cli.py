@@ -199,7 +199,7 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
         settings.set("GONGKAI_JS_SITES", dict(pair.split("=", 1) for pair in js_sites), priority="cmdline")
     try:
         ColumnSpider(start_urls=list(urls))  # validate arguments before starting the reactor
-        from crawler.browser import BrowserOptions
+        from spiders.browser import BrowserOptions
 
         BrowserOptions.from_settings(settings)
     except ValueError as error:
@@ -285,7 +285,7 @@ def extract(path: str, url: str, content_type: str | None) -> None:
     """
     import dataclasses
 
-    from crawler.encoding import decode_body
+    from pipelines.encoding import decode_body
     from pipelines.extract import extract_article
 
     text, decision = decode_body(Path(path).read_bytes(), content_type)

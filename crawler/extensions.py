@@ -38,7 +38,7 @@ class Progress:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
-        ext = cls(crawler, crawler.settings.getfloat("GONGKAI_PROGRESS_INTERVAL", 10.0))
+        ext = cls(crawler, crawler.settings.getfloat("GONGKAI_PROGRESS_INTERVAL"))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
@@ -149,7 +149,7 @@ class Summary:
     """Prints :func:`format_summary` to stdout when the spider closes."""
 
     def __init__(self, crawler: Crawler, out: TextIO = sys.stdout) -> None:
-        if not crawler.settings.getbool("GONGKAI_SUMMARY", True):
+        if not crawler.settings.getbool("GONGKAI_SUMMARY"):
             raise NotConfigured
         self.crawler = crawler
         self.out = out

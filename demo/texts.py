@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SEED_DIR = REPO_ROOT / "tests" / "fixtures" / "seeds"
+# The demo owns its texts: a clone without tests/ can still run `make demo`.
+SEED_DIR = Path(__file__).resolve().parent / "seeds"
 
 # Flattened ruby text of spam mirrors: "發(fā)布". Stripped wherever it occurs, because the
 # seed mirror also annotates mojibake ("?,F(xiàn)"), not only CJK characters.

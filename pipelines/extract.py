@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -24,18 +24,15 @@ from pipelines.patterns import LABEL_TO_FIELD, NOT_REPORT_TITLE_RE, REPORT_TITLE
 from pipelines.phrases import LINE_RE, TAIL_START_RE
 from pipelines.repair import detect_script, strip_pinyin_annotations
 from pipelines.stats import Grid, html_tables
+from pipelines.urls import SCAN_EXTENSIONS, is_attachment_link
 from pipelines.xpaths import (
     AGENCY_META_NAMES,
-    ATTACHMENT_EXTENSIONS,
-    ATTACHMENT_LINK_WORDS,
     CHROME_TOKENS,
     CONTENT_COMMENT_BEGIN,
     CONTENT_COMMENT_END,
     CONTENT_XPATHS,
     DATE_META_NAMES,
-    DOWNLOAD_SCRIPT_WORDS,
     DROP_TAGS,
-    PAGE_EXTENSIONS,
     SITE_META_NAMES,
     TITLE_XPATHS,
 )
@@ -201,7 +198,6 @@ def scanned_pages(tree: HtmlElement, base_url: str) -> list[Link]:
     return _content_block(tree, base_url)[2]
 
 
-_SCAN_EXTENSIONS = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp")
 
 
 def _scan_images(container: HtmlElement, base_url: str) -> list[Link]:
@@ -210,7 +206,7 @@ def _scan_images(container: HtmlElement, base_url: str) -> list[Link]:
     found: dict[str, Link] = {}
     for img in container.iter("img"):
         src = (img.get("src") or img.get("oldsrc") or "").strip()
-        if not src.lower().split("?")[0].endswith(_SCAN_EXTENSIONS):
+        if not src.lower().split("?")[0].endswith(SCAN_EXTENSIONS):
             continue
         if any(a.tag == "a" or (isinstance(a.tag, str) and _is_chrome(a)) for a in img.iterancestors()):
             continue
@@ -361,30 +357,6 @@ def _is_metadata_line(line: str) -> bool:
     return bool(re.match(r"^\s*[\u4e00-\u9fff\s]{2,8}\s*[:：]", stripped)) and not _CN_PUNCT.search(
         re.sub(r"[:：（）()]", "", stripped)
     )
-
-
-def is_attachment_link(href: str, text: str = "") -> bool:
-    """Whether a link leads to a file: by its extension, a file name in its query, a download
-    script, or a link text that is a file's name ("江州市2021年报告.pdf" on ``/attach/download?id=1``)."""
-    lowered = href.strip().lower()
-    if lowered.startswith(("javascript", "mailto", "#")):
-        return False
-    path, _, query = lowered.split("#")[0].partition("?")
-    if path.endswith(ATTACHMENT_EXTENSIONS):
-        return True
-    # downfile.jsp?filename=P020240115.pdf: the file's name rides in the query string.
-    if query and any(unquote(value).strip().endswith(ATTACHMENT_EXTENSIONS)
-                     for _, value in parse_qsl(query, keep_blank_values=True)):
-        return True
-    script = path.rsplit("/", 1)[-1]
-    if any(word in script for word in DOWNLOAD_SCRIPT_WORDS) and (
-            script.endswith(PAGE_EXTENSIONS[:-1]) or (query and "." not in script)):
-        # Java servlets and Spring handlers have no extension at all: /attach/download?id=123,
-        # /servlet/FileDownloadServlet?fileId=88213.
-        return True
-    if path.endswith(PAGE_EXTENSIONS):
-        return False  # an article page whose title reads "….pdf" is still a page
-    return text.strip().lower().endswith(ATTACHMENT_EXTENSIONS) or any(word in text for word in ATTACHMENT_LINK_WORDS)
 
 
 # Query parameters through which an embedded viewer names the file it shows: pdf.js

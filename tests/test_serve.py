@@ -18,14 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.datasette import (
-    TEMPLATE_DATABASE,
-    metadata_for,
-    metadata_template,
-    serve_immutable,
-    stale_descriptions,
-    undocumented,
-)
+from archive.datasette import metadata_for, serve_immutable, stale_descriptions, undocumented
+from archive.metadata import TEMPLATE_DATABASE, metadata_template
 from archive.store import Archive
 from tests.archive_fixture import MARKUP_SENTENCE, PLACE, Fixture, build_fixture_archive
 
@@ -107,6 +101,7 @@ def ids(rows: list[dict]) -> set[int]:
     return {row["id"] for row in rows}
 
 
+@pytest.mark.e2e
 def test_search_box_finds_a_four_character_term_in_either_script(server):
     simplified = server.json("/archive/reports.json", _search=PLACE, _col="title")
     traditional = server.json("/archive/reports.json", _search="梅嶺街道", _col="title")
@@ -114,6 +109,7 @@ def test_search_box_finds_a_four_character_term_in_either_script(server):
     assert server.fixture.ids["traditional"] in ids(simplified)  # found through its simplified copy
 
 
+@pytest.mark.e2e
 def test_taiwan_vocabulary_and_mainland_vocabulary_find_each_other(server, reports):
     mainland = {r["id"] for r in reports if "信息公开" in r["title"] + r["body_text"]}
     assert len(mainland) == 8
@@ -122,6 +118,7 @@ def test_taiwan_vocabulary_and_mainland_vocabulary_find_each_other(server, repor
     assert server.fixture.ids["traditional"] in ids(server.json("/archive/reports.json", _search="信息公开"))
 
 
+@pytest.mark.e2e
 def test_several_words_in_the_search_box_must_all_occur(server, reports):
     def has(report: dict, term: str) -> bool:  # in the text or its simplified copy
         return term in report["body_text"] or term in (report["body_zhs"] or "")
@@ -131,6 +128,7 @@ def test_several_words_in_the_search_box_must_all_occur(server, reports):
     assert ids(server.json("/archive/reports.json", _search=f"{PLACE} 2020年")) == both
 
 
+@pytest.mark.e2e
 def test_two_character_terms_are_answered_by_the_any_length_query(server):
     assert server.json("/archive/reports.json", _search="梅岭") == []  # the trigram index needs three
     rows = server.json("/archive/search.json", q="梅岭")
@@ -139,6 +137,7 @@ def test_two_character_terms_are_answered_by_the_any_length_query(server):
     assert ids(server.json("/archive/search.json", q="梅嶺")) == server.fixture.place_ids
 
 
+@pytest.mark.e2e
 def test_any_length_query_ranks_long_terms_with_highlighted_snippets(server):
     rows = server.json("/archive/search.json", q=PLACE)
     assert ids(rows) == server.fixture.place_ids and all(row["score"] < 0 for row in rows)
@@ -146,12 +145,14 @@ def test_any_length_query_ranks_long_terms_with_highlighted_snippets(server):
     assert status == 200 and f"<mark>{PLACE}</mark>" in page
 
 
+@pytest.mark.e2e
 def test_table_page_tells_what_the_search_box_does(server):
     status, _, page = server.get("/archive/reports")
     assert status == 200
     assert "three or more" in page and 'href="/archive/search"' in page
 
 
+@pytest.mark.e2e
 def test_canned_queries_count_what_the_archive_holds(server, reports):
     per_year = {r["report_year"]: r["reports"] for r in server.json("/archive/reports_per_year.json")}
     expected: dict[int, int] = {}
@@ -167,6 +168,7 @@ def test_canned_queries_count_what_the_archive_holds(server, reports):
     assert server.json("/archive/applications_per_year.json") == []  # report_cells exists, still empty
 
 
+@pytest.mark.e2e
 def test_year_facet_filters_and_foreign_keys_read_as_names(server):
     status, _, body = server.get("/archive/reports.json", report_year="2020", _labels="on", _col="site_id")
     data = json.loads(body)
@@ -177,6 +179,7 @@ def test_year_facet_filters_and_foreign_keys_read_as_names(server):
     assert {(v["value"], v["count"]) for v in facets["script"]["results"]} == {("simplified", 2)}
 
 
+@pytest.mark.e2e
 def test_sortable_columns_declared_in_metadata_sort_and_no_others_do(server):
     tables = metadata_template()["databases"][TEMPLATE_DATABASE]["tables"]
     archive = Archive(server.fixture.path)
@@ -205,6 +208,7 @@ def test_sortable_columns_declared_in_metadata_sort_and_no_others_do(server):
     assert "_sort=title" not in page and "_sort_desc=title" not in page
 
 
+@pytest.mark.e2e
 def test_captured_markup_is_shown_as_text(server):
     status, _, page = server.get(f"/archive/reports/{server.fixture.ids['江州市教育局2020']}")
     assert status == 200
@@ -212,6 +216,7 @@ def test_captured_markup_is_shown_as_text(server):
     assert MARKUP_SENTENCE.split("<")[0] in page
 
 
+@pytest.mark.e2e
 def test_list_pages_cut_long_texts_and_the_report_page_shows_all(server, reports):
     report = next(r for r in reports if r["id"] == server.fixture.ids["江州市水利局2023"])
     tail = report["body_text"].splitlines()[-1]  # the signature date, near the end of a long text
@@ -220,6 +225,7 @@ def test_list_pages_cut_long_texts_and_the_report_page_shows_all(server, reports
     assert tail in page and tail not in listing
 
 
+@pytest.mark.e2e
 def test_archive_is_served_immutable_with_raw_bytes_only_as_downloads(server):
     [database] = server.json("/-/databases.json")
     assert database["name"] == "archive" and database["is_mutable"] is False
@@ -229,6 +235,7 @@ def test_archive_is_served_immutable_with_raw_bytes_only_as_downloads(server):
     assert headers["content-disposition"].startswith("attachment")
 
 
+@pytest.mark.e2e
 def test_charts_page_draws_reports_per_year_site_and_agency(server, reports):
     status, _, page = server.get("/archive/-/charts")
     assert status == 200 and page.count("<svg") == 3
@@ -251,6 +258,7 @@ def test_serve_rule_is_immutable_unless_a_write_ahead_log_holds_commits(tmp_path
     assert serve_immutable(db)
 
 
+@pytest.mark.e2e
 def test_live_flag_serves_read_only_instead_of_immutable(server):
     process, base = start_server(server.fixture.path, "--live")
     try:

@@ -14,7 +14,7 @@ from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
-from archive.datasette import canned_query_sql
+from archive.metadata import canned_query_sql
 from archive.plugins.charts import Bar, bar_chart, horizontal_bar_chart, year_grid
 from archive.query import NO_MATCH, QueryError, parse_query, register_functions
 from archive.zhs import fts_phrase_query, query_variants, simplified_characters, simplified_copy
