@@ -14,6 +14,7 @@ import pytest
 
 from crawler.cli import EXIT_NO_START_URL
 
+pytestmark = pytest.mark.e2e  # every test but the --help one runs the crawl command against local servers
 REPO = Path(__file__).resolve().parents[1]
 QUICK = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "RETRY_TIMES=0", "DOWNLOAD_TIMEOUT=3",
          "GONGKAI_PROGRESS_INTERVAL=0")
