@@ -428,6 +428,23 @@ def m013_registry_and_site_names(db: Database) -> None:
     db.execute("update sites set name = host where name is null or name = ''")
 
 
+@migrations()
+def m014_date_candidates(db: Database) -> None:
+    # Every date the page offered for publish_date, with where it was read, as JSON
+    # ([{"source": "label", "date": "2023-01-18"}, {"source": "meta", "date": "2023-02-01"}, …]):
+    # the visible 发布日期 wins over a PubDate meta, and the others stay so a reader sees why.
+    db["reports"].add_column("date_candidates", str)
+
+
+@migrations()
+def m015_report_candidates(db: Database) -> None:
+    # A page that only points to its files ("全文见附件") and names no report in its title, list
+    # title or file names: the report row it would make, kept until one of its files is read
+    # and reads as a report (then it becomes a report whose body is the file's text).
+    db["report_candidates"].create({"page_url": str, "site_id": int, "capture_id": int, "row": str},
+                                   pk="page_url")
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
     migrations.apply(db)

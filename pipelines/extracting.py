@@ -62,9 +62,12 @@ def read_page(text: str, url: str, list_title: str | None = None, list_date: str
     Never raises: a bug on one hostile page becomes an error on that page's capture.
     """
     try:
-        article = extract_article(text, url, list_title=list_title, list_date=list_date)
+        # An article cut over pages is joined first and classified whole: its first page alone
+        # may not read as a report, and its tables must not be dropped before the join.
+        split = bool(later_pages)
+        article = extract_article(text, url, list_title=list_title, list_date=list_date, keep_tables=split)
         if later_pages:
-            rest = [extract_article(page_text, page_url, list_title=article.title)
+            rest = [extract_article(page_text, page_url, list_title=article.title, keep_tables=True)
                     for page_url, page_text in later_pages]
             article = join_pages(article, rest)
     except Exception as exc:  # noqa: BLE001 - recorded on the capture, the crawl goes on

@@ -239,6 +239,88 @@ async def init_page(page: Page, request: Request) -> None:
         page.on("response", _xhr_recorder(request))
 
 
+# Finds the list's "next page" control that has no real href (a <button>/<span> whose click
+# handler sets location.href or calls window.open) and keeps it for the click below.
+_FIND_SCRIPT_NEXT_JS = """(texts) => {
+  const norm = (s) => (s || '').replace(/\\s+/g, '');
+  const tags = 'button, span, a, input[type=button], input[type=submit], li, div, em, font, label';
+  for (const el of document.querySelectorAll(tags)) {
+    const text = el.tagName === 'INPUT' ? norm(el.value) : norm(el.textContent);
+    if (!texts.includes(text)) continue;
+    const href = (el.getAttribute('href') || '').trim().toLowerCase();
+    if (href && !href.startsWith('javascript') && href !== '#') continue;
+    if (el.disabled || /disabled/.test(el.className || '')) continue;
+    window.__gongkaiNext = el;
+    return true;
+  }
+  return false;
+}"""
+# Clicks it with window.open replaced by a recorder: the URL a popup would have opened.
+_CLICK_SCRIPT_NEXT_JS = """() => {
+  let opened = null;
+  window.open = (url) => { opened = new URL(String(url), location.href).href; return null; };
+  window.__gongkaiNext.click();
+  return opened;
+}"""
+# How long a click's navigation may take to start (a handler may compute the URL first).
+SCRIPT_PAGER_WAIT = 1.5
+
+
+async def read_script_pager(page: Page) -> str | None:
+    """Where a list's script-driven 下一页 control leads, read by clicking it; None if nowhere.
+
+    Some 区县 and 站群 list templates page with a ``<button onclick="location.href=…">`` or a
+    ``<span onclick="window.open(…)">``: no link, no XHR. The click's main-frame navigation is
+    caught and aborted (the rendered page stays the one archived) and ``window.open`` records
+    instead of opening; :func:`spiders.column` requests the URL as the next list page.
+    """
+    from playwright.async_api import Error as PlaywrightError
+
+    from spiders.paging import NEXT_TEXTS
+
+    try:
+        if not await page.evaluate(_FIND_SCRIPT_NEXT_JS, sorted(NEXT_TEXTS)):
+            return None
+    except PlaywrightError:
+        return None
+    targets: list[str] = []
+
+    async def catch(route: Route) -> None:
+        req = route.request
+        try:
+            is_main = req.is_navigation_request() and req.frame.parent_frame is None
+        except Exception:  # noqa: BLE001 - service-worker requests have no frame
+            is_main = False
+        if is_main:
+            targets.append(req.url)
+            await route.abort("aborted")
+            return
+        await route.fallback()
+
+    await page.route("**", catch)
+    try:
+        with suppress(PlaywrightError):
+            opened = await page.evaluate(_CLICK_SCRIPT_NEXT_JS)
+            if opened:
+                return opened
+        deadline = asyncio.get_running_loop().time() + SCRIPT_PAGER_WAIT
+        while not targets and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.05)
+    finally:
+        with suppress(PlaywrightError):
+            await page.unroute("**", catch)
+    return targets[0] if targets else None
+
+
+def script_pager_target(meta: dict[str, Any]) -> str | None:
+    """The URL :func:`read_script_pager` read during a list page's render, if any."""
+    for method in meta.get("playwright_page_methods") or ():
+        if getattr(method, "method", None) is read_script_pager:
+            result = getattr(method, "result", None)
+            return result if isinstance(result, str) else None
+    return None
+
+
 def _xhr_recorder(request: Request) -> Any:
     """A ``response`` listener keeping the same-host XHR/fetch answers of a list page's render."""
     seen: list[dict[str, Any]] = request.meta.setdefault(XHR_META, [])
@@ -339,8 +421,11 @@ class BrowserRouter:
         meta["playwright"] = True
         meta[ROUTED_META] = why
         meta["playwright_page_init_callback"] = "spiders.browser.init_page"
-        if self.options.settle > 0:
-            meta.setdefault("playwright_page_methods", [PageMethod(settle, self.options.settle)])
+        methods = [PageMethod(settle, self.options.settle)] if self.options.settle > 0 else []
+        if meta.get(KIND_META) == "list":
+            methods.append(PageMethod(read_script_pager))  # a 下一页 button that navigates in script
+        if methods:
+            meta.setdefault("playwright_page_methods", methods)
         self.crawler.stats.inc_value(f"gongkai/render/{why}")
         return None
 

@@ -26,7 +26,7 @@ from pipelines.items import UNFOLLOWED_PAGERS_STAT, PageItem
 from pipelines.urls import is_page_url
 from spiders import adapters
 from spiders.adapters import xhrlist
-from spiders.browser import CHALLENGE_SECONDS, BrowserOptions, pass_challenge, with_charset
+from spiders.browser import CHALLENGE_SECONDS, BrowserOptions, pass_challenge, script_pager_target, with_charset
 from spiders.challenge import CHALLENGE_STATUSES, challenge_reason
 from spiders.links import ListEntry, find_entries, list_attachments, page_attachments
 from spiders.meta import (
@@ -53,7 +53,7 @@ from spiders.meta import (
     WARC_META,
     XHR_META,
 )
-from spiders.paging import find_list_pages, unfollowable_pager
+from spiders.paging import find_list_pages, page_position, pager_text, script_pager, unfollowable_pager
 from spiders.render import article_render_reason, list_render_reason, path_prefix
 
 # short local names for the meta keys (spiders/meta.py) this spider reads most
@@ -125,6 +125,8 @@ class ColumnSpider(scrapy.Spider):
             if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
                 raise ValueError(f"not an http(s) URL: {url!r}")
         self.allowed_hosts = {urlsplit(u).hostname for u in self.column_urls}
+        # entries already listed, per column: a script pager is followed while pages bring new ones
+        self._listed: dict[str, dict[str, str]] = {}  # column → entry URL → list page that first had it
         self.allowed_domains = sorted(self.allowed_hosts)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -160,8 +162,14 @@ class ColumnSpider(scrapy.Spider):
             known = {e.url for e in entries}
             entries = entries + [e for e in embedded[0] if e.url not in known]
             calls = embedded[1]
+        pages = [url for url in find_list_pages(html, tree, response.url, max_pages)
+                 if not first_page_alias(url, response.url) and not first_page_alias(url, column)]
+        reason = None if entries or calls else list_render_reason(html, tree)
+        if reason is None and not pages and not calls and (control := script_pager(tree)):
+            # 下一页 is a button whose script navigates: only a browser can say where to
+            reason = f"script pager ({control})"
         rule, render = self._render(
-            response, "list", None if entries or calls else list_render_reason(html, tree),
+            response, "list", reason,
             lambda server_html: self._list_needs_browser(server_html, response.url, column))
         if render is None and response.meta.get(RENDER_AFTER_FETCH_META) and not response.meta.get("playwright"):
             # routed to the browser (--js always, a remembered rule) and HTML after all: render
@@ -170,29 +178,39 @@ class ColumnSpider(scrapy.Spider):
             yield self._render_request(response, "list", {}, response.meta[RENDER_AFTER_FETCH_META])
             return
         yield self._item(response, "list", attachments=files, entries=len(entries), render_rule=rule)
-        pages = [url for url in find_list_pages(html, tree, response.url, max_pages)
-                 if not first_page_alias(url, response.url) and not first_page_alias(url, column)]
-        if not pages and (why := unfollowable_pager(html, pages)):
-            # the column is only partly crawled: say so rather than look like a short column
-            self.logger.warning("cannot follow the pager of %s: %s", response.url, why)
-            self.crawler.stats.inc_value("gongkai/list/unfollowable_pager")
-            # the archive pipeline turns these into crawl alerts (summary and crawls.alerts)
-            pagers = self.crawler.stats.get_value(UNFOLLOWED_PAGERS_STAT) or []
-            self.crawler.stats.set_value(UNFOLLOWED_PAGERS_STAT, [*pagers, f"{why}: {response.url}"])
-        for url in pages:
-            yield self._list_request(url, column)
         # Year folders and per-agency sub-columns are parts of this column, not its articles.
         folders = sub_columns(read_page(html, response.url).links, response.url)
         if folders:
             entries = [e for e in entries if e.url not in set(folders)]
             for url in folders:
                 yield self._list_request(url, column)
+        # new entries: not listed by another page (the render of a page fetched over HTTP
+        # first lists the same entries again, and they are still this page's own)
+        listed = self._listed.setdefault(column, {})
+        fresh = any(listed.setdefault(e.url, response.url) == response.url for e in entries)
+        for url in pages:
+            yield self._list_request(url, column)
+        followed = False
         if response.meta.get("playwright"):
             # An app's list paged by buttons: the render shows page 1; the list endpoint its
             # script asked (recorded by spiders.browser) names the other pages, read over HTTP.
             for xhr in response.meta.get(XHR_META) or ():
                 calls += xhrlist.from_network(xhr["url"], xhr["method"], xhr["body"], xhr["answer"],
                                               response.url, column)
+            if not pages and not calls:
+                nxt = self._script_next(response, tree, fresh)
+                if nxt is not None:
+                    followed = True
+                    yield nxt
+        # a pager saying "第1/5页" with nothing followed (no page, no endpoint, no render to come)
+        shown = pager_text(tree) if not calls and render is None and not followed else ""
+        if not pages and (why := unfollowable_pager(html, pages, shown)):
+            # the column is only partly crawled: say so rather than look like a short column
+            self.logger.warning("cannot follow the pager of %s: %s", response.url, why)
+            self.crawler.stats.inc_value("gongkai/list/unfollowable_pager")
+            # the archive pipeline turns these into crawl alerts (summary and crawls.alerts)
+            pagers = self.crawler.stats.get_value(UNFOLLOWED_PAGERS_STAT) or []
+            self.crawler.stats.set_value(UNFOLLOWED_PAGERS_STAT, [*pagers, f"{why}: {response.url}"])
         for call in calls:
             yield self._adapter_request(call, column)
         yield from self._article_requests(entries, column)
@@ -206,6 +224,20 @@ class ColumnSpider(scrapy.Spider):
                                                  entry.date if entry else None)
         if render is not None:
             yield render
+
+    def _script_next(self, response: Response, tree: Any, fresh: bool) -> scrapy.Request | None:
+        """The next list page a rendered page's script pager leads to, rendered in turn; None at
+        the last page (第N/N页), when this page listed nothing new, or when it leads off the site."""
+        target = script_pager_target(response.meta)
+        if not target or not fresh or urlsplit(target).hostname not in self.allowed_hosts:
+            return None
+        position = page_position(pager_text(tree))
+        if position is not None and position[0] >= position[1]:
+            return None
+        self.crawler.stats.inc_value("gongkai/list/script_pager_followed")
+        return scrapy.Request(target, callback=self.parse_list, errback=self.failed,
+                              meta={_KIND: "list", _COLUMN: response.meta[_COLUMN], "playwright": True,
+                                    ROUTED_META: "script-pager"})
 
     def parse_adapter(self, response: Response) -> Iterator[Any]:
         """An answer of a list endpoint (spiders.adapters): its entries, and the calls for the rest."""

@@ -61,8 +61,8 @@ class DiscoverSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> DiscoverSpider:
         settings = crawler.settings
-        kwargs.setdefault("max_pages", settings.getint("GONGKAI_DISCOVER_MAX_PAGES", 60))
-        kwargs.setdefault("max_depth", settings.getint("GONGKAI_DISCOVER_MAX_DEPTH", 3))
+        kwargs.setdefault("max_pages", settings.getint("GONGKAI_DISCOVER_MAX_PAGES"))
+        kwargs.setdefault("max_depth", settings.getint("GONGKAI_DISCOVER_MAX_DEPTH"))
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.browser = BrowserOptions.from_settings(settings)
         return spider
