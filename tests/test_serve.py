@@ -349,6 +349,7 @@ def test_serve_on_a_busy_port_says_so_before_claiming_to_serve(tmp_path):
 @pytest.mark.e2e
 @pytest.mark.parametrize("query", ["梅岭 2020年", f"{PLACE} -2020年", f'"{PLACE}开展"', "梅岭 OR 水利局",
                                    "梅嶺 -財政局", "水利局 OR 教育局 -梅岭"])
+@pytest.mark.e2e
 def test_canned_search_accepts_what_gongkai_search_accepts(server, query):
     archive = Archive.read_only(server.fixture.path)
     expected = [row["id"] for row in archive.search(query, limit=1000)]
