@@ -38,9 +38,9 @@ from scrapy.utils.request import request_from_dict
 from twisted.internet import task
 
 from crawler import jsoncodec
-from crawler.browser import BrowserRouter
 from crawler.frontier import Frontier, FrontierUnavailable, Lease
 from crawler.middlewares import IncrementalMiddleware
+from spiders.browser import BrowserRouter
 from spiders.column import ColumnSpider
 
 logger = logging.getLogger(__name__)
@@ -111,10 +111,10 @@ class FrontierScheduler:
         url = settings.get("REDIS_URL")
         if not url:
             raise NotConfigured("FrontierScheduler needs REDIS_URL")
-        frontier = Frontier.connect(url, lease_seconds=settings.getfloat("GONGKAI_LEASE_SECONDS", 60),
-                                    delay=settings.getfloat("GONGKAI_FRONTIER_DELAY", 0))
+        frontier = Frontier.connect(url, lease_seconds=settings.getfloat("GONGKAI_LEASE_SECONDS"),
+                                    delay=settings.getfloat("GONGKAI_FRONTIER_DELAY"))
         scheduler = cls(crawler, frontier, settings.get("GONGKAI_WORKER_ID") or worker_id(),
-                        settings.getfloat("GONGKAI_REDIS_UNREACHABLE_SECONDS", 120))
+                        settings.getfloat("GONGKAI_REDIS_UNREACHABLE_SECONDS"))
         crawler.signals.connect(scheduler.response_received, signal=signals.response_received)
         crawler.signals.connect(scheduler.robots_parsed, signal=signals.robots_parsed)
         return scheduler
@@ -345,7 +345,7 @@ class SentMiddleware:
     def from_crawler(cls, crawler: Crawler) -> SentMiddleware:
         settings = crawler.settings
         return cls(Frontier.connect(settings.get("REDIS_URL"),
-                                    delay=settings.getfloat("GONGKAI_FRONTIER_DELAY", 0)))
+                                    delay=settings.getfloat("GONGKAI_FRONTIER_DELAY")))
 
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:
         if not request.meta.get(LEASE_META) or request.meta.get("gongkai_skipped"):
@@ -422,7 +422,7 @@ class StreamPipeline:
     def from_crawler(cls, crawler: Crawler) -> StreamPipeline:
         settings = crawler.settings
         return cls(crawler, Frontier.connect(settings.get("REDIS_URL")),
-                   settings.getfloat("GONGKAI_REDIS_UNREACHABLE_SECONDS", 120))
+                   settings.getfloat("GONGKAI_REDIS_UNREACHABLE_SECONDS"))
 
     async def process_item(self, item: Any) -> Any:
         # The decoded text was for extraction (done here, on the worker); the writer stores the bytes.
@@ -466,7 +466,7 @@ class RedisBrowserRouter(BrowserRouter):
     """The browser router reading the render rules the writer published."""
 
     def spider_opened(self) -> None:
-        from crawler.browser import _learned
+        from spiders.browser import _learned
 
         frontier = Frontier.connect(self.crawler.settings.get("REDIS_URL"))
         raw = frontier.redis.get(frontier.key("render_rules"))
@@ -500,7 +500,7 @@ def worker_settings(settings: Any, redis_url: str, worker: str, warc_dir: str | 
     settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
     downloader = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
     for old, new in (("crawler.middlewares.IncrementalMiddleware", "crawler.distributed.RedisIncrementalMiddleware"),
-                     ("crawler.browser.BrowserRouter", "crawler.distributed.RedisBrowserRouter")):
+                     ("spiders.browser.BrowserRouter", "crawler.distributed.RedisBrowserRouter")):
         if old in downloader:
             downloader[new] = downloader.pop(old)
     downloader["crawler.distributed.SentMiddleware"] = 990  # after the WARC writer: the request leaves

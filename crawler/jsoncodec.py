@@ -22,7 +22,7 @@ from typing import Any
 # Data classes that travel in request meta (list-endpoint calls, an article's first page waiting
 # for its later pages) and in items (the article, the attachment's text). Module, class name.
 TYPES = (
-    ("crawler.items", "PageItem"),
+    ("pipelines.items", "PageItem"),
     ("pipelines.extract", "Article"),
     ("pipelines.extract", "Link"),
     ("pipelines.classify", "Classification"),
@@ -30,10 +30,10 @@ TYPES = (
     ("spiders.adapters", "AdapterCall"),
     ("spiders.links", "ListEntry"),
 )
-# Functions a scrapy-playwright PageMethod may call (crawler.browser's own page scripts).
+# Functions a scrapy-playwright PageMethod may call (spiders/browser.py's own page scripts).
 FUNCTIONS = (
-    ("crawler.browser", "pass_challenge"),
-    ("crawler.browser", "settle"),
+    ("spiders.browser", "pass_challenge"),
+    ("spiders.browser", "settle"),
 )
 
 

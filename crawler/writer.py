@@ -108,7 +108,8 @@ class Writer:
         settings.set("GONGKAI_COMMIT_ITEMS", 10**9, priority="cmdline")
         crawler = WriterCrawler(settings, columns)
         crawler.stats.open_spider()
-        self.pipeline = pipeline = ArchivePipeline(crawler, self.db_path)  # type: ignore[arg-type]
+        settings.set("GONGKAI_DB", self.db_path, priority="cmdline")
+        self.pipeline = pipeline = ArchivePipeline.from_crawler(crawler)  # type: ignore[arg-type]
         pipeline.open_spider()
         self.frontier.redis.hset(self.frontier.key("meta"), "crawl_id", pipeline.crawl_id)
         archive: Archive = pipeline.archive

@@ -216,9 +216,9 @@ def test_unacknowledged_entries_are_stored_once_and_acknowledged_ones_not_again(
     again after its commit (killed before the ack) is recognised by its key."""
     from scrapy.settings import Settings
 
-    from crawler.items import PageItem
     from crawler.jsoncodec import dumps
     from crawler.writer import Writer
+    from pipelines.items import PageItem
 
     frontier = Frontier.connect(server.url)
     column = "http://www.example.gov.cn/xxgk/nb/index.html"

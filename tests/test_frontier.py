@@ -108,10 +108,10 @@ def test_crawl_ends_only_when_nothing_is_queued_or_leased(frontier):
 def test_request_meta_round_trips_as_json_without_pickle():
     from scrapy_playwright.page import PageMethod
 
-    from crawler.browser import pass_challenge
-    from crawler.items import PageItem
     from pipelines.extract import Article, Link
+    from pipelines.items import PageItem
     from spiders.adapters import AdapterCall
+    from spiders.browser import pass_challenge
 
     first = PageItem(url="http://x.gov.cn/t1.html", kind="article", column_url="http://x.gov.cn/",
                      body="二〇一九年报告".encode("gb18030"), page_texts=[("http://x.gov.cn/t1_1.html", "续")])
