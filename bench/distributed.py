@@ -6,7 +6,7 @@ Run from the repo root (needs Debian's redis-server; each crawl starts its own p
                                           [--cpu-reports 2000] [--skip-polite] [--skip-cpu]
 
 Politeness-bound
-    ``--hosts`` copies of ``demo.sites.large_column_site(--reports)`` (a TRS column: one list
+    ``--hosts`` copies of ``demo.large_site.large_column_site(--reports)`` (a TRS column: one list
     page, N articles), each on its own loopback address (127.0.1.1, 127.0.1.2 …), answering
     every request after 300 ms. ``gongkai crawl --workers N`` with ``DOWNLOAD_DELAY=0.5``
     (AutoThrottle off, so the delay is exactly 0.5 s) for each N. The limit is hosts ÷ delay
@@ -39,8 +39,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from archive.store import Archive  # noqa: E402
+from demo.large_site import large_column_site  # noqa: E402
 from demo.server import SiteServer, _Handler, _Server  # noqa: E402
-from demo.sites import large_column_site  # noqa: E402
 
 DELAY = 0.5
 LATENCY = 0.3

@@ -38,11 +38,23 @@ def _program(command: str) -> list[str]:
     return [sys.executable, "-m", "crawler.cli", command]
 
 
-def settings_options(command: Any) -> Any:
-    """The options that make a crawl's settings (as ``gongkai crawl`` has them), for worker and writer."""
+def settings_options(db_purpose: str | None) -> Any:
+    """The options that make a crawl's settings (as ``gongkai crawl`` has them), for worker and writer.
+
+    ``db_purpose``: the writer's ``--db`` is checked like the crawl's (``create``); a worker's
+    only names the default WARC folder (None).
+    """
+    from crawler.cli_options import db_option
+
+    db = (db_option(db_purpose) if db_purpose else
+          click.option("--db", default="archive.db", show_default=True,
+                       help="The archive's name: the default WARC folder is beside it (archive-warc/)."))
+    return lambda command: _decorate(command, db)
+
+
+def _decorate(command: Any, db: Any) -> Any:
     options = [
-        click.option("--db", default="archive.db", show_default=True,
-                     help="The archive: the writer writes it; workers only name their WARC folder after it."),
+        db,
         click.option("--warc-dir", default=None,
                      help="Folder for this process's WARC files [default: beside the archive, archive-warc/]."),
         click.option("--no-warc", is_flag=True, help="Do not write WARC files."),
@@ -98,11 +110,11 @@ def build_settings(db: str = "archive.db", warc_dir: str | None = None, no_warc:
 
 @click.command()
 @click.option("--redis", "redis_url", required=True, help=REDIS_HELP)
-@settings_options
+@settings_options(None)
 def worker(redis_url: str, **options: Any) -> None:
-    """Fetch and read pages of the crawl seeded in Redis, until it is over.
+    """Fetch and read pages of the crawl seeded in Redis, until it is over (on every crawling machine).
 
-    Example (on each crawling machine):
+    Example:
 
         gongkai worker --redis redis://:secret@10.0.0.5:6379/0 --warc-dir /srv/gongkai/warc
     """
@@ -118,11 +130,11 @@ def worker(redis_url: str, **options: Any) -> None:
 
 @click.command()
 @click.option("--redis", "redis_url", required=True, help=REDIS_HELP)
-@settings_options
+@settings_options("create")
 def writer(redis_url: str, **options: Any) -> None:
-    """Store the items of the crawl in Redis in the archive (one writer per crawl).
+    """Store the items of the crawl in Redis in the archive (one writer per crawl, beside the archive).
 
-    Example (on the machine that keeps the archive):
+    Example:
 
         gongkai writer --redis redis://:secret@10.0.0.5:6379/0 --db archive.db
     """
@@ -145,7 +157,12 @@ def writer(redis_url: str, **options: Any) -> None:
 
 @click.group()
 def frontier() -> None:
-    """Seed a distributed crawl and watch its frontier in Redis."""
+    """Seed a distributed crawl and watch its frontier in Redis.
+
+    Example:
+
+        gongkai frontier status --redis redis://:secret@10.0.0.5:6379/0
+    """
 
 
 @frontier.command("seed")

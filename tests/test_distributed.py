@@ -22,16 +22,18 @@ from archive.store import Archive
 from archive.warc import cdxj_lines, check_files
 from crawler.frontier import Frontier
 from crawler.redisserver import PrivateRedis
+from demo.large_site import large_column_site
 from demo.server import SiteServer, serve_many
-from demo.sites import big5_site, generic_site, hanweb_site, large_column_site, trs_site
+from demo.sites import big5_site, generic_site, hanweb_site, trs_site
 from tests.conftest import char_f1
 
 REPO = Path(__file__).resolve().parents[1]
 FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
         "GONGKAI_PROGRESS_INTERVAL=0", "GONGKAI_ALERT_STALE_DAYS=0")
 
-pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
-                                reason="redis-server is not installed (make test installs it)")
+pytestmark = [pytest.mark.e2e,  # starts redis-server, local sites and crawl processes
+              pytest.mark.skipif(shutil.which("redis-server") is None,
+                                 reason="redis-server is not installed (make test installs it)")]
 
 
 def gongkai(*args: str) -> list[str]:

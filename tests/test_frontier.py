@@ -12,8 +12,11 @@ import pytest
 from crawler.frontier import Frontier, Lease
 from crawler.jsoncodec import CodecError, dumps, loads
 
-needs_redis = pytest.mark.skipif(shutil.which("redis-server") is None,
-                                 reason="redis-server is not installed (make test installs it)")
+
+def needs_redis(test):  # noqa: ANN001, ANN201 - a real redis-server, started by the fixture
+    skip = pytest.mark.skipif(shutil.which("redis-server") is None,
+                              reason="redis-server is not installed (make test installs it)")
+    return pytest.mark.e2e(skip(test))
 
 
 @pytest.fixture(scope="module")
