@@ -161,6 +161,8 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
 
         argv = worker_argv(dict(overrides=overrides, js_sites=js_sites, js=js, recheck_days=recheck_days,
                                 log_level=log_level, recheck=recheck, no_warc=no_warc))
+        if not log_level:  # as one process: the console shows progress and summary, the log goes beside the archive
+            argv += ["-s", f"LOG_FILE={log_file or log_path_for(db)}", "-s", "LOG_FILE_APPEND=True"]
         sys.exit(crawl_with_workers(list(urls), workers or 1, redis_url, argv, db, warc_dir, settings))
     log_path = _crawl_logging(settings, db, log_file, log_level)
     process = CrawlerProcess(settings)

@@ -16,12 +16,13 @@ from typing import Any
 
 import click
 
-from crawler.frontier import Frontier, FrontierUnavailable
-
 REDIS_HELP = "Redis URL, e.g. redis://:PASSWORD@10.0.0.5:6379/0 or unix:///run/redis/redis.sock."
 
 
-def _connect(url: str) -> Frontier:
+def _connect(url: str) -> Any:
+    # redis is imported by the commands that use it, not by every `gongkai` command
+    from crawler.frontier import Frontier, FrontierUnavailable
+
     try:
         return Frontier.connect(url)
     except FrontierUnavailable as error:
@@ -119,6 +120,7 @@ def worker(redis_url: str, **options: Any) -> None:
         gongkai worker --redis redis://:secret@10.0.0.5:6379/0 --warc-dir /srv/gongkai/warc
     """
     from crawler.distributed import run_worker, unreachable_message
+    from crawler.frontier import FrontierUnavailable
 
     settings = build_settings(**options)
     try:
