@@ -338,14 +338,15 @@ class SentMiddleware:
     would otherwise reach the server close to the next worker's request.
     """
 
-    def __init__(self, frontier: Frontier) -> None:
+    def __init__(self, frontier: Frontier, stats: Any) -> None:
         self.frontier = frontier
+        self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SentMiddleware:
         settings = crawler.settings
         return cls(Frontier.connect(settings.get("REDIS_URL"),
-                                    delay=settings.getfloat("GONGKAI_FRONTIER_DELAY")))
+                                    delay=settings.getfloat("GONGKAI_FRONTIER_DELAY")), crawler.stats)
 
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:
         if not request.meta.get(LEASE_META) or request.meta.get("gongkai_skipped"):
@@ -357,7 +358,9 @@ class SentMiddleware:
             except redis.RedisError:
                 return None  # the lease's turn holds; the scheduler reports Redis being away
             if not wait:
+                self.stats.inc_value("gongkai/frontier/sent")
                 return None
+            self.stats.inc_value("gongkai/frontier/sent_waited")
             await asyncio.sleep(wait)
         return None
 
