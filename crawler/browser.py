@@ -258,6 +258,7 @@ _FIND_SCRIPT_NEXT_JS = """(texts) => {
     const href = (el.getAttribute('href') || '').trim().toLowerCase();
     if (href && !href.startsWith('javascript') && href !== '#') continue;
     if (el.disabled || /disabled/.test(el.className || '')) continue;
+    if (!el.getAttribute('onclick') && !href.startsWith('javascript')) continue;
     window.__gongkaiNext = el;
     return true;
   }
@@ -270,6 +271,9 @@ _CLICK_SCRIPT_NEXT_JS = """() => {
   window.__gongkaiNext.click();
   return opened;
 }"""
+# Set by the spider on a list page whose 下一页 only a script follows (spiders.paging.script_pager):
+# its render clicks the control to learn where it leads.
+SCRIPT_PAGER_META = "gongkai_script_pager"
 # How long a click's navigation may take to start (a handler may compute the URL first).
 SCRIPT_PAGER_WAIT = 1.5
 
@@ -430,8 +434,10 @@ class BrowserRouter:
         meta[ROUTED_META] = why
         meta["playwright_page_init_callback"] = "crawler.browser.init_page"
         methods = [PageMethod(settle, self.options.settle)] if self.options.settle > 0 else []
-        if meta.get("gongkai_kind") == "list":
-            methods.append(PageMethod(read_script_pager))  # a 下一页 button that navigates in script
+        if meta.get(SCRIPT_PAGER_META):
+            # a list whose 下一页 is an onclick that navigates: click it (only then: a click on a
+            # single-page app's button would change the very list being rendered)
+            methods.append(PageMethod(read_script_pager))
         if methods:
             meta.setdefault("playwright_page_methods", methods)
         self.crawler.stats.inc_value(f"gongkai/render/{why}")
