@@ -12,8 +12,23 @@ from pathlib import Path
 
 import click
 
-from crawler.cli import db_option
 from crawler.registry import LEVELS, RegistryError
+
+
+def db_option(purpose: str, **kwargs: object):
+    """``--db`` checked before the command runs, as :func:`crawler.cli.db_option` (archive/access.py)."""
+
+    def validate(ctx: click.Context, param: click.Parameter, value: str) -> str:
+        from archive.access import ArchiveFileError, Purpose, check_archive_file
+
+        try:
+            check_archive_file(value, Purpose(purpose))
+        except ArchiveFileError as error:
+            raise click.ClickException(str(error)) from error
+        return value
+
+    kwargs.setdefault("help", "The SQLite archive to read.")
+    return click.option("--db", default="archive.db", show_default=True, callback=validate, **kwargs)
 
 
 def _open_db(db: str | None, *, create: bool = False):
