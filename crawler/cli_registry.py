@@ -276,7 +276,9 @@ def run_discovery(homepages: tuple[str, ...] | list[str], settings,
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line: site, agency, year, published, "
                                                        "status, url.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
-def coverage(db: str, from_year: int | None, to_year: int | None, as_json: bool, as_csv: bool) -> None:
+@click.option("--site", multiple=True, help="Only this site: id, host, name or column URL (repeatable).")
+def coverage(db: str, from_year: int | None, to_year: int | None, as_json: bool, as_csv: bool,
+             site: tuple[str, ...]) -> None:
     """Which agencies published each year's report, and on time (on_time / late / undated / missing).
 
     Example:
@@ -297,7 +299,7 @@ def coverage(db: str, from_year: int | None, to_year: int | None, as_json: bool,
         raise click.UsageError("choose one of --json and --csv")
     database = open_read_only(db)
     try:
-        rows = cov.coverage(database, from_year, to_year)
+        rows = cov.coverage(database, from_year, to_year, site)
     finally:
         database.close()
     if as_json:
