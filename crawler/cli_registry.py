@@ -63,14 +63,16 @@ def sites_list(level: str | None, province: str | None, as_json: bool, db: str) 
 
         gongkai sites list --level provincial --json
     """
+    from archive.export import open_read_only
     from archive.registry import registry
     from crawler.cli import format_table
     from crawler.registry import select
 
-    archive = _open_db(db)
-    chosen = select(registry(archive.db if archive else None), level=level, province=province)
-    if archive:
-        archive.close()
+    # Read only: listing never migrates or writes an archive (an older one has no registry rows).
+    database = open_read_only(db) if Path(db).is_file() else None
+    chosen = select(registry(database), level=level, province=province)
+    if database is not None:
+        database.close()
     if as_json:
         for entry in chosen:
             click.echo(json.dumps(entry.as_json(), ensure_ascii=False))
