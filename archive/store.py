@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from archive.access import Purpose, check_archive_file, connect_read_only
+from archive.access import ArchiveFileError, Purpose, check_archive_file, check_schema, connect_read_only
 from archive.query import parse_query, register_functions, snippet
-from archive.schema import migrate
+from archive.schema import migrate, utc_now
 from archive.zhs import simplified_copy
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
@@ -55,11 +55,6 @@ _CAPTURE_FIELDS = (
 )
 
 
-def utc_now() -> str:
-    """The current time as ISO-8601 UTC text, to the second: ``2026-11-23T19:04:43Z``."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def body_sha256(text: str) -> str:
     """Hash of a report body after Unicode NFC and whitespace normalisation.
 
@@ -90,9 +85,17 @@ class Archive:
             self.db = path
         else:
             # Refuses a folder, someone else's SQLite file or a newer archive before writing a byte.
-            check_archive_file(path, Purpose.CREATE)
+            # The bytes are read by SQLite on this connection only: closing any other descriptor
+            # of the file would drop this process's locks on it (POSIX locks are per process),
+            # and a crawl process holds several Archives at once.
+            check_archive_file(path, Purpose.CREATE, schema=False, header=False)
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             self.db = Database(path)
+            try:
+                check_schema(self.db.conn, path, Purpose.CREATE)
+            except ArchiveFileError:
+                self.db.close()
+                raise
             # WAL: Datasette can read while a crawl writes; NORMAL sync is durable at each
             # commit boundary in WAL mode, which is all a crash-safe archive needs.
             self.db.enable_wal()
@@ -150,8 +153,14 @@ class Archive:
         it raises :class:`archive.access.ArchiveFileError` (one line) for a path that is not a
         gongkai archive at the current schema.
         """
-        check_archive_file(path, purpose)
-        return cls(Database(connect_read_only(path)), migrate_schema=False)
+        check_archive_file(path, purpose, schema=False, header=False)  # the bytes: SQLite's (see __init__)
+        conn = connect_read_only(path)
+        try:
+            check_schema(conn, path, purpose)
+        except ArchiveFileError:
+            conn.close()
+            raise
+        return cls(Database(conn), migrate_schema=False)
 
     @classmethod
     def memory(cls) -> Archive:
@@ -185,20 +194,27 @@ class Archive:
         self.db["crawls"].update(crawl_id, {**known, "finished_at": utc_now(), "status": status})
 
     def ensure_site(self, column_url: str, name: str | None = None) -> int:
-        """The id of the ``sites`` row for a column URL, created on first sight."""
+        """The id of the ``sites`` row for a column URL, created on first sight.
+
+        Every site has a name (``--site NAME``, facets): the one given, else the registry's
+        (archive/registry.py), else its host until a page's SiteName meta names it.
+        """
+        from archive.registry import name_for
+
         now = utc_now()
+        host = urlsplit(column_url).hostname or ""
         with self.db.atomic():
             row = self._one("select id, name from sites where column_url = ?", [column_url])
             if row:
                 changes: dict[str, Any] = {"last_crawled": now}
-                if name and not row["name"]:
+                if name and (not row["name"] or row["name"] == host):
                     changes["name"] = name
                 self.db["sites"].update(row["id"], changes)
                 return row["id"]
             return self.db["sites"].insert(
                 {
-                    "host": urlsplit(column_url).hostname or "",
-                    "name": name,
+                    "host": host,
+                    "name": name or name_for(self.db, column_url) or host,
                     "column_url": column_url,
                     "first_crawled": now,
                     "last_crawled": now,
@@ -206,10 +222,10 @@ class Archive:
             ).last_pk
 
     def name_site(self, site_id: int, name: str) -> None:
-        """Fill a site's name (from its pages' SiteName meta tag) if it has none yet."""
+        """Fill a site's name (from its pages' SiteName meta tag) if it has none but its host yet."""
         with self.db.atomic():
             self.db.execute(
-                "update sites set name = ? where id = ? and (name is null or name = '')",
+                "update sites set name = ? where id = ? and (name is null or name = '' or name = host)",
                 [name, site_id],
             )
 
@@ -661,6 +677,24 @@ class Archive:
                 [crawl_id] if crawl_id else [],
             )
         )
+
+    def failed_start_urls(self, crawl_id: int, urls: Iterable[str]) -> list[tuple[str, str]]:
+        """The start URLs (column list pages) of a crawl that it never fetched, each with why.
+
+        A start URL counts as fetched when any of its captures in the crawl has no error, or
+        an answer below 400 (a page that came but could not be read is the crawler's failure,
+        not the site's, and the summary lists it). A redirect is captured under the URL asked
+        for. One never captured at all says so.
+        """
+        failed = []
+        for url in urls:
+            rows = list(self._rows("select error, status from captures where crawl_id = ? and url = ? "
+                                   "and kind = 'list' order by id", [crawl_id, url]))
+            if not rows:
+                failed.append((url, "not fetched (no answer was recorded)"))
+            elif all(row["error"] and (row["status"] is None or row["status"] >= 400) for row in rows):
+                failed.append((url, rows[-1]["error"]))
+        return failed
 
     def unreadable_files(self, crawl_id: int) -> list[dict[str, Any]]:
         """Attachment files fetched by one crawl whose text could not be read, with the reason."""

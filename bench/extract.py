@@ -19,7 +19,7 @@ Page sets
                (GBK) templates. Gold as for demo; the stub pages (text in the file) are left out.
 
 Fairness
-    Every page is decoded once with gongkai's ``crawler.encoding.decode_body``; all extractors get
+    Every page is decoded once with gongkai's ``pipelines.encoding.decode_body``; all extractors get
     the same ``str`` and decoding is outside every timing. Every extractor is given the same URL
     (a neutral ``http://bench.invalid/...`` one for saved pages, which carries no date).
 
@@ -67,7 +67,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from crawler.encoding import decode_body  # noqa: E402
+from pipelines.encoding import decode_body  # noqa: E402
 from pipelines.extract import extract_article  # noqa: E402
 from pipelines.phrases import LEAK_PHRASES  # noqa: E402
 

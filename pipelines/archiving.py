@@ -15,12 +15,11 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from archive.store import Archive
-from crawler import __version__
-from crawler.items import UNFOLLOWED_PAGERS_STAT, PageItem
 from pipelines import metadata as md
 from pipelines.attachments import is_stub
 from pipelines.attachments_pipeline import attachment_row, file_report_row
 from pipelines.classify import file_reads_as_report, file_title_line
+from pipelines.items import UNFOLLOWED_PAGERS_STAT, PageItem
 from pipelines.patterns import REPORT_TITLE_RE
 from pipelines.stats import SourceText, parse_sources, parse_statistics
 
@@ -138,8 +137,9 @@ def capture_row(item: PageItem, crawl_id: int, site_id: int) -> dict[str, Any]:
 class ArchivePipeline:
     """Writes captures and reports; keeps the crawl's counts in stats (``gongkai/…``)."""
 
-    def __init__(self, crawler: Crawler, db_path: str) -> None:
+    def __init__(self, crawler: Crawler, db_path: str, version: str) -> None:
         self.crawler = crawler
+        self.version = version
         self.stats = crawler.stats
         self.db_path = db_path
         self.archive: Archive | None = None
@@ -148,24 +148,24 @@ class ArchivePipeline:
         self.named_sites: set[int] = set()
         # Items per transaction are bounded by time and count (see Archive.begin_batch): Datasette
         # and the next crawl see a running crawl's work within a second or so.
-        self.commit_seconds = crawler.settings.getfloat("GONGKAI_COMMIT_SECONDS", 1.0)
-        self.commit_items = crawler.settings.getint("GONGKAI_COMMIT_ITEMS", 500)
+        self.commit_seconds = crawler.settings.getfloat("GONGKAI_COMMIT_SECONDS")
+        self.commit_items = crawler.settings.getint("GONGKAI_COMMIT_ITEMS")
         self._batch_started = time.monotonic()
         self._batch_items = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
-        return cls(crawler, crawler.settings.get("GONGKAI_DB", "archive.db"))
+        return cls(crawler, crawler.settings.get("GONGKAI_DB"), crawler.settings["GONGKAI_VERSION"])
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
         self.archive = Archive(self.db_path)
         overrides = {k: v for k, v in self.crawler.settings.copy_to_dict().items()
-                     if k.startswith("GONGKAI_")}
+                     if k.startswith("GONGKAI_") and k != "GONGKAI_VERSION"}
         self.crawl_id = self.archive.start_crawl(
             {"columns": getattr(spider, "column_urls", []), "spider": spider.name,
              "settings": overrides},
-            __version__,
+            self.version,
         )
         self.stats.set_value("gongkai/crawl_id", self.crawl_id)
         self.stats.set_value("gongkai/db", self.db_path)
@@ -196,8 +196,8 @@ class ArchivePipeline:
         counts: dict[str, Any] = {key: self.stats.get_value(f"gongkai/{key}", 0) for key in COUNTS}
         settings = self.crawler.settings
         alerts = self.archive.crawl_alerts(self.crawl_id,
-                                           settings.getfloat("GONGKAI_ALERT_ERROR_RATE", 0.2),
-                                           settings.getint("GONGKAI_ALERT_STALE_DAYS", 365))
+                                           settings.getfloat("GONGKAI_ALERT_ERROR_RATE"),
+                                           settings.getint("GONGKAI_ALERT_STALE_DAYS"))
         # list pages whose pager the spider could not follow: the column may be partly crawled
         alerts += [f"pager not followed, column may be incomplete ({note})"
                    for note in self.stats.get_value(UNFOLLOWED_PAGERS_STAT) or []]

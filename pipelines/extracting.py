@@ -25,8 +25,8 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from crawler.items import PageItem
 from pipelines.extract import Article, extract_article, join_pages
+from pipelines.items import PageItem
 from pipelines.stats import parse_statistics
 
 logger = logging.getLogger(__name__)
@@ -101,8 +101,8 @@ class ExtractPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
         settings = crawler.settings
-        self.workers = worker_count(settings.get("GONGKAI_EXTRACT_WORKERS", "auto"))
-        self.pool_after = settings.getint("GONGKAI_EXTRACT_POOL_AFTER", 50)
+        self.workers = worker_count(settings.get("GONGKAI_EXTRACT_WORKERS"))
+        self.pool_after = settings.getint("GONGKAI_EXTRACT_POOL_AFTER")
         self.pool: ProcessPoolExecutor | None = None
         self.seen = 0
         self.restarts = 0

@@ -268,7 +268,7 @@ def script_pager(tree: HtmlElement) -> str | None:
 
     A ``<button>``/``<span>``/``<input>`` (or an ``<a>`` without a real href) saying 下一页 whose
     click handler navigates: no GET link to follow over HTTP, but a browser can click it and be
-    told where it goes (:func:`crawler.browser.read_script_pager`).
+    told where it goes (:func:`spiders.browser.read_script_pager`).
 
     >>> from pipelines.htmltext import parse_html
     >>> script_pager(parse_html('<button onclick="location.href=\\'list_2.html\\'">下一页</button>'))

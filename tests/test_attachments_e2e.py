@@ -14,12 +14,15 @@ import pytest
 
 from archive.store import Archive
 from demo import files as fb
+from demo.seed_texts import seed_report
 from demo.server import ExpectedDoc, Resource, Site, SiteServer
-from demo.texts import ReportText, seed_report, template_report
+from demo.texts import ReportText, template_report
 from pipelines import ocr
 from tests.conftest import char_f1, gov_page
 from tests.crawling import crawl_command, gongkai_crawl, run
 from tests.test_stats import truth
+
+pytestmark = pytest.mark.e2e  # starts local servers and the crawl command
 
 COLUMN = "/xxgk/nb/index.html"
 HTML = "text/html; charset=utf-8"

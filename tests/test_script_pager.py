@@ -10,9 +10,9 @@ import json
 import pytest
 
 from archive.store import Archive
-from crawler.encoding import decode_body
 from demo.script_pager import PAGES, script_pager_sites
 from demo.server import serve_many
+from pipelines.encoding import decode_body
 from pipelines.htmltext import parse_html
 from spiders.paging import find_list_pages, page_position, pager_text, script_pager, unfollowable_pager
 from tests.crawling import gongkai_crawl
@@ -60,6 +60,7 @@ def test_last_page_is_no_unfollowed_pager():
     assert unfollowable_pager("<div>第3/3页</div>", [], "第3/3页") is None
 
 
+@pytest.mark.e2e
 @needs_chromium
 def test_browser_mode_walks_every_page_of_a_script_paged_list(sites, tmp_path):
     db = tmp_path / "archive.db"
@@ -78,6 +79,7 @@ def test_browser_mode_walks_every_page_of_a_script_paged_list(sites, tmp_path):
     assert not [a for a in json.loads(crawl["alerts"]) if "pager" in a]
 
 
+@pytest.mark.e2e
 def test_without_a_browser_the_unfollowed_pager_is_an_alert(sites, tmp_path):
     db = tmp_path / "archive.db"
     with serve_many(sites) as servers:

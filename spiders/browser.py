@@ -10,7 +10,7 @@ its ``meta["playwright"]`` is set; this module decides when it is and prepares t
   that kind under that path prefix do (``--js auto``), or always (``--js always``);
 - :func:`init_page` makes the bytes, not Chromium, decide the encoding: the main document is
   fulfilled with the server's bytes under a ``Content-Type`` whose charset
-  :func:`crawler.encoding.decide_encoding` chose;
+  :func:`pipelines.encoding.decide_encoding` chose;
 - :class:`BrowserDownloadHandler` is scrapy-playwright's handler, started on the first render
   only, with rotating contexts (flat memory) and a deadline per page (hung pages);
 - :func:`write_rendered` puts a render into the WARC files: the server's response (when the
@@ -40,8 +40,21 @@ from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 from twisted.internet.error import TimeoutError as RenderTimeout
 
-from crawler.encoding import decide_encoding
+from pipelines.encoding import decide_encoding
 from pipelines.urls import surely_page
+from spiders.meta import (
+    CHALLENGE_META,
+    HTTP_BODY_META,
+    HTTP_TYPE_META,
+    HTTP_WARC_META,
+    KIND_META,
+    OPEN_PAGE_META,
+    RENDER_AFTER_FETCH_META,
+    ROUTED_META,
+    SCRIPT_PAGER_META,
+    SERVER_META,
+    XHR_META,
+)
 from spiders.render import path_prefix
 
 if TYPE_CHECKING:
@@ -70,27 +83,7 @@ BLOCKED_HOSTS: tuple[str, ...] = (
 # Chromium's names for the codecs decide_encoding chooses (WHATWG labels), where they differ.
 BROWSER_CHARSETS = {"big5hkscs": "big5", "cp950": "big5", "cp936": "gbk"}
 
-# request.meta keys
-RENDER_META = "gongkai_render"  # the spider's decision: {host, kind, path_prefix, renderer, reason}
-ROUTED_META = "gongkai_routed"  # why the browser renders it: detected / rule / always / challenge
-# the anti-bot challenge a render is to pass (spiders/challenge.py); its cookies are then shared
-# with plain HTTP (Set-Cookie on the rendered response, taken up by Scrapy's cookie middleware)
-CHALLENGE_META = "gongkai_challenge"
 CHALLENGE_SECONDS = 15.0  # at most this long for a gateway's script to let the page through
-HTTP_BODY_META = "gongkai_http_body"  # the bytes an HTTP fetch already received (fed to the browser)
-HTTP_TYPE_META = "gongkai_http_content_type"  # their Content-Type, charset corrected
-HTTP_WARC_META = "gongkai_http_warc"  # WARC record id of that HTTP fetch
-SERVER_META = "gongkai_server_response"  # what the server sent when the browser fetched the page
-# Set instead of ``playwright`` on a page to render whose URL could serve a file (no page
-# extension: ``getfile?id=1`` on Hanweb/TRS download servlets): it is fetched over plain HTTP
-# first, and the spider renders it from those bytes only if they are HTML, so a file never goes
-# through the browser and always gets the attachment size cap.
-RENDER_AFTER_FETCH_META = "gongkai_render_after_fetch"
-_PAGE_META = "_gongkai_page"  # the open page, while the render runs (to close a hung one)
-# What the page's scripts fetched from its own host while rendering (XHR/fetch answers that are
-# data, not pages): [{url, method, body, answer}]. A single-page app's list endpoint lives in its
-# bundle, so this is the only place a crawler sees it (see spiders.adapters.xhrlist.from_network).
-XHR_META = "gongkai_xhr"
 XHR_MAX_ANSWER = 2 * 1024 * 1024  # bytes of one answer kept for reading
 _XHR_TYPES = ("json", "javascript", "text/plain", "text/html", "xml")
 CONTEXT_PREFIX = "gongkai-"
@@ -117,11 +110,11 @@ class BrowserOptions:
         if isinstance(sites, str):
             sites = json.loads(sites)
         options = cls(
-            mode=str(settings.get("GONGKAI_JS", "auto")).lower(),
+            mode=str(settings.get("GONGKAI_JS")).lower(),
             sites={str(k): str(v).lower() for k, v in dict(sites).items()},
-            page_timeout=settings.getfloat("GONGKAI_BROWSER_PAGE_TIMEOUT", 60.0),
-            context_pages=settings.getint("GONGKAI_BROWSER_CONTEXT_PAGES", 500),
-            settle=settings.getfloat("GONGKAI_BROWSER_SETTLE", 1.5),
+            page_timeout=settings.getfloat("GONGKAI_BROWSER_PAGE_TIMEOUT"),
+            context_pages=settings.getint("GONGKAI_BROWSER_CONTEXT_PAGES"),
+            settle=settings.getfloat("GONGKAI_BROWSER_SETTLE"),
         )
         bad = [m for m in (options.mode, *options.sites.values()) if m not in JS_MODES]
         if bad:
@@ -194,7 +187,7 @@ async def init_page(page: Page, request: Request) -> None:
     scrapy-playwright's route (header override, resource blocking): routes registered later run
     first, and :meth:`Route.fallback` hands on.
     """
-    request.meta[_PAGE_META] = page
+    request.meta[OPEN_PAGE_META] = page
     body: bytes | None = request.meta.get(HTTP_BODY_META)
     content_type: str | None = request.meta.get(HTTP_TYPE_META)
     user_agent = request.headers.get("User-Agent")
@@ -243,7 +236,7 @@ async def init_page(page: Page, request: Request) -> None:
         await route.fulfill(status=fetched.status, headers=out, body=raw)
 
     await page.route("**", main_document)
-    if request.meta.get("gongkai_kind") == "list":
+    if request.meta.get(KIND_META) == "list":
         page.on("response", _xhr_recorder(request))
 
 
@@ -271,9 +264,6 @@ _CLICK_SCRIPT_NEXT_JS = """() => {
   window.__gongkaiNext.click();
   return opened;
 }"""
-# Set by the spider on a list page whose 下一页 only a script follows (spiders.paging.script_pager):
-# its render clicks the control to learn where it leads.
-SCRIPT_PAGER_META = "gongkai_script_pager"
 # How long a click's navigation may take to start (a handler may compute the URL first).
 SCRIPT_PAGER_WAIT = 1.5
 
@@ -381,7 +371,7 @@ class BrowserRouter:
         options = BrowserOptions.from_settings(crawler.settings)
         if not options.renders_anything:
             raise NotConfigured
-        router = cls(crawler, options, crawler.settings.get("GONGKAI_DB", "archive.db"))
+        router = cls(crawler, options, crawler.settings.get("GONGKAI_DB"))
         crawler.signals.connect(router.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(router.item_scraped, signal=signals.item_scraped)
         return router
@@ -412,7 +402,7 @@ class BrowserRouter:
                 meta["playwright"] = False
                 return None
             return self._prepare(request, meta.get(ROUTED_META, "detected"))
-        kind = meta.get("gongkai_kind")
+        kind = meta.get(KIND_META)
         if kind not in RENDER_KINDS:
             return None
         if mode == "always":
@@ -432,7 +422,7 @@ class BrowserRouter:
         meta = request.meta
         meta["playwright"] = True
         meta[ROUTED_META] = why
-        meta["playwright_page_init_callback"] = "crawler.browser.init_page"
+        meta["playwright_page_init_callback"] = "spiders.browser.init_page"
         methods = [PageMethod(settle, self.options.settle)] if self.options.settle > 0 else []
         if meta.get(SCRIPT_PAGER_META):
             # a list whose 下一页 is an onclick that navigates: click it (only then: a click on a
@@ -537,13 +527,13 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             return response
         except asyncio.TimeoutError:
             self.stats.inc_value("gongkai/browser/timeout")
-            page = request.meta.get(_PAGE_META)
+            page = request.meta.get(OPEN_PAGE_META)
             if page is not None:
                 with suppress(Exception):
                     await page.close()
             raise RenderTimeout(f"browser render took longer than {self.page_timeout:g} s") from None
         finally:
-            request.meta.pop(_PAGE_META, None)
+            request.meta.pop(OPEN_PAGE_META, None)
             self._inflight[name] -= 1
             await self._close_retired_contexts()
 
