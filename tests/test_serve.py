@@ -346,6 +346,7 @@ def test_serve_on_a_busy_port_says_so_before_claiming_to_serve(tmp_path):
     assert "Serving" not in result.stdout + result.stderr
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("query", ["梅岭 2020年", f"{PLACE} -2020年", f'"{PLACE}开展"', "梅岭 OR 水利局",
                                    "梅嶺 -財政局", "水利局 OR 教育局 -梅岭"])
 @pytest.mark.e2e
