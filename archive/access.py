@@ -72,10 +72,14 @@ def read_only_uri(path: str | os.PathLike[str], *, live: bool | None = None) -> 
 
     :param live: True gives ``mode=ro`` (sees a running crawl's commits, but SQLite keeps
         ``-wal``/``-shm`` beside the file while connected); False gives ``immutable=1`` (SQLite
-        creates, locks and changes nothing); None chooses with :func:`writer_present`.
+        creates, locks and changes nothing); None chooses immutable when no ``-wal``/``-shm``
+        file shows another connection.
     """
     if live is None:
-        live = writer_present(path)
+        # Immutable only when no connection has the file open in WAL mode (no -wal, no -shm):
+        # an immutable reader takes no locks, and closing it in a process whose other
+        # connection holds locks on the file would drop them (POSIX locks are per process).
+        live = Path(f"{path}-wal").exists() or Path(f"{path}-shm").exists()
     return Path(path).resolve().as_uri() + ("?mode=ro" if live else "?immutable=1")
 
 
@@ -98,11 +102,17 @@ def _describe_start(head: bytes) -> str:
     return "its first bytes are not SQLite's"
 
 
-def check_archive_file(path: str | os.PathLike[str], purpose: Purpose = Purpose.READ) -> ArchiveInfo:
+def check_archive_file(path: str | os.PathLike[str], purpose: Purpose = Purpose.READ, *,
+                       schema: bool = True, header: bool = True) -> ArchiveInfo:
     """Check ``path`` for ``purpose``; raise :class:`ArchiveFileError` with one line if it will not do.
 
     Reads at most the file's header and its ``_sqlite_migrations`` table, through an immutable
     connection: the file's bytes stay as they were, and nothing is created beside it.
+    ``schema=False`` stops after the file checks, for a caller that opens its own connection
+    and passes it to :func:`check_schema`. ``header=False`` does not open the file at all:
+    closing any descriptor of a file drops every POSIX lock the process holds on it, so a
+    process already connected to the archive (a crawl opening a second ``Archive``) must
+    leave the bytes to SQLite.
     """
     path = Path(path)
     shown = str(path)
@@ -117,11 +127,16 @@ def check_archive_file(path: str | os.PathLike[str], purpose: Purpose = Purpose.
         raise ArchiveFileError(f"{shown} does not exist (an archive is made by `gongkai crawl URL --db {shown}`)")
     if not path.is_file():
         raise ArchiveFileError(f"{shown} is not a regular file")
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise ArchiveFileError(f"cannot read {shown}: {error.strerror or error}") from error
+    if not header:
+        if not os.access(path, os.R_OK):
+            raise ArchiveFileError(f"cannot read {shown}: Permission denied")
+        head = SQLITE_HEADER if path.stat().st_size else b""
+    else:
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(len(SQLITE_HEADER))
+        except OSError as error:
+            raise ArchiveFileError(f"cannot read {shown}: {error.strerror or error}") from error
     if purpose is Purpose.CREATE and not head:  # SQLite treats an empty file as an empty database
         return ArchiveInfo(path, exists=True, pending=migration_names())
     if head != SQLITE_HEADER:
@@ -129,19 +144,35 @@ def check_archive_file(path: str | os.PathLike[str], purpose: Purpose = Purpose.
                                "is it the right path?")
     if purpose is Purpose.CREATE and not os.access(path, os.W_OK):
         raise ArchiveFileError(f"cannot write {shown}: permission denied")
+    if not schema:
+        return ArchiveInfo(path, exists=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True)
-        try:
-            tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
-            applied: list[str] = []
-            if MIGRATIONS_TABLE in tables:
-                applied = [row[0] for row in conn.execute(
-                    f"select name from {MIGRATIONS_TABLE} where migration_set = ?", [migrations.name])]
-        finally:
-            conn.close()
+        return check_schema(conn, path, purpose, header_read=True)
+    finally:
+        conn.close()
+
+
+def check_schema(conn: sqlite3.Connection, path: str | os.PathLike[str], purpose: Purpose, *,
+                 header_read: bool = False) -> ArchiveInfo:
+    """The schema half of :func:`check_archive_file`, on a connection already open (``Archive`` uses its own).
+
+    Reads ``sqlite_master`` and ``_sqlite_migrations`` only. ``header_read`` says the file was
+    seen to start like SQLite, so SQLite's "not a database" means damage rather than a wrong file.
+    """
+    path = Path(path)
+    shown = str(path)
+    try:
+        tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+        applied: list[str] = []
+        if MIGRATIONS_TABLE in tables:
+            applied = [row[0] for row in conn.execute(
+                f"select name from {MIGRATIONS_TABLE} where migration_set = ?", [migrations.name])]
     except sqlite3.DatabaseError as error:
-        raise ArchiveFileError(f"{shown} is a damaged SQLite database ({error}); "
-                               "`gongkai check` says more, a backup copy may be needed") from error
+        if "not a database" in str(error) and not header_read:
+            raise ArchiveFileError(f"{shown} is not a SQLite database: is it the right path?") from error
+        raise ArchiveFileError(f"{shown} is a damaged SQLite database ({error}): restore a backup "
+                               "(`sqlite3 FILE .recover` may save what is still readable)") from error
     known = migration_names()
     others = {t for t in tables if not t.startswith("sqlite_")} - {MIGRATIONS_TABLE}
     if not applied:

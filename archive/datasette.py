@@ -11,16 +11,14 @@ import asyncio
 import copy
 import errno
 import socket
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlite_utils import Database
 
-METADATA_FILE = Path(__file__).with_name("metadata.yaml")
+from archive.metadata import TEMPLATE_DATABASE, metadata_template
+
 TEMPLATES_DIR = Path(__file__).parent / "plugins" / "templates"
-TEMPLATE_DATABASE = "archive"  # the key metadata.yaml files the database section under
 
 # Datasette settings for an archive of long Chinese texts.
 SETTINGS = {
@@ -35,17 +33,6 @@ SETTINGS = {
     # The useful facets are declared in metadata.yaml instead, and each has an index.
     "suggest_facets": False,
 }
-
-
-@lru_cache(maxsize=1)
-def metadata_template() -> dict[str, Any]:
-    """``archive/metadata.yaml`` as a dict (read once)."""
-    return yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
-
-
-def canned_query_sql(name: str) -> str:
-    """The SQL of a canned query in ``metadata.yaml`` (``gongkai stats`` and the charts run these too)."""
-    return metadata_template()["databases"][TEMPLATE_DATABASE]["queries"][name]["sql"]
 
 
 def _existing_columns(db: Database, table: str) -> set[str]:

@@ -1,12 +1,12 @@
 """An archive's registry table: the user's bodies and the report columns discovery found (archive layer).
 
-The bundled list (:func:`crawler.registry.bundled`) is read-only package data; this table holds
+The bundled list (:func:`archive.bodies.bundled`) is read-only package data; this table holds
 what a user adds (``gongkai sites add``/``import``) and what ``gongkai discover --db`` or a
 registry crawl learns, and overrides the bundled row of the same name.
 
     >>> from archive.store import Archive
     >>> archive = Archive.memory()
-    >>> from crawler.registry import make_entry
+    >>> from archive.bodies import make_entry
     >>> save_entries(archive.db, [make_entry("某县人民政府", "http://www.x.gov.cn", level="county")])
     1
     >>> [e.name for e in entries(archive.db)]
@@ -20,13 +20,8 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from crawler.registry import FIELDS, Entry, bundled, merge
-
-
-def _now() -> str:
-    from archive.store import utc_now
-
-    return utc_now()
+from archive.bodies import FIELDS, Entry, bundled, merge
+from archive.schema import utc_now
 
 
 def entries(db: Database) -> list[Entry]:
@@ -47,7 +42,7 @@ def save_entries(db: Database, new: Iterable[Entry]) -> int:
 
     All rows are written in one transaction: an import either lands whole or not at all.
     """
-    now, count = _now(), 0
+    now, count = utc_now(), 0
     with db.conn:
         for entry in new:
             row = {k: getattr(entry, k) for k in FIELDS}

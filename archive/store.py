@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from archive.access import Purpose, check_archive_file, connect_read_only
+from archive.access import ArchiveFileError, Purpose, check_archive_file, check_schema, connect_read_only
 from archive.query import parse_query, register_functions, snippet
-from archive.schema import migrate
+from archive.schema import migrate, utc_now
 from archive.zhs import simplified_copy
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
@@ -36,7 +36,7 @@ StatisticsOf = Callable[[list[dict[str, Any]], "int | None"], "dict[str, Any] | 
 _REPORT_FIELDS = (
     "title", "publish_date", "written_date", "report_year", "agency", "index_no", "doc_number",
     "script", "body_text", "list_title", "list_date", "date_source", "year_source",
-    "agency_source", "container", "source_format", "repaired_pinyin", "from_mirror",
+    "agency_source", "container", "source_format", "repaired_pinyin", "from_mirror", "date_candidates",
 )
 # reports columns set from the statistics (save_capture_and_report writes them with the row)
 _STATISTICS_FLAGS = ("template", "stats_ok")
@@ -53,11 +53,6 @@ _CAPTURE_FIELDS = (
     "renderer", "title", "doc_type", "error", "referer", "headers", "etag", "last_modified",
     "entries", "warc_file", "warc_offset", "warc_length", "warc_record_id",
 )
-
-
-def utc_now() -> str:
-    """The current time as ISO-8601 UTC text, to the second: ``2026-11-23T19:04:43Z``."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def body_sha256(text: str) -> str:
@@ -90,9 +85,17 @@ class Archive:
             self.db = path
         else:
             # Refuses a folder, someone else's SQLite file or a newer archive before writing a byte.
-            check_archive_file(path, Purpose.CREATE)
+            # The bytes are read by SQLite on this connection only: closing any other descriptor
+            # of the file would drop this process's locks on it (POSIX locks are per process),
+            # and a crawl process holds several Archives at once.
+            check_archive_file(path, Purpose.CREATE, schema=False, header=False)
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             self.db = Database(path)
+            try:
+                check_schema(self.db.conn, path, Purpose.CREATE)
+            except ArchiveFileError:
+                self.db.close()
+                raise
             # WAL: Datasette can read while a crawl writes; NORMAL sync is durable at each
             # commit boundary in WAL mode, which is all a crash-safe archive needs.
             self.db.enable_wal()
@@ -150,8 +153,14 @@ class Archive:
         it raises :class:`archive.access.ArchiveFileError` (one line) for a path that is not a
         gongkai archive at the current schema.
         """
-        check_archive_file(path, purpose)
-        return cls(Database(connect_read_only(path)), migrate_schema=False)
+        check_archive_file(path, purpose, schema=False, header=False)  # the bytes: SQLite's (see __init__)
+        conn = connect_read_only(path)
+        try:
+            check_schema(conn, path, purpose)
+        except ArchiveFileError:
+            conn.close()
+            raise
+        return cls(Database(conn), migrate_schema=False)
 
     @classmethod
     def memory(cls) -> Archive:
@@ -252,18 +261,25 @@ class Archive:
         attachments: Iterable[dict[str, str]] = (),
         statistics: dict[str, Any] | None = None,
         statistics_of: StatisticsOf | None = None,
+        candidate: dict[str, Any] | None = None,
     ) -> tuple[int, SaveResult | None]:
         """Store a capture, the report read from it and its attachment links, atomically.
 
         ``report`` holds the ``reports`` columns (``url`` required); an unchanged body only
         moves ``last_seen``, a changed one becomes a new version (the old stays in
         ``report_versions``). ``statistics`` (``Statistics.rows()`` of pipelines/stats.py)
-        replaces the report's sections, cells and checks in the same transaction. Returns the
-        capture id and what happened to the report.
+        replaces the report's sections, cells and checks in the same transaction. ``candidate``
+        (with no ``report``) is the report row a page pointing to its files would make if a file
+        reads as a report: kept for :meth:`save_candidate_report`. Returns the capture id and
+        what happened to the report.
         """
         with self.db.atomic():
             capture_id, digest = self._insert_capture_row(capture, body)
             self._update_url_state(capture, capture_id, digest)
+            if report is None and candidate is not None:
+                self.db["report_candidates"].upsert(
+                    {"page_url": candidate["url"], "site_id": candidate.get("site_id"), "capture_id": capture_id,
+                     "row": json.dumps(candidate, ensure_ascii=False)}, pk="page_url")
             result = None
             if report is not None:
                 if report.get("source_format") == STUB_FORMAT:
@@ -353,6 +369,42 @@ class Archive:
             if result is not None and statistics is not None and result.status != UNCHANGED:
                 self._replace_statistics(result.report_id, **statistics)
         return capture_id, result
+
+    def report_candidate(self, page_url: str) -> dict[str, Any] | None:
+        """The report row kept for a page pointing to its files (see ``candidate`` above), if any."""
+        found = self._one("select row from report_candidates where page_url = ?", [page_url])
+        return json.loads(found["row"]) if found else None
+
+    def file_texts(self, urls: Iterable[str]) -> list[dict[str, Any]]:
+        """``url`` and ``text`` of the files among ``urls`` already read and usable, in ``urls`` order."""
+        rows: list[dict[str, Any]] = []
+        for url in urls:
+            found = self._one("select url, text from attachments where url = ? and usable = 1 "
+                              "and text is not null limit 1", [url])
+            if found:
+                rows.append(found)
+        return rows
+
+    def save_candidate_report(self, report: dict[str, Any], statistics_of: StatisticsOf | None = None
+                              ) -> SaveResult:
+        """Make a page pointing to its files a report, now that a file read as one.
+
+        ``report`` is the candidate row with what the file told (title, year …); its body becomes
+        the text of the page's usable files (``source_format`` their types) and its statistics
+        theirs, as for any stub. The candidate is dropped.
+        """
+        with self.db.atomic():
+            page_url = report["url"]
+            kept = self._one("select capture_id from report_candidates where page_url = ?", [page_url])
+            capture_id = kept["capture_id"] if kept else report.get("capture_id")
+            # a report made so before keeps the body its files gave it (no new version)
+            result = self._save_report(self._keep_file_body({**report, "source_format": STUB_FORMAT}),
+                                       capture_id, None)
+            self.db.execute("update attachments set report_id = ? where page_url = ?", [result.report_id, page_url])
+            if self._apply_files_to_report(result.report_id, capture_id, None):
+                self._statistics_from_files(result.report_id, statistics_of)
+            self.db.execute("delete from report_candidates where page_url = ?", [page_url])
+        return result
 
     def attachments(self, report_id: int | None = None) -> list[dict[str, Any]]:
         """Attachment rows (without text and tables), of one report or of all."""
@@ -625,6 +677,24 @@ class Archive:
                 [crawl_id] if crawl_id else [],
             )
         )
+
+    def failed_start_urls(self, crawl_id: int, urls: Iterable[str]) -> list[tuple[str, str]]:
+        """The start URLs (column list pages) of a crawl that it never fetched, each with why.
+
+        A start URL counts as fetched when any of its captures in the crawl has no error, or
+        an answer below 400 (a page that came but could not be read is the crawler's failure,
+        not the site's, and the summary lists it). A redirect is captured under the URL asked
+        for. One never captured at all says so.
+        """
+        failed = []
+        for url in urls:
+            rows = list(self._rows("select error, status from captures where crawl_id = ? and url = ? "
+                                   "and kind = 'list' order by id", [crawl_id, url]))
+            if not rows:
+                failed.append((url, "not fetched (no answer was recorded)"))
+            elif all(row["error"] and (row["status"] is None or row["status"] >= 400) for row in rows):
+                failed.append((url, rows[-1]["error"]))
+        return failed
 
     def unreadable_files(self, crawl_id: int) -> list[dict[str, Any]]:
         """Attachment files fetched by one crawl whose text could not be read, with the reason."""

@@ -9,51 +9,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-import unicodedata
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 import click
 
 from crawler import __version__
-
-F = TypeVar("F", bound=Callable[..., object])
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _cut(text: str, width: int) -> str:
-    out, used = [], 0
-    for char in text:
-        w = 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        if used + w > width:
-            return "".join(out[:-1]) + "…" if out else "…"
-        out.append(char)
-        used += w
-    return "".join(out)
-
-
-def format_table(rows: list[dict], columns: list[tuple[str, str, int | None]]) -> str:
-    """A plain-text table that lines up Chinese (double-width) text.
-
-    ``columns`` are (key, heading, max display width; None never cuts). Line breaks inside a
-    value become spaces: one row per record.
-    """
-    def cell(value: object, width: int | None) -> str:
-        text = " ".join(str(value).split()) if value is not None else ""
-        return text if width is None else _cut(text, width)
-
-    cells = [[cell(r.get(k), w) for k, _, w in columns] for r in rows]
-    widths = [max([_width(h)] + [_width(c[i]) for c in cells]) for i, (_, h, _) in
-              enumerate(columns)]
-    def line(values: list[str]) -> str:
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
-    out = [line([h for _, h, _ in columns]), line(["-" * w for w in widths])]
-    out += [line(c) for c in cells]
-    return "\n".join(out)
+from crawler.cli_options import db_option, format_table, read_url_file
 
 
 class GongkaiGroup(click.Group):
@@ -84,43 +45,6 @@ def cli() -> None:
     """gongkai: archive Chinese government information-disclosure annual reports."""
 
 
-def db_option(purpose: str = "read", **kwargs: object) -> Callable[[F], F]:
-    """The ``--db`` option of a command, checked before the command runs (archive/access.py).
-
-    ``purpose`` is an :class:`archive.access.Purpose` value: ``create`` (crawl), ``migrate``,
-    ``read`` (current schema, never written) or ``read-any`` (any older schema, read as it is).
-    A path that will not do stops the command with one line and exit code 1, before anything
-    is opened or created::
-
-        @cli.command()
-        @db_option("read")
-        def reports(db: str) -> None: ...
-    """
-
-    def validate(ctx: click.Context, param: click.Parameter, value: str) -> str:
-        from archive.access import ArchiveFileError, Purpose, check_archive_file
-
-        try:
-            check_archive_file(value, Purpose(purpose))
-        except ArchiveFileError as error:
-            raise click.ClickException(str(error)) from error
-        return value
-
-    kwargs.setdefault("help", "The SQLite archive" + (" to write (made if missing)." if purpose == "create"
-                                                     else " to read."))
-    return click.option("--db", default="archive.db", show_default=True, callback=validate, **kwargs)
-
-
-def read_url_file(path: str) -> list[str]:
-    """Column URLs from a file: one per line; blank lines and ``#`` comments ignored."""
-    urls = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            urls.append(line)
-    return urls
-
-
 @cli.command()
 @click.argument("urls", nargs=-1)
 @db_option("create")
@@ -139,7 +63,13 @@ def read_url_file(path: str) -> list[str]:
               help="--js for one host, e.g. --js-site www.x.gov.cn=never (repeatable).")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Scrapy/gongkai setting override, as with scrapy crawl -s (repeatable).")
-@click.option("--log-level", default=None, help="Scrapy log level (default INFO).")
+@click.option("--log-level", default=None,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], case_sensitive=False),
+              help="Also show Scrapy's log on the console from this level on [default: only the progress "
+                   "line and the summary].")
+@click.option("--log-file", default=None, type=click.Path(dir_okay=False),
+              help="Where the full log goes (INFO, or --log-level if lower) [default: beside the archive, "
+                   "archive.db -> archive.log; appended].")
 @click.option("--from-homepage", "homepages", multiple=True, metavar="URL",
               help="Discover the report column of this portal, then crawl it (repeatable).")
 @click.option("--registry", "use_registry", is_flag=True,
@@ -149,8 +79,9 @@ def read_url_file(path: str) -> list[str]:
 @click.option("--province", help="With --registry: only this province, e.g. 浙江省.")
 def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str | None, no_warc: bool,
           recheck: bool, recheck_days: float | None, overrides: tuple[str, ...], log_level: str | None,
-          js: str | None = None, js_sites: tuple[str, ...] = (), homepages: tuple[str, ...] = (),
-          use_registry: bool = False, level: str | None = None, province: str | None = None) -> None:
+          js: str | None = None, js_sites: tuple[str, ...] = (), log_file: str | None = None,
+          homepages: tuple[str, ...] = (), use_registry: bool = False, level: str | None = None,
+          province: str | None = None) -> None:
     """Crawl disclosure columns (list page URLs) into the archive.
 
     Example:
@@ -169,6 +100,11 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
 
         gongkai crawl http://127.0.0.1:8000/col/index.html -s DOWNLOAD_DELAY=0 \\
             -s AUTOTHROTTLE_ENABLED=false -s ROBOTSTXT_OBEY=false
+
+    The console shows a progress line and, at the end, a summary: pages fetched, reports
+    new/changed/unchanged, failures by reason, where the archive, WARC files and log are.
+    Exit code 3 when every start URL failed (one line each on stderr), 1 when the crawl stopped
+    early, 0 otherwise (some pages failing is normal: see the summary).
     """
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
@@ -200,8 +136,6 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
             raise click.BadParameter(f"expected NAME=VALUE, got {override!r}", param_hint="-s")
         name, value = override.split("=", 1)
         settings.set(name.strip(), value, priority="cmdline")
-    if log_level:
-        settings.set("LOG_LEVEL", log_level.upper(), priority="cmdline")
     if js:
         settings.set("GONGKAI_JS", js, priority="cmdline")
     if js_sites:
@@ -210,21 +144,77 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
         settings.set("GONGKAI_JS_SITES", dict(pair.split("=", 1) for pair in js_sites), priority="cmdline")
     try:
         ColumnSpider(start_urls=list(urls))  # validate arguments before starting the reactor
-        from crawler.browser import BrowserOptions
+        from spiders.browser import BrowserOptions
 
         BrowserOptions.from_settings(settings)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
+    log_path = _crawl_logging(settings, db, log_file, log_level)
     process = CrawlerProcess(settings)
+    _console_log(settings, log_level)
     crawler = process.create_crawler(ColumnSpider)
     process.crawl(crawler, start_urls=list(urls))
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     if not stats.get("gongkai/crawl_id"):
-        raise click.ClickException(f"the crawl could not open the archive {db!r} (see log)")
+        raise click.ClickException(f"the crawl could not open the archive {db} (see {log_path})")
+    _exit_if_no_start_url_was_fetched(db, stats["gongkai/crawl_id"], getattr(crawler.spider, "column_urls", urls))
     if stats.get("finish_reason") not in ("finished", "closespider_timeout",
                                           "closespider_itemcount", "closespider_pagecount"):
         sys.exit(1)
+
+
+def log_path_for(db: str) -> Path:
+    """The crawl log beside an archive: ``data/archive.db`` → ``data/archive.log``."""
+    path = Path(db)
+    return path.with_name(path.stem + ".log")
+
+
+def _crawl_logging(settings: object, db: str, log_file: str | None, log_level: str | None) -> Path:
+    """Send Scrapy's log to a file beside the archive (INFO, or lower if asked); returns its path.
+
+    A -s LOG_FILE=… given by the user wins. Scrapy installs the file handler itself.
+    """
+    import logging
+
+    if settings.getpriority("LOG_FILE") and settings.getpriority("LOG_FILE") >= 40 and settings.get("LOG_FILE"):
+        return Path(settings.get("LOG_FILE"))
+    path = Path(log_file) if log_file else log_path_for(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    level = min(logging.INFO, logging.getLevelName(log_level.upper())) if log_level else logging.INFO
+    settings.set("LOG_FILE", str(path), priority="cmdline")
+    settings.set("LOG_FILE_APPEND", True, priority="cmdline")
+    settings.set("LOG_LEVEL", logging.getLevelName(level), priority="cmdline")
+    return path
+
+
+def _console_log(settings: object, log_level: str | None) -> None:
+    """Show Scrapy's log on stderr only from ``--log-level`` on; by default only the progress and summary."""
+    import logging
+
+    if not log_level:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(log_level.upper())
+    handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
+    logging.root.addHandler(handler)
+
+
+def _exit_if_no_start_url_was_fetched(db: str, crawl_id: int, urls: object) -> None:
+    """Exit with :data:`EXIT_NO_START_URL` and one line per start URL when none could be fetched."""
+    from archive.store import Archive
+
+    urls = list(urls)
+    archive = Archive.read_only(db)
+    try:
+        failed = archive.failed_start_urls(crawl_id, urls)
+    finally:
+        archive.close()
+    if urls and len(failed) == len(urls):
+        for url, error in failed:
+            click.echo(f"failed start URL {url}: {error}", err=True)
+        click.echo(f"nothing archived: none of the {len(urls)} start URL(s) could be fetched", err=True)
+        sys.exit(EXIT_NO_START_URL)
 
 
 @cli.command()
@@ -240,7 +230,7 @@ def extract(path: str, url: str, content_type: str | None) -> None:
     """
     import dataclasses
 
-    from crawler.encoding import decode_body
+    from pipelines.encoding import decode_body
     from pipelines.extract import extract_article
 
     text, decision = decode_body(Path(path).read_bytes(), content_type)

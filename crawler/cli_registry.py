@@ -1,6 +1,6 @@
 """``gongkai sites``, ``gongkai discover`` and ``gongkai coverage``: from a list of bodies to what they published.
 
-Thin click commands over :mod:`crawler.registry`, :mod:`archive.registry`, :mod:`spiders.discover`
+Thin click commands over :mod:`archive.bodies`, :mod:`archive.registry`, :mod:`spiders.discover`
 and :mod:`archive.coverage`; registered on the ``gongkai`` group in :mod:`crawler.cli`.
 """
 
@@ -12,23 +12,8 @@ from pathlib import Path
 
 import click
 
-from crawler.registry import LEVELS, RegistryError
-
-
-def db_option(purpose: str, **kwargs: object):
-    """``--db`` checked before the command runs, as :func:`crawler.cli.db_option` (archive/access.py)."""
-
-    def validate(ctx: click.Context, param: click.Parameter, value: str) -> str:
-        from archive.access import ArchiveFileError, Purpose, check_archive_file
-
-        try:
-            check_archive_file(value, Purpose(purpose))
-        except ArchiveFileError as error:
-            raise click.ClickException(str(error)) from error
-        return value
-
-    kwargs.setdefault("help", "The SQLite archive to read.")
-    return click.option("--db", default="archive.db", show_default=True, callback=validate, **kwargs)
+from archive.bodies import LEVELS, RegistryError
+from crawler.cli_options import db_option
 
 
 def _open_db(db: str | None, *, create: bool = False):
@@ -63,10 +48,10 @@ def sites_list(level: str | None, province: str | None, as_json: bool, db: str) 
 
         gongkai sites list --level provincial --json
     """
+    from archive.bodies import select
     from archive.export import open_read_only
     from archive.registry import registry
-    from crawler.cli import format_table
-    from crawler.registry import select
+    from crawler.cli_options import format_table
 
     # Read only: listing never migrates or writes an archive (an older one has no registry rows).
     database = open_read_only(db) if Path(db).is_file() else None
@@ -99,8 +84,8 @@ def sites_add(name: str, homepage: str, level: str | None, province: str | None,
 
         gongkai sites add 某某县人民政府 http://www.mmx.gov.cn --level county --province 某省
     """
+    from archive.bodies import make_entry
     from archive.registry import save_entries
-    from crawler.registry import make_entry
 
     try:
         entry = make_entry(name, homepage, level=level, province=province, report_column=column, source="user")
@@ -125,8 +110,8 @@ def sites_import(file: str, db: str) -> None:
 
         gongkai sites import my-counties.csv --db archive.db
     """
+    from archive.bodies import read_csv
     from archive.registry import save_entries
-    from crawler.registry import read_csv
 
     raw = Path(file).read_bytes()
     try:
@@ -168,12 +153,12 @@ def discovered_entry(homepage: str, column: str, today: str, db, title: str | No
     named from the homepage's title (else its host)."""
     from urllib.parse import urlsplit
 
+    from archive.bodies import make_entry
     from archive.registry import registry
-    from crawler.registry import make_entry
 
     host = urlsplit(homepage).netloc.lower()
     known = [e for e in registry(db) if urlsplit(e.homepage).netloc.lower() == host]
-    from crawler.discovery import body_name
+    from pipelines.discovery import body_name
 
     name = body_name(title) or host or homepage
     entry = known[0] if known else make_entry(name, homepage, source="discover: homepage title")
@@ -204,7 +189,7 @@ def discover(homepages: tuple[str, ...], as_json: bool, db: str | None, show_all
     With --db the best column of each is kept in that archive's registry, dated, so that
     `gongkai crawl --registry` uses it.
     """
-    from crawler.registry import normalise_url
+    from archive.bodies import normalise_url
 
     try:
         homepages = tuple(normalise_url(h) for h in homepages)
@@ -263,7 +248,7 @@ def run_discovery(homepages: tuple[str, ...] | list[str], settings,
         process.crawl(crawler, homepages=homepages, known=known or {})
         process.start()
     spider = crawler.spider
-    from crawler.discovery import Candidate
+    from pipelines.discovery import Candidate
 
     results = {h: r.ranked() for h, r in spider.rankings.items()}
     for homepage, column in spider.confirmed.items():
@@ -295,7 +280,7 @@ def coverage(db: str, from_year: int | None, to_year: int | None, as_json: bool,
 
     from archive import coverage as cov
     from archive.export import open_read_only
-    from crawler.cli import format_table
+    from crawler.cli_options import format_table
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
@@ -330,8 +315,8 @@ def columns_to_crawl(db: str, homepages: tuple[str, ...], use_registry: bool, le
     """
     import subprocess
 
+    from archive.bodies import normalise_url, select
     from archive.registry import entries, registry, save_entries
-    from crawler.registry import normalise_url, select
 
     try:
         homes = [normalise_url(h) for h in homepages]

@@ -6,9 +6,9 @@ fetches its menu from, then hub pages (政府信息公开, 公开目录 …) up 
 ``GONGKAI_DISCOVER_MAX_DEPTH`` links down, never more than ``GONGKAI_DISCOVER_MAX_PAGES`` pages a
 portal. Only the homepage's host and its sibling hosts (``xxgk.x.gov.cn`` beside ``www.x.gov.cn``)
 are visited. A page whose menu is written by script is rendered in the browser (the project's
-render path, :mod:`crawler.browser`) only when its static HTML showed no candidate.
+render path, :mod:`spiders.browser`) only when its static HTML showed no candidate.
 
-All weighing is :mod:`crawler.discovery`; this spider yields no items and writes nothing:
+All weighing is :mod:`pipelines.discovery`; this spider yields no items and writes nothing:
 ``spider.rankings`` and ``spider.errors`` hold the outcome for the caller.
 """
 
@@ -22,8 +22,8 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.python.failure import Failure
 
-from crawler.browser import BrowserOptions
-from crawler.discovery import PageScan, Ranking, in_portal, is_hub, read_data, read_page, read_script
+from pipelines.discovery import PageScan, Ranking, in_portal, is_hub, read_data, read_page, read_script
+from spiders.browser import BrowserOptions
 
 HOMEPAGE_META = "gongkai_homepage"
 DEPTH_META = "gongkai_discover_depth"
@@ -62,8 +62,8 @@ class DiscoverSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> DiscoverSpider:
         settings = crawler.settings
-        kwargs.setdefault("max_pages", settings.getint("GONGKAI_DISCOVER_MAX_PAGES", 60))
-        kwargs.setdefault("max_depth", settings.getint("GONGKAI_DISCOVER_MAX_DEPTH", 3))
+        kwargs.setdefault("max_pages", settings.getint("GONGKAI_DISCOVER_MAX_PAGES"))
+        kwargs.setdefault("max_depth", settings.getint("GONGKAI_DISCOVER_MAX_DEPTH"))
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.browser = BrowserOptions.from_settings(settings)
         return spider

@@ -19,6 +19,11 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.utils.test import get_crawler
+
+from crawler import settings as project_settings
 from demo.server import Site, serve_many
 
 REPO = Path(__file__).resolve().parents[1]
@@ -31,17 +36,21 @@ TIMEOUT = 240
 _SETTING = re.compile(r"[A-Z][A-Z0-9_]*=")
 
 
-def crawl_command(urls: Iterable[str], db: Path, *arguments: str, log_level: str = "WARNING",
+def crawl_command(urls: Iterable[str], db: Path, *arguments: str, log_level: str | None = "WARNING",
                   entry: Sequence[str] = ("-m", "crawler.cli")) -> list[str]:
     """The argv of ``gongkai crawl URLS --db DB`` with :data:`FAST` and ``arguments``.
 
-    ``entry`` replaces ``-m crawler.cli`` (``("-c", code)`` runs patched code in the child).
+    ``log_level`` None leaves the command's own default console; ``entry`` replaces ``-m
+    crawler.cli`` (``("-c", code)`` runs patched code in the child).
     """
-    cmd = [sys.executable, *entry, "crawl", *urls, "--db", str(db), "--log-level", log_level]
+    cmd = [sys.executable, *entry, "crawl", *urls, "--db", str(db)]
+    if log_level is not None:
+        cmd += ["--log-level", log_level]
     for setting in FAST:
         cmd += ["-s", setting]
     for argument in arguments:
-        cmd += ["-s", argument] if _SETTING.match(argument) else [argument]
+        bare_setting = _SETTING.match(argument) and cmd[-1] not in ("-s", "--set")
+        cmd += ["-s", argument] if bare_setting else [argument]
     return cmd
 
 
@@ -66,3 +75,14 @@ def crawl_sites(sites: list[Site], db: Path) -> dict:
         requested = {site.name: server.paths_requested() for site, server in zip(sites, servers)}
         bases = {site.name: server.base_url for site, server in zip(sites, servers)}
     return {"db": db, "result": result, "requested": requested, "bases": bases}
+
+
+def gongkai_defaults() -> dict[str, object]:
+    """Every ``GONGKAI_*`` default of ``crawler/settings.py`` (components repeat none of them)."""
+    return {name: getattr(project_settings, name) for name in dir(project_settings) if name.startswith("GONGKAI_")}
+
+
+def gongkai_crawler(spidercls: type[Spider] = Spider, **settings: object) -> Crawler:
+    """A Scrapy crawler with gongkai's defaults and ``settings`` on top, to build one component
+    with ``from_crawler`` as a crawl would (Scrapy's ``get_crawler`` knows only its own defaults)."""
+    return get_crawler(spidercls, settings_dict={**gongkai_defaults(), **settings})

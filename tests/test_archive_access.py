@@ -137,6 +137,7 @@ def test_migrate_brings_an_older_archive_to_the_current_schema(tmp_path):
     assert "already at the current schema" in run("migrate", db, tmp_path).output
 
 
+@pytest.mark.e2e  # runs the command in subprocesses, as another user
 def test_unreadable_archive_is_refused_in_one_line(tmp_path):
     folder = Path(tempfile.mkdtemp(prefix="gongkai-unreadable-"))
     try:
@@ -181,3 +182,14 @@ def test_an_empty_file_or_empty_database_may_become_an_archive_by_crawl_only(tmp
     assert check_archive_file(blank, Purpose.CREATE).exists
     with pytest.raises(ArchiveFileError, match="empty database"):
         check_archive_file(blank, Purpose.READ_ANY)
+
+
+@pytest.mark.parametrize("content", [b"<html>not an archive</html>" * 10, b"PK\x03\x04" + bytes(500)])
+def test_archive_object_refuses_a_file_that_is_not_sqlite_without_reading_it_itself(tmp_path, content):
+    # Archive() leaves the bytes to SQLite (a second descriptor would drop a crawl's locks)
+    db = tmp_path / "archive.db"
+    db.write_bytes(content)
+    before = snapshot(tmp_path)
+    with pytest.raises(ArchiveFileError, match="is not a SQLite database"):
+        Archive(db)
+    assert snapshot(tmp_path) == before

@@ -52,6 +52,7 @@ def _rows(db: str, *args: str) -> list[dict]:
     return [json.loads(line) for line in result.stdout.splitlines()]
 
 
+@pytest.mark.e2e
 def test_coverage_says_on_time_late_and_missing_per_agency_and_year(crawled):
     db, _ = crawled
     rows = _rows(db, "--from-year", "2019", "--to-year", "2023")
@@ -69,6 +70,7 @@ def test_coverage_says_on_time_late_and_missing_per_agency_and_year(crawled):
     assert [by[("无报告县人民政府", y)]["status"] for y in range(2019, 2024)] == ["missing"] * 5
 
 
+@pytest.mark.e2e
 def test_coverage_years_are_bounded_and_csv_has_the_same_rows(crawled):
     db, _ = crawled
     assert {r["year"] for r in _rows(db, "--from-year", "2022")} == {2022, 2023}
@@ -78,6 +80,7 @@ def test_coverage_years_are_bounded_and_csv_has_the_same_rows(crawled):
     assert {r["status"] for r in table} == {"on_time", "late", "missing"}
 
 
+@pytest.mark.e2e
 def test_sites_crawled_from_homepages_carry_names_for_site_filters(crawled):
     db, _ = crawled
     from archive.export import open_read_only
@@ -89,6 +92,7 @@ def test_sites_crawled_from_homepages_carry_names_for_site_filters(crawled):
     assert sorted(names) == ["东山县人民政府", "江南市人民政府", "海西省人民政府"]
 
 
+@pytest.mark.e2e
 def test_a_registry_crawl_checks_known_columns_and_rediscovers_a_moved_one(tmp_path):
     db = str(tmp_path / "r.db")
     with serve_portal(xhr_menu()) as moved, serve_portal(trs_nav()) as kept:

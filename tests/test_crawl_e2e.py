@@ -14,6 +14,8 @@ from demo.sites import big5_site, encoding_traps_site, failures_site, generic_si
 from tests.conftest import char_f1
 from tests.crawling import FAST, crawl_command, gongkai_crawl, run
 
+pytestmark = pytest.mark.e2e  # starts local servers and the crawl command
+
 
 def site_named(sites: list[Site], name: str) -> Site:
     return next(s for s in sites if s.name == name)

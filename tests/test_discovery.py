@@ -9,7 +9,9 @@ import sys
 
 import pytest
 
-from crawler.discovery import (
+from demo.portals import Portal, browser_menu, portals, serve_portal
+from demo.server import Resource
+from pipelines.discovery import (
     Link,
     Ranking,
     in_portal,
@@ -20,8 +22,6 @@ from crawler.discovery import (
     read_page,
     read_script,
 )
-from demo.portals import Portal, browser_menu, portals, serve_portal
-from demo.server import Resource
 
 HOME = "http://www.x.gov.cn/"
 LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "ROBOTSTXT_OBEY=false",
@@ -77,7 +77,7 @@ def _links(*texts: str) -> list[Link]:
 
 
 def test_a_page_listing_yearly_reports_or_year_folders_or_agency_columns_gains():
-    from crawler.discovery import PageScan
+    from pipelines.discovery import PageScan
 
     reports = PageScan(_links("2023年某市政府信息公开工作年度报告", "某市2022年度政府信息公开年报",
                               "2021年政府資訊公開年報"))
@@ -144,6 +144,7 @@ def _by_homepage(stdout: str) -> dict[str, list[dict]]:
     return out
 
 
+@pytest.mark.e2e
 def test_every_fixture_portal_gets_its_column_first_and_no_look_alike_first(tmp_path):
     built = portals(browser=False)
     assert len(built) >= 8 and all(p.lookalike_paths for p in built)
@@ -170,6 +171,7 @@ def test_every_fixture_portal_gets_its_column_first_and_no_look_alike_first(tmp_
     assert all(kept[s.homepage].verified_at for s in served)
 
 
+@pytest.mark.e2e
 def test_a_portal_with_only_look_alikes_exits_1_with_a_reason():
     pages = {"/": Resource("<html><head><meta charset='utf-8'></head><body><a href='/tj/'>统计年报</a>"
                            "<a href='/bb/'>政府网站工作年度报表</a><a href='/xw/t20240131_1.html'>"
@@ -182,6 +184,7 @@ def test_a_portal_with_only_look_alikes_exits_1_with_a_reason():
     assert f"no column: {served.homepage}: no annual-report column found" in result.stderr
 
 
+@pytest.mark.e2e
 def test_a_menu_only_a_script_can_build_is_found_after_a_browser_render():
     from tests.test_browser import chromium_path
 
@@ -210,8 +213,8 @@ def test_an_unreachable_homepage_and_a_bad_url_are_reported_not_crashed():
 def test_the_examples_in_the_discovery_modules_hold():
     import doctest
 
-    import crawler.discovery
     import demo.portals
+    import pipelines.discovery
 
-    for module in (crawler.discovery, demo.portals):
+    for module in (pipelines.discovery, demo.portals):
         assert doctest.testmod(module).failed == 0, module.__name__

@@ -18,7 +18,7 @@ from tests.crawling import gongkai_crawl
 from tests.test_browser_render import needs_chromium
 from tests.test_crawl_e2e import check_report
 
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.e2e, needs_chromium]
 
 
 def browser_paths(archive: Archive, crawl_id: int, base: str) -> list[str]:

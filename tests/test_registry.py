@@ -6,10 +6,10 @@ import json
 
 from click.testing import CliRunner
 
+from archive.bodies import bundled, make_entry
 from archive.registry import registry, save_entries
 from archive.store import Archive
 from crawler.cli import cli
-from crawler.registry import bundled, make_entry
 
 PROVINCES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽",
              "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州",
@@ -85,9 +85,9 @@ def test_a_crawled_site_is_named_from_the_registry_else_by_its_host():
 def test_the_examples_in_the_registry_and_coverage_modules_hold():
     import doctest
 
+    import archive.bodies
     import archive.coverage
     import archive.registry
-    import crawler.registry
 
-    for module in (crawler.registry, archive.registry, archive.coverage):
+    for module in (archive.bodies, archive.registry, archive.coverage):
         assert doctest.testmod(module).failed == 0, module.__name__

@@ -17,6 +17,7 @@ import pytest
 from lxml.html import fragment_fromstring
 
 from archive.store import Archive
+from demo.seed_texts import seed_report
 from demo.server import SiteServer
 from demo.sites import GENERIC_CHROME, generic_site
 from demo.texts import (
@@ -26,7 +27,6 @@ from demo.texts import (
     TABLE4_RESULTS,
     ReportText,
     Table,
-    seed_report,
     template_report,
 )
 from pipelines.extract import extract_article
@@ -688,6 +688,7 @@ def test_statistics_are_written_in_the_report_transaction():
 GENERIC_SEEDS = {"北江市人民政府": 3501, "北江市教育局": 3502}  # demo.sites.generic_site: seed + k
 
 
+@pytest.mark.e2e
 def test_crawled_template_reports_have_their_table3_cells_and_passing_checks(tmp_path):
     site = generic_site()
     db = tmp_path / "stats.db"

@@ -17,6 +17,8 @@ from demo.unseen_lists import trs_vars_site, unseen_list_sites
 from tests.conftest import char_f1
 from tests.crawling import gongkai_crawl
 
+pytestmark = pytest.mark.e2e  # starts local servers and the crawl command
+
 NAMES = ["java-do", "trs-vars", "div-items", "gkml-table", "art-redirect", "aspnet-postback"]
 
 

@@ -13,6 +13,8 @@ from pipelines.phrases import LEAK_PHRASES
 from tests.conftest import char_f1
 from tests.crawling import crawl_sites
 
+pytestmark = pytest.mark.e2e  # starts local servers and the crawl command
+
 # Chrome phrases of these templates, simplified and traditional; none may reach a body.
 LEAKS = LEAK_PHRASES + (
     "掃一掃在手機打開當前頁", "打印本頁", "關閉窗口", "字體", "網站標識碼", "ICP備", "公網安備",

@@ -14,7 +14,7 @@ from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
-from archive.datasette import canned_query_sql
+from archive.metadata import canned_query_sql
 from archive.plugins.charts import (
     STATUS_COLOURS,
     STATUS_LABELS,

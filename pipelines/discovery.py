@@ -32,7 +32,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from crawler import discovery_phrases as P
+from pipelines import discovery_phrases as P
 from pipelines.urls import is_attachment_link
 
 MIN_SCORE = 8  # below this a candidate is no column (a lone "年报" link with nothing else for it)

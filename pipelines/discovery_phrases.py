@@ -1,6 +1,6 @@
 """What an annual-report column, its neighbours and its look-alikes are called on real portals (data only).
 
-Read by :mod:`crawler.discovery`. Every list carries the traditional forms beside the simplified
+Read by :mod:`pipelines.discovery`. Every list carries the traditional forms beside the simplified
 ones, because Hong Kong-style and Taiwanese-font portals (and Big5 mirrors of mainland pages)
 write 資訊公開/年報. Sources: the 2019 platform norm (国办公开办函〔2019〕61号: one 政府信息公开
 column with 指南 / 制度 / 法定主动公开内容 / 年报 / 依申请公开), the registry notes in

@@ -1,7 +1,7 @@
 """The registry of government bodies: who publishes reports, where their portal and report column are.
 
 A registry entry is a plain value (:class:`Entry`). The package ships one list
-(``crawler/data/registry.csv``: the 31 provincial governments, the central bodies, and some
+(``archive/data/registry.csv``: the 31 provincial governments, the central bodies, and some
 prefectures and counties, each fact with its public source); an archive keeps the user's own
 additions and every column found by ``gongkai discover`` (``archive/registry.py``), which
 override the bundled rows of the same name.
@@ -67,7 +67,7 @@ def normalise_url(url: str, what: str = "homepage") -> str:
     >>> normalise_url("ftp://x.gov.cn")
     Traceback (most recent call last):
     ...
-    crawler.registry.RegistryError: homepage must be an http(s) URL, got 'ftp://x.gov.cn'
+    archive.bodies.RegistryError: homepage must be an http(s) URL, got 'ftp://x.gov.cn'
     """
     url = (url or "").strip()
     if url and "://" not in url:
@@ -132,7 +132,7 @@ def _bundled() -> tuple[Entry, ...]:
 
 
 def bundled() -> list[Entry]:
-    """The registry shipped with gongkai (``crawler/data/registry.csv``)."""
+    """The registry shipped with gongkai (``archive/data/registry.csv``)."""
     return list(_bundled())
 
 
