@@ -40,7 +40,9 @@ from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 from twisted.internet.error import TimeoutError as RenderTimeout
 
+from crawler.addresses import AddressPolicy, is_ip_literal
 from crawler.encoding import decide_encoding
+from crawler.items import REFUSED_REQUESTS_STAT
 from spiders.render import path_prefix
 
 if TYPE_CHECKING:
@@ -71,6 +73,10 @@ BROWSER_CHARSETS = {"big5hkscs": "big5", "cp950": "big5", "cp936": "gbk"}
 
 # request.meta keys
 RENDER_META = "gongkai_render"  # the spider's decision: {host, kind, path_prefix, renderer, reason}
+# the crawl's crawler.addresses.AddressPolicy, for the page's own requests (scripts, XHR,
+# frames), and what it refused during one render
+ADDRESS_META = "gongkai_address_policy"
+REFUSED_META = "gongkai_refused_requests"
 ROUTED_META = "gongkai_routed"  # why the browser renders it: detected / rule / always / challenge
 # the anti-bot challenge a render is to pass (spiders/challenge.py); its cookies are then shared
 # with plain HTTP (Set-Cookie on the rendered response, taken up by Scrapy's cookie middleware)
@@ -210,6 +216,12 @@ async def init_page(page: Page, request: Request) -> None:
         except Exception:  # noqa: BLE001 - service-worker requests have no frame
             is_main = False
         if served or not is_main:
+            refusal = await _refusal(request.meta.get(ADDRESS_META), req.url)
+            if refusal is not None:
+                # a page script's request to the intranet or a metadata service: never sent
+                request.meta.setdefault(REFUSED_META, []).append(f"{refusal}: {req.url}")
+                await route.abort("blockedbyclient")
+                return
             await route.fallback()
             return
         served = True
@@ -246,6 +258,26 @@ async def init_page(page: Page, request: Request) -> None:
     await page.route("**", main_document)
     if request.meta.get("gongkai_kind") == "list":
         page.on("response", _xhr_recorder(request))
+
+
+async def _refusal(policy: AddressPolicy | None, url: str) -> str | None:
+    """Why a page's sub-request to ``url`` must not leave the browser, or None.
+
+    Resolved here with the system resolver; Chromium resolves again when it connects, so
+    a name re-pointed in between (DNS rebinding within seconds) is not caught: the plain HTTP
+    path, which connects to the very address it checked, is the strict one.
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if policy is None or parts.scheme not in ("http", "https", "ws", "wss") or policy.exempt(host):
+        return None
+    if is_ip_literal(host):
+        return policy.refusal(host, [host])
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, parts.port or None)
+    except OSError:
+        return None  # unresolvable: Chromium's own request fails the same way
+    return policy.refusal(host, [str(info[4][0]) for info in infos])
 
 
 def _xhr_recorder(request: Request) -> Any:
@@ -290,6 +322,7 @@ class BrowserRouter:
         self.options = options
         self.db_path = db_path
         self.rules: dict[tuple[str, str, str], str] = {}
+        self.policy: AddressPolicy | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BrowserRouter:
@@ -348,6 +381,11 @@ class BrowserRouter:
         meta["playwright"] = True
         meta[ROUTED_META] = why
         meta["playwright_page_init_callback"] = "crawler.browser.init_page"
+        if self.policy is None:
+            from crawler.middlewares import address_policy
+
+            self.policy = address_policy(self.crawler.spider, self.crawler.settings)
+        meta[ADDRESS_META] = self.policy
         if self.options.settle > 0:
             meta.setdefault("playwright_page_methods", [PageMethod(settle, self.options.settle)])
         self.crawler.stats.inc_value(f"gongkai/render/{why}")
@@ -454,6 +492,13 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             raise RenderTimeout(f"browser render took longer than {self.page_timeout:g} s") from None
         finally:
             request.meta.pop(_PAGE_META, None)
+            refused = request.meta.pop(REFUSED_META, None)
+            if refused:
+                # the archive pipeline makes each one a crawl alert (summary, crawls.alerts)
+                self.stats.inc_value("gongkai/address/refused", len(refused))
+                known = self.stats.get_value(REFUSED_REQUESTS_STAT) or []
+                self.stats.set_value(REFUSED_REQUESTS_STAT, [*known, *refused])
+                logger.warning("%s: the browser refused %s", request.url, "; ".join(refused))
             self._inflight[name] -= 1
             await self._close_retired_contexts()
 

@@ -116,6 +116,10 @@ class ColumnSpider(scrapy.Spider):
             if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
                 raise ValueError(f"not an http(s) URL: {url!r}")
         self.allowed_hosts = {urlsplit(u).hostname for u in self.column_urls}
+        # per column: list entries seen, list page URLs requested, whether the cap was hit
+        self._entries_seen: dict[str, set[str]] = {}
+        self._list_pages: dict[str, set[str]] = {}
+        self._capped: set[str] = set()
         self.allowed_domains = sorted(self.allowed_hosts)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -163,6 +167,7 @@ class ColumnSpider(scrapy.Spider):
         yield self._item(response, "list", attachments=files, entries=len(entries), render_rule=rule)
         pages = [url for url in find_list_pages(html, tree, response.url, max_pages)
                  if not first_page_alias(url, response.url) and not first_page_alias(url, column)]
+        pages = self._bounded_pages(response, column, entries, files, pages, max_pages)
         if not pages and (why := unfollowable_pager(html, pages)):
             # the column is only partly crawled: say so rather than look like a short column
             self.logger.warning("cannot follow the pager of %s: %s", response.url, why)
@@ -191,6 +196,41 @@ class ColumnSpider(scrapy.Spider):
                                                  entry.date if entry else None)
         if render is not None:
             yield render
+
+    def _bounded_pages(self, response: Response, column: str, entries: list[ListEntry],
+                       files: list[dict[str, str]], pages: list[str], max_pages: int) -> list[str]:
+        """The list pages to request next from this one: none past the column's cap, none when
+        a later page lists only entries already seen.
+
+        A pager that never ends (each page links a "下一页", a CMS answering any ``index_N``
+        with the last page again) would otherwise walk until the crawl is killed: the first
+        repeat of known entries ends it, and ``GONGKAI_MAX_LIST_PAGES`` bounds a column whose
+        every page invents new ones. Reaching the cap is a crawl alert, as the column may be
+        incomplete.
+        """
+        seen = self._entries_seen.setdefault(column, set())
+        listed = {e.url for e in entries} | {f["url"] for f in files}
+        fresh = listed - seen
+        seen |= listed
+        first = response.meta.get("redirect_urls", [response.url])[0]
+        requested = self._list_pages.setdefault(column, {column, first})
+        if listed and not fresh and first != column and not response.meta.get("playwright"):
+            self.crawler.stats.inc_value("gongkai/list/no_new_entries")
+            return []
+        new = [url for url in pages if url not in requested]
+        room = max(0, max_pages - len(requested))
+        if len(new) > room:
+            self.crawler.stats.inc_value("gongkai/list/max_pages_reached")
+            if column not in self._capped:
+                self._capped.add(column)
+                self.logger.warning("column %s: list page cap (GONGKAI_MAX_LIST_PAGES=%d) reached",
+                                    column, max_pages)
+                notes = self.crawler.stats.get_value(UNFOLLOWED_PAGERS_STAT) or []
+                self.crawler.stats.set_value(UNFOLLOWED_PAGERS_STAT, [
+                    *notes, f"list page cap GONGKAI_MAX_LIST_PAGES={max_pages} reached: {column}"])
+            new = new[:room]
+        requested.update(new)
+        return new
 
     def parse_adapter(self, response: Response) -> Iterator[Any]:
         """An answer of a list endpoint (spiders.adapters): its entries, and the calls for the rest."""
