@@ -30,6 +30,7 @@ import pytest
 
 from archive.store import Archive
 from demo.sites import generic_site
+from tests.test_browser_render import needs_chromium
 from tests.test_crawl_e2e import FAST, REPO
 
 GIB = 1 << 30
@@ -310,3 +311,66 @@ def test_a_pager_inventing_entries_forever_stops_at_the_cap_and_says_so(hostile_
     assert len(pages) == MAX_LIST_PAGES
     [crawl_row] = hostile_crawl["archive"].db.execute("select alerts from crawls").fetchall()
     assert any(f"GONGKAI_MAX_LIST_PAGES={MAX_LIST_PAGES}" in alert for alert in json.loads(crawl_row[0]))
+
+
+# --- a rendered page's own requests (the Playwright route) ----------------------------------
+
+
+class ScriptPage:
+    """A column page that, once rendered, asks 127.0.0.2 for a script and an XHR and frames
+    ``localhost`` (a name resolving to loopback that is not the start URL's host)."""
+
+    def __init__(self, private_port: int) -> None:
+        self.private_port = private_port
+        self.requested: list[tuple[str, str]] = []  # (Host header, path)
+
+    def answer(self, handler: BaseHTTPRequestHandler) -> None:
+        self.requested.append((handler.headers.get("Host", ""), handler.path))
+        port = handler.server.server_address[1]
+        if handler.path != "/col/index.html":
+            return HostileSite.send(handler, 404, b"", "text/plain")
+        evil = f"http://127.0.0.2:{self.private_port}"
+        page = list_page([("/art/good.html", "江州市2021年政府信息公开工作年度报告")], None).replace(
+            b"</body>",
+            f'<script src="{evil}/evil.js"></script>'
+            f'<script>fetch("{evil}/xhr").catch(function () {{}});</script>'
+            f'<iframe src="http://localhost:{port}/frame.html"></iframe></body>'.encode())
+        return HostileSite.send(handler, 200, page)
+
+
+def render_crawl(db: Path, *extra: str) -> tuple[subprocess.CompletedProcess[str], int, list[tuple[str, str]]]:
+    listener = Listener()
+    site = ScriptPage(listener.port)
+    server = serve(site)  # type: ignore[arg-type]
+    try:
+        result, _, _ = crawl([f"http://127.0.0.1:{server.server_address[1]}/col/index.html"], db,
+                             "--js", "always", *extra)
+        time.sleep(0.5)  # a connection Chromium opened at the end still reaches the listener
+    finally:
+        server.shutdown()
+        server.server_close()
+        listener.close()
+    return result, listener.connections, site.requested
+
+
+@needs_chromium
+def test_a_rendered_page_cannot_reach_private_addresses(tmp_path) -> None:
+    result, connections, requested = render_crawl(tmp_path / "render.db")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert connections == 0
+    assert not any(host.startswith("localhost") for host, _ in requested)
+    archive = Archive(tmp_path / "render.db")
+    [crawl_row] = archive.db.execute("select alerts from crawls").fetchall()
+    alerts = " ".join(json.loads(crawl_row[0]))
+    assert "browser request refused: loopback address 127.0.0.2" in alerts
+    assert "loopback address 127.0.0.1 (localhost)" in alerts
+    archive.close()
+
+
+@needs_chromium
+def test_allow_private_lets_a_rendered_page_reach_them(tmp_path) -> None:
+    # the same page with --allow-private: the listener does get Chromium's connections, so the
+    # test above would see them if the route let any through
+    result, connections, requested = render_crawl(tmp_path / "render.db", "--allow-private")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert connections > 0
