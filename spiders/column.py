@@ -92,8 +92,11 @@ def describe_failure(failure: Failure) -> tuple[str, int | None]:
     text = str(error).strip() or name
     if "Timeout" in name:
         return f"timeout: {text}", None
-    if "Cancelled" in name or "max size" in text:
+    if "Cancelled" in name or "max size" in text or "DOWNLOAD_MAXSIZE" in text:
+        # Scrapy's size cap, on the bytes received or (a gzip/brotli bomb) while inflating them
         return f"oversize: {text}", None
+    if text == "max redirections reached":
+        return f"too many redirects: {text} (REDIRECT_MAX_TIMES)", None
     if "robots.txt" in text:
         return "forbidden by robots.txt", None
     if name == "IgnoreRequest":
