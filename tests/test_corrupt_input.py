@@ -186,3 +186,25 @@ def test_read_file_command_gives_an_error_field_for_a_broken_docx(tmp_path) -> N
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
     assert json.loads(result.stdout)["error"]
+
+
+@pytest.mark.parametrize("damage", [
+    # a control character in the tail of a <script> the extractor drops
+    ("<script>var a = 1;</script>本机关", "<script>var a = 1;</script>\x0b本机关"),
+    # a flipped byte merging a tag name with its attribute, in a page whose "</title>" lost a
+    # byte too: lxml reads no body, and BeautifulSoup's tree once failed to build
+    ("</title>", "</titl><spantclass=\"fr\">附件</span>"),
+])
+def test_extract_command_reads_a_damaged_page(tmp_path, damage: tuple[str, str]) -> None:
+    body = ("<html><head><meta charset='utf-8'><title>2020年政府信息公开工作年度报告</title></head>"
+            "<body><div class='TRS_Editor'><p>一、总体情况</p><p><script>var a = 1;</script>本机关2020年主动公开"
+            "政府信息一百二十条，依申请公开办理答复十五件。</p></div></body></html>")
+    old, new = damage
+    page = body.replace(old, new, 1)
+    path = tmp_path / "t20210115_1.html"
+    path.write_bytes(page.encode("utf-8"))
+    result = subprocess.run([sys.executable, "-m", "crawler.cli", "extract", str(path), "--url",
+                             "http://x.gov.cn/xxgk/202101/t20210115_1.html"], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert "主动公开政府信息一百二十条" in json.loads(result.stdout)["body_text"]
