@@ -8,6 +8,7 @@ blocks instead.
 from __future__ import annotations
 
 import re
+import threading
 
 import lxml.html
 from lxml import etree
@@ -23,6 +24,17 @@ BLOCK_TAGS = frozenset(
     }
 )
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+# libxml2 stops building the tree 256 elements deep ("Excessive depth in document"): everything
+# deeper is silently lost. A page nested that deep (a generator wrapping each line in one more
+# <div><span>, or a hostile page) is read again with its container and inline tags flattened
+# to line breaks, so its text survives; tables, paragraphs and headings stay.
+_DEPTH_ERROR = "Excessive depth"
+_NESTABLE_TAGS = re.compile(  # a run of them becomes one line break
+    r"(?:</?(?:div|span|font|b|i|u|s|em|strong|small|big|section|article|center|blockquote|ul|ol|li|"
+    r"dl|dd|dt|a|nav|main|aside|header|footer|label|form|fieldset|sup|sub|code|pre)\b[^<>]*>\s*)+",
+    re.IGNORECASE)
+_TABLE_TAGS = re.compile(r"(?:</?(?:table|tbody|thead|tfoot|tr|td|th)\b[^<>]*>\s*)+", re.IGNORECASE)
+_parsers = threading.local()  # an lxml parser is one thread's at a time (attachments use threads)
 _DUP_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 # Whitespace runs that contain a line break between two Han characters come from source
 # formatting ("吉林省人民政府关于禁止在\n吉林省嫩江…" in one <p>), not from the text.
@@ -57,8 +69,16 @@ def parse_html(html: str) -> HtmlElement:
         # any later edit that touches it (drop_tree joining a tail: "All strings must be XML
         # compatible"). A search finds none on a clean page at a fraction of a substitution.
         html = _NOT_XML_CHARS.sub("", html)
+    parser = getattr(_parsers, "html", None)
+    if parser is None:
+        parser = _parsers.html = lxml.html.HTMLParser()
     try:
-        tree = lxml.html.document_fromstring(html)
+        tree = lxml.html.document_fromstring(html, parser=parser)
+        for flatten in (_NESTABLE_TAGS, _TABLE_TAGS):  # tables only when still too deep
+            if not any(_DEPTH_ERROR in error.message for error in parser.error_log):
+                break
+            html = flatten.sub("<br>", html)
+            tree = lxml.html.document_fromstring(html, parser=parser)
     except (etree.ParserError, ValueError):
         tree = None
     if tree is None or tree.find("body") is None or not len(tree.find("body")):
