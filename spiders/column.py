@@ -142,6 +142,9 @@ class ColumnSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             yield self._item(response, "list", error="list page is not HTML")
             return
+        if not response.body.strip():
+            yield self._item(response, "list", error=f"empty body: HTTP {response.status} with no content")
+            return
         html = response.text
         if self._still_challenged(response):
             yield self._item(response, "list", error=f"{response.meta[CHALLENGE_META]}, not passed in the browser")

@@ -118,6 +118,7 @@ class HostileSite:
             "/art/to-name.html": "refused: loopback address 127.0.0.2 (oa.test)",
             "/art/to-metadata.html": "refused: link-local address 169.254.169.254",
             "/files/report.pdf": "refused: private address 10.255.255.1",
+            "/col3/index.html": "empty body",  # a start URL: an empty list page
         }
         self.entries = [(self.GOOD, self.good_title)] + [
             (path, f"江州市政府信息公开工作年度报告（{i}）")
@@ -147,6 +148,8 @@ class HostileSite:
             page = list_page([(f"/art2/p{n}.html", f"江州市政府信息公开工作年度报告（第{n}页）")],
                              f"index_{n + 1}.html")
             return self.send(handler, 200, page)
+        if path == "/col3/index.html":
+            return self.send(handler, 200, b"")
         if path.startswith("/art2/"):
             return self.send(handler, 200, b"<html><body><p>short page</p></body></html>")
         if path == self.GOOD:
@@ -262,7 +265,8 @@ def hostile_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     base = f"http://127.0.0.1:{server.server_address[1]}"
     db = tmp_path_factory.mktemp("hostile") / "hostile.db"
     try:
-        result, rss, seconds = crawl([f"{base}/col/index.html", f"{base}/col2/index.html"], db)
+        result, rss, seconds = crawl([f"{base}/col/index.html", f"{base}/col2/index.html",
+                                        f"{base}/col3/index.html"], db)
     finally:
         server.shutdown()
         server.server_close()
