@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser converters demo test lint bench clean
+.PHONY: setup browser converters demo test test-fast lint bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@# Debian/Ubuntu ship venv separately; install it when missing.
@@ -16,7 +16,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
-# Debian's chromium renders script-built pages in crawls (crawler/browser.py; GONGKAI_CHROMIUM
+# Debian's chromium renders script-built pages in crawls (spiders/browser.py; GONGKAI_CHROMIUM
 # overrides /usr/bin/chromium) and in tests/test_js_e2e.py, tests/test_browser_render.py.
 # tests/test_browser.py drives Debian's chromium (never Playwright's own downloads); a CJK font
 # makes its screenshots legible. Without root or apt the install fails and that test skips.
@@ -44,7 +44,15 @@ demo: setup
 
 test: setup browser converters
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
+
+# The inner loop: no local servers, crawls, browser, Datasette or LibreOffice (tests marked e2e)
+# and no stress test of several CPU seconds (marked slow); `make test` runs them all.
+test-fast: setup
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -q -m "not e2e and not slow"
 
 lint: setup
 	$(BIN)/ruff check .

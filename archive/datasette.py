@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from functools import lru_cache
+import errno
+import socket
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlite_utils import Database
 
-METADATA_FILE = Path(__file__).with_name("metadata.yaml")
+from archive.metadata import TEMPLATE_DATABASE, metadata_template
+
 TEMPLATES_DIR = Path(__file__).parent / "plugins" / "templates"
-TEMPLATE_DATABASE = "archive"  # the key metadata.yaml files the database section under
 
 # Datasette settings for an archive of long Chinese texts.
 SETTINGS = {
@@ -33,17 +33,6 @@ SETTINGS = {
     # The useful facets are declared in metadata.yaml instead, and each has an index.
     "suggest_facets": False,
 }
-
-
-@lru_cache(maxsize=1)
-def metadata_template() -> dict[str, Any]:
-    """``archive/metadata.yaml`` as a dict (read once)."""
-    return yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
-
-
-def canned_query_sql(name: str) -> str:
-    """The SQL of a canned query in ``metadata.yaml`` (``gongkai stats`` and the charts run these too)."""
-    return metadata_template()["databases"][TEMPLATE_DATABASE]["queries"][name]["sql"]
 
 
 def _existing_columns(db: Database, table: str) -> set[str]:
@@ -137,21 +126,22 @@ def serve_immutable(path: str | Path) -> bool:
     connection never reads. So: immutable when there is no WAL (Datasette then counts rows once
     and caches freely), otherwise plain read-only (``mode=ro``), which sees a crawl's commits.
     """
-    wal = Path(f"{path}-wal")
-    return not (wal.exists() and wal.stat().st_size > 0)
+    from archive.access import writer_present
+
+    return not writer_present(path)
 
 
 def make_datasette(path: str | Path, *, immutable: bool | None = None) -> Any:
     """A Datasette instance serving one archive read-only, with gongkai's metadata and plugin.
 
-    :param path: the archive (already migrated: ``Archive(path).close()``).
+    :param path: the archive, at the current schema (``gongkai migrate``); it is only ever read.
     :param immutable: force immutable (True) or read-only live mode (False); None decides with
         :func:`serve_immutable`.
     """
     from datasette.app import Datasette
     from datasette.plugins import pm
 
-    from archive.export import open_read_only
+    from archive.access import connect_read_only
     from archive.plugins import datasette_gongkai
 
     if not pm.is_registered(datasette_gongkai):
@@ -159,7 +149,7 @@ def make_datasette(path: str | Path, *, immutable: bool | None = None) -> Any:
     path = str(path)
     if immutable is None:
         immutable = serve_immutable(path)
-    db = open_read_only(path)
+    db = Database(connect_read_only(path, live=not immutable))
     try:
         metadata = metadata_for(db, Path(path).stem)
     finally:
@@ -174,10 +164,36 @@ def make_datasette(path: str | Path, *, immutable: bool | None = None) -> Any:
 
 
 
-def serve(path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, immutable: bool | None = None) -> None:
-    """Run Datasette on ``host:port`` until interrupted (what ``gongkai serve`` does)."""
+class PortInUse(OSError):
+    """``gongkai serve`` cannot listen where it was asked to; ``str()`` says where and what to do."""
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port``, or :class:`PortInUse` before anything claims to serve.
+
+    The socket is handed to uvicorn, so nothing can take the port between the check and serving.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: TIME_WAIT is no conflict
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        reason = "is already in use (another gongkai serve?)" if error.errno == errno.EADDRINUSE else \
+            f"cannot be used ({error.strerror or error})"
+        raise PortInUse(f"port {port} on {host} {reason}: choose another with --port") from error
+    sock.listen(128)
+    return sock
+
+
+def serve(path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, immutable: bool | None = None,
+          sock: socket.socket | None = None) -> None:
+    """Run Datasette on ``host:port`` (or an already bound ``sock``) until interrupted (``gongkai serve``)."""
     import uvicorn
 
     ds = make_datasette(path, immutable=immutable)
     asyncio.new_event_loop().run_until_complete(ds.invoke_startup())
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
+    sock = sock or bind_socket(host, port)
+    config = uvicorn.Config(ds.app(), log_level="warning", lifespan="on", workers=1)
+    uvicorn.Server(config).run(sockets=[sock])

@@ -418,7 +418,11 @@ def verify(manifest_path: str | Path) -> list[str]:
 
 
 def open_read_only(path: str | Path) -> Database:
-    """Open an archive file read-only (no migration, no writes: its sha256 stays what it was)."""
-    import sqlite3
+    """Open an archive file read-only (no migration, no writes: its sha256 stays what it was).
 
-    return Database(sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True))
+    Immutable while no crawl is writing, so not even ``-wal``/``-shm`` files appear beside it
+    (archive/access.py).
+    """
+    from archive.access import connect_read_only
+
+    return Database(connect_read_only(path))

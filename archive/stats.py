@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive.datasette import canned_query_sql
+from archive.metadata import canned_query_sql
 
 
 @dataclass

@@ -20,8 +20,10 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from archive.schema import migrate
-from archive.zhs import fts_phrase_query, query_variants, simplified_copy
+from archive.access import ArchiveFileError, Purpose, check_archive_file, check_schema, connect_read_only
+from archive.query import parse_query, register_functions, snippet
+from archive.schema import migrate, utc_now
+from archive.zhs import simplified_copy
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 
@@ -34,8 +36,10 @@ StatisticsOf = Callable[[list[dict[str, Any]], "int | None"], "dict[str, Any] | 
 _REPORT_FIELDS = (
     "title", "publish_date", "written_date", "report_year", "agency", "index_no", "doc_number",
     "script", "body_text", "list_title", "list_date", "date_source", "year_source",
-    "agency_source", "container", "source_format", "repaired_pinyin", "from_mirror",
+    "agency_source", "container", "source_format", "repaired_pinyin", "from_mirror", "date_candidates",
 )
+# reports columns set from the statistics (save_capture_and_report writes them with the row)
+_STATISTICS_FLAGS = ("template", "stats_ok")
 # reports.source_format of a page that only points to its files (pipelines/attachments.is_stub)
 STUB_FORMAT = "html-stub"
 # attachments columns that describe the file's contents (m005); the same on every row of a URL
@@ -49,11 +53,6 @@ _CAPTURE_FIELDS = (
     "renderer", "title", "doc_type", "error", "referer", "headers", "etag", "last_modified",
     "entries", "warc_file", "warc_offset", "warc_length", "warc_record_id",
 )
-
-
-def utc_now() -> str:
-    """The current time as ISO-8601 UTC text, to the second: ``2026-11-23T19:04:43Z``."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def body_sha256(text: str) -> str:
@@ -81,18 +80,30 @@ class Archive:
     :param path: a file path, or an open sqlite-utils ``Database`` (tests pass an in-memory one).
     """
 
-    def __init__(self, path: str | Path | Database) -> None:
+    def __init__(self, path: str | Path | Database, *, migrate_schema: bool = True) -> None:
         if isinstance(path, Database):
             self.db = path
         else:
+            # Refuses a folder, someone else's SQLite file or a newer archive before writing a byte.
+            # The bytes are read by SQLite on this connection only: closing any other descriptor
+            # of the file would drop this process's locks on it (POSIX locks are per process),
+            # and a crawl process holds several Archives at once.
+            check_archive_file(path, Purpose.CREATE, schema=False, header=False)
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             self.db = Database(path)
+            try:
+                check_schema(self.db.conn, path, Purpose.CREATE)
+            except ArchiveFileError:
+                self.db.close()
+                raise
             # WAL: Datasette can read while a crawl writes; NORMAL sync is durable at each
             # commit boundary in WAL mode, which is all a crash-safe archive needs.
             self.db.enable_wal()
             self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
-        migrate(self.db)
+        register_functions(self.db.conn)
+        if migrate_schema:
+            migrate(self.db)
         self._insert_sql: dict[tuple[str, tuple[str, ...]], str] = {}
 
     # --- batching: many items per transaction ----------------------------------------------
@@ -135,6 +146,23 @@ class Archive:
         self.db.conn.executemany(self._insert_sql_for(table, names), values)
 
     @classmethod
+    def read_only(cls, path: str | Path, purpose: Purpose = Purpose.READ) -> Archive:
+        """An archive opened for reading only: no migration, and the file is never written.
+
+        ``Archive.read_only("demo.db")`` is what ``gongkai search`` and ``gongkai reports`` use;
+        it raises :class:`archive.access.ArchiveFileError` (one line) for a path that is not a
+        gongkai archive at the current schema.
+        """
+        check_archive_file(path, purpose, schema=False, header=False)  # the bytes: SQLite's (see __init__)
+        conn = connect_read_only(path)
+        try:
+            check_schema(conn, path, purpose)
+        except ArchiveFileError:
+            conn.close()
+            raise
+        return cls(Database(conn), migrate_schema=False)
+
+    @classmethod
     def memory(cls) -> Archive:
         """A throwaway in-memory archive, for tests and ``gongkai extract``."""
         return cls(Database(memory=True))
@@ -166,20 +194,27 @@ class Archive:
         self.db["crawls"].update(crawl_id, {**known, "finished_at": utc_now(), "status": status})
 
     def ensure_site(self, column_url: str, name: str | None = None) -> int:
-        """The id of the ``sites`` row for a column URL, created on first sight."""
+        """The id of the ``sites`` row for a column URL, created on first sight.
+
+        Every site has a name (``--site NAME``, facets): the one given, else the registry's
+        (archive/registry.py), else its host until a page's SiteName meta names it.
+        """
+        from archive.registry import name_for
+
         now = utc_now()
+        host = urlsplit(column_url).hostname or ""
         with self.db.atomic():
             row = self._one("select id, name from sites where column_url = ?", [column_url])
             if row:
                 changes: dict[str, Any] = {"last_crawled": now}
-                if name and not row["name"]:
+                if name and (not row["name"] or row["name"] == host):
                     changes["name"] = name
                 self.db["sites"].update(row["id"], changes)
                 return row["id"]
             return self.db["sites"].insert(
                 {
-                    "host": urlsplit(column_url).hostname or "",
-                    "name": name,
+                    "host": host,
+                    "name": name or name_for(self.db, column_url) or host,
                     "column_url": column_url,
                     "first_crawled": now,
                     "last_crawled": now,
@@ -187,10 +222,10 @@ class Archive:
             ).last_pk
 
     def name_site(self, site_id: int, name: str) -> None:
-        """Fill a site's name (from its pages' SiteName meta tag) if it has none yet."""
+        """Fill a site's name (from its pages' SiteName meta tag) if it has none but its host yet."""
         with self.db.atomic():
             self.db.execute(
-                "update sites set name = ? where id = ? and (name is null or name = '')",
+                "update sites set name = ? where id = ? and (name is null or name = '' or name = host)",
                 [name, site_id],
             )
 
@@ -202,8 +237,13 @@ class Archive:
             return self._insert_capture(capture, body)
 
     def _insert_capture(self, capture: dict[str, Any], body: bytes | None) -> int:
+        return self._insert_capture_row(capture, body)[0]
+
+    def _insert_capture_row(self, capture: dict[str, Any], body: bytes | None) -> tuple[int, str | None]:
+        """Insert the capture (and its blob); returns its id and the body's sha256 (None: no body)."""
         row = {k: capture.get(k) for k in _CAPTURE_FIELDS}
         row["fetched_at"] = row["fetched_at"] or utc_now()
+        digest = None
         if body is not None:
             digest = hashlib.sha256(body).hexdigest()
             self.db.execute(
@@ -211,7 +251,7 @@ class Archive:
                 [digest, len(body), body],
             )
             row["sha256"], row["size"] = digest, len(body)
-        return self._insert("captures", row)
+        return self._insert("captures", row), digest
 
     def save_capture_and_report(
         self,
@@ -221,26 +261,39 @@ class Archive:
         attachments: Iterable[dict[str, str]] = (),
         statistics: dict[str, Any] | None = None,
         statistics_of: StatisticsOf | None = None,
+        candidate: dict[str, Any] | None = None,
     ) -> tuple[int, SaveResult | None]:
         """Store a capture, the report read from it and its attachment links, atomically.
 
         ``report`` holds the ``reports`` columns (``url`` required); an unchanged body only
         moves ``last_seen``, a changed one becomes a new version (the old stays in
         ``report_versions``). ``statistics`` (``Statistics.rows()`` of pipelines/stats.py)
-        replaces the report's sections, cells and checks in the same transaction. Returns the
-        capture id and what happened to the report.
+        replaces the report's sections, cells and checks in the same transaction. ``candidate``
+        (with no ``report``) is the report row a page pointing to its files would make if a file
+        reads as a report: kept for :meth:`save_candidate_report`. Returns the capture id and
+        what happened to the report.
         """
         with self.db.atomic():
-            capture_id = self._insert_capture(capture, body)
-            self._update_url_state(capture, capture_id, body)
+            capture_id, digest = self._insert_capture_row(capture, body)
+            self._update_url_state(capture, capture_id, digest)
+            if report is None and candidate is not None:
+                self.db["report_candidates"].upsert(
+                    {"page_url": candidate["url"], "site_id": candidate.get("site_id"), "capture_id": capture_id,
+                     "row": json.dumps(candidate, ensure_ascii=False)}, pk="page_url")
             result = None
             if report is not None:
                 if report.get("source_format") == STUB_FORMAT:
                     report = self._keep_file_body(report)
+                if statistics is not None:
+                    # template and stats_ok go into the report's own INSERT or UPDATE: a second
+                    # UPDATE of the row would cost a statement (and, before m012, a re-index).
+                    report = {**report, "template": statistics.get("template"),
+                              "stats_ok": _stats_ok(statistics.get("checks", ()))}
                 result = self._save_report(report, capture_id, capture.get("fetched_at"))
                 if statistics is not None:
                     # a new report has no statistics rows yet: nothing to delete first
-                    self._replace_statistics(result.report_id, **statistics, fresh=result.status == NEW)
+                    self._replace_statistics(result.report_id, **statistics, fresh=result.status == NEW,
+                                             flags_written=result.status != UNCHANGED)
             report_id = result.report_id if result else None
             for position, link in enumerate(attachments):
                 self.db.execute(
@@ -283,8 +336,8 @@ class Archive:
         became this file's text. Returns the capture id and what happened to ``report``.
         """
         with self.db.atomic():
-            capture_id = self._insert_capture(capture, body)
-            self._update_url_state(capture, capture_id, body)
+            capture_id, digest = self._insert_capture_row(capture, body)
+            self._update_url_state(capture, capture_id, digest)
             seen = capture.get("fetched_at")
             result = self._save_report(report, capture_id, seen) if report is not None else None
             contents = {k: attachment.get(k) for k in _ATTACHMENT_CONTENT_FIELDS}
@@ -316,6 +369,42 @@ class Archive:
             if result is not None and statistics is not None and result.status != UNCHANGED:
                 self._replace_statistics(result.report_id, **statistics)
         return capture_id, result
+
+    def report_candidate(self, page_url: str) -> dict[str, Any] | None:
+        """The report row kept for a page pointing to its files (see ``candidate`` above), if any."""
+        found = self._one("select row from report_candidates where page_url = ?", [page_url])
+        return json.loads(found["row"]) if found else None
+
+    def file_texts(self, urls: Iterable[str]) -> list[dict[str, Any]]:
+        """``url`` and ``text`` of the files among ``urls`` already read and usable, in ``urls`` order."""
+        rows: list[dict[str, Any]] = []
+        for url in urls:
+            found = self._one("select url, text from attachments where url = ? and usable = 1 "
+                              "and text is not null limit 1", [url])
+            if found:
+                rows.append(found)
+        return rows
+
+    def save_candidate_report(self, report: dict[str, Any], statistics_of: StatisticsOf | None = None
+                              ) -> SaveResult:
+        """Make a page pointing to its files a report, now that a file read as one.
+
+        ``report`` is the candidate row with what the file told (title, year …); its body becomes
+        the text of the page's usable files (``source_format`` their types) and its statistics
+        theirs, as for any stub. The candidate is dropped.
+        """
+        with self.db.atomic():
+            page_url = report["url"]
+            kept = self._one("select capture_id from report_candidates where page_url = ?", [page_url])
+            capture_id = kept["capture_id"] if kept else report.get("capture_id")
+            # a report made so before keeps the body its files gave it (no new version)
+            result = self._save_report(self._keep_file_body({**report, "source_format": STUB_FORMAT}),
+                                       capture_id, None)
+            self.db.execute("update attachments set report_id = ? where page_url = ?", [result.report_id, page_url])
+            if self._apply_files_to_report(result.report_id, capture_id, None):
+                self._statistics_from_files(result.report_id, statistics_of)
+            self.db.execute("delete from report_candidates where page_url = ?", [page_url])
+        return result
 
     def attachments(self, report_id: int | None = None) -> list[dict[str, Any]]:
         """Attachment rows (without text and tables), of one report or of all."""
@@ -415,7 +504,9 @@ class Archive:
 
     def _replace_statistics(self, report_id: int, sections: Iterable[dict[str, Any]],
                             cells: Iterable[dict[str, Any]], checks: Iterable[dict[str, Any]],
-                            template: str | None = None, fresh: bool = False) -> None:
+                            template: str | None = None, fresh: bool = False,
+                            flags_written: bool = False) -> None:
+        checks = list(checks)
         for table, rows in (("report_sections", sections), ("report_cells", cells),
                             ("report_checks", checks)):
             if not fresh:
@@ -426,8 +517,9 @@ class Archive:
             for keys, group in shapes.items():
                 self._insert_values(table, ("report_id", *keys),
                                     [(report_id, *[row[k] for k in keys]) for row in group])
-        self.db.execute("update reports set template = ?, stats_ok = (select min(ok) from report_checks "
-                        "where report_id = ?) where id = ?", [template, report_id, report_id])
+        if not flags_written:
+            self.db.execute("update reports set template = ?, stats_ok = ? where id = ?",
+                            [template, _stats_ok(checks), report_id])
 
     def statistics(self, report_id: int) -> dict[str, list[dict[str, Any]]]:
         """One report's stored sections, cells and checks, in the order they were written."""
@@ -436,24 +528,24 @@ class Archive:
             for table in ("sections", "cells", "checks")
         }
 
-    def _update_url_state(self, capture: dict[str, Any], capture_id: int, body: bytes | None) -> None:
-        """Remember what the next crawl needs to skip or conditionally request this URL."""
-        if capture.get("error") or capture.get("status") != 200 or body is None:
+    def _update_url_state(self, capture: dict[str, Any], capture_id: int, digest: str | None) -> None:
+        """Remember what the next crawl needs to skip or conditionally request this URL.
+
+        ``digest`` is the body's sha256 as the capture stored it (None: no body). One plain
+        upsert: sqlite-utils' ``upsert()`` reads the table's schema on every call, once a page.
+        """
+        if capture.get("error") or capture.get("status") != 200 or digest is None:
             return
         when = capture.get("fetched_at") or utc_now()
-        self.db["url_state"].upsert(
-            {
-                "url": capture["url"],
-                "kind": capture.get("kind"),
-                "status": capture.get("status"),
-                "etag": capture.get("etag"),
-                "last_modified": capture.get("last_modified"),
-                "sha256": hashlib.sha256(body).hexdigest(),
-                "last_fetched": when,
-                "last_checked": when,
-                "capture_id": capture_id,
-            },
-            pk="url",
+        self.db.conn.execute(
+            "insert into url_state (url, kind, status, etag, last_modified, sha256, last_fetched, "
+            "last_checked, capture_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (url) do update set "
+            "kind = excluded.kind, status = excluded.status, etag = excluded.etag, "
+            "last_modified = excluded.last_modified, sha256 = excluded.sha256, "
+            "last_fetched = excluded.last_fetched, last_checked = excluded.last_checked, "
+            "capture_id = excluded.capture_id",
+            [capture["url"], capture.get("kind"), capture.get("status"), capture.get("etag"),
+             capture.get("last_modified"), digest, when, when, capture_id],
         )
 
     def url_state(self, url: str) -> dict[str, Any] | None:
@@ -503,6 +595,7 @@ class Archive:
     def _save_report(self, report: dict[str, Any], capture_id: int, seen: str | None) -> SaveResult:
         seen = seen or utc_now()
         row = {k: report.get(k) for k in _REPORT_FIELDS}
+        row.update({k: report[k] for k in _STATISTICS_FLAGS if k in report})
         row.update(
             url=report["url"],
             site_id=report.get("site_id"),
@@ -544,13 +637,13 @@ class Archive:
 
     # --- reading -------------------------------------------------------------------------
 
-    def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:
+    def _one(self, sql: str, params: list[Any] | dict[str, Any]) -> dict[str, Any] | None:
         cursor = self.db.execute(sql, params)
         names = [d[0] for d in cursor.description]
         row = cursor.fetchone()
         return dict(zip(names, row)) if row else None
 
-    def _rows(self, sql: str, params: list[Any] | None = None) -> Iterator[dict[str, Any]]:
+    def _rows(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
         cursor = self.db.execute(sql, params or [])
         names = [d[0] for d in cursor.description]
         for row in cursor:
@@ -585,6 +678,22 @@ class Archive:
             )
         )
 
+    def failed_start_urls(self, crawl_id: int, urls: Iterable[str]) -> list[tuple[str, str]]:
+        """The start URLs (column list pages) of a crawl that it never fetched, each with why.
+
+        A start URL counts as fetched when any of its captures in the crawl has no error (a
+        redirect is captured under the URL asked for). One never captured at all says so.
+        """
+        failed = []
+        for url in urls:
+            rows = list(self._rows("select error from captures where crawl_id = ? and url = ? and kind = 'list' "
+                                   "order by id", [crawl_id, url]))
+            if not rows:
+                failed.append((url, "not fetched (no answer was recorded)"))
+            elif all(row["error"] for row in rows):
+                failed.append((url, rows[-1]["error"]))
+        return failed
+
     def unreadable_files(self, crawl_id: int) -> list[dict[str, Any]]:
         """Attachment files fetched by one crawl whose text could not be read, with the reason."""
         return list(self._rows(
@@ -600,37 +709,33 @@ class Archive:
         row = self._one("select content from blobs where sha256 = ?", [sha256])
         return row["content"] if row else None
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Reports whose title or body contain ``query`` (a substring; any length, either script).
+    def search(self, query: str, limit: int = 20, width: int = 60) -> list[dict[str, Any]]:
+        """Reports matching ``query``, best first: ``archive.search('公开 申请 -征求意见')``.
 
-        Terms of three or more characters use the FTS5 trigram index and come back ranked
-        with a highlighted snippet; shorter terms (公开, 政府) cannot use a trigram index and
-        fall back to a LIKE scan of title and body. A traditional term is also looked for in
-        its simplified forms, and the index holds simplified copies of traditional reports, so
-        資訊公開 and 信息公开 find each other (archive/zhs.py).
+        The syntax is archive/query.py's: every word must occur (a substring, any length),
+        "quoted phrases", ``OR`` between words, ``-word`` excludes; 資訊公開 and 信息公开 find each
+        other (archive/zhs.py). Rows have ``id``, ``url``, ``title``, ``agency``, ``report_year``,
+        ``snippet`` (one line, about ``width`` terminal columns, matches marked ⟦like this⟧)
+        and ``score``: FTS5 bm25 rank, lower is better; 0 for a query the trigram index cannot
+        answer (no word of 3+ characters), whose matches come newest first.
+        Raises :class:`archive.query.QueryError` for a query of nothing or only exclusions.
         """
-        query = query.strip()
-        if not query:
-            return []
-        if len(query) >= 3:
-            return list(
-                self._rows(
-                    "select reports.id, reports.title, reports.report_year, reports.url, "
-                    "snippet(reports_fts, -1, '[', ']', '…', 12) as snippet "
-                    "from reports_fts join reports on reports.rowid = reports_fts.rowid "
-                    "where reports_fts match ? order by rank limit ?",
-                    [fts_phrase_query(query), limit],
-                )
-            )
-        likes = [f"%{form}%" for form in query_variants(query)]
-        where = " or ".join(["(title like ? or body_text like ? or title_zhs like ? or body_zhs like ?)"] * len(likes))
-        return list(
-            self._rows(
-                f"select id, title, report_year, url, null as snippet from reports where {where} "
-                "order by report_year desc limit ?",
-                [like for like in likes for _ in range(4)] + [limit],
-            )
-        )
+        parsed = parse_query(query)
+        rows = list(self._rows(
+            f"{_SEARCH_HITS} select reports.id, reports.url, reports.title, reports.agency, reports.report_year, "
+            "reports.body_text, reports.body_zhs, hits.rank as score "
+            "from hits join reports on reports.rowid = hits.rowid "
+            "order by score, reports.report_year desc, reports.id limit :limit",
+            {"q": query, "limit": limit},
+        ))
+        for row in rows:
+            row["snippet"] = snippet(parsed, row.pop("body_text"), row.pop("body_zhs"), row["title"], width=width)
+        return rows
+
+    def count_matches(self, query: str) -> int:
+        """How many reports match ``query`` (the syntax of :meth:`search`)."""
+        parse_query(query)
+        return self._one(f"{_SEARCH_HITS} select count(*) as n from hits", {"q": query})["n"]
 
     def crawl_alerts(self, crawl_id: int, max_error_rate: float = 0.2, stale_days: int = 365
                      ) -> list[str]:
@@ -681,8 +786,24 @@ class Archive:
         return self._one("pragma integrity_check", [])["integrity_check"] == "ok"
 
 
+# Candidates from the trigram index (or every report when no word is long enough for it), kept
+# when they satisfy the whole query (archive/query.py registers the functions on the connection).
+_SEARCH_HITS = (
+    "with candidates as ("
+    " select rowid, rank from reports_fts where reports_fts match gongkai_search_fts(:q)"
+    " union all select rowid, 0 from reports where gongkai_search_scan(:q)), "
+    "hits as (select candidates.rowid, candidates.rank from candidates join reports on reports.rowid = candidates.rowid"
+    " where gongkai_search_exact(:q) or gongkai_search_match(:q, reports.title, reports.body_text,"
+    " reports.title_zhs, reports.body_zhs))"
+)
 # A report's files in the order of their links on its page (rows made before the page: last)
 _FILE_ORDER = "position is null, position, id"
+
+
+def _stats_ok(checks: Iterable[dict[str, Any]]) -> int | None:
+    """``reports.stats_ok``: 1 when every check holds, 0 when one fails, None with no check."""
+    oks = [int(c["ok"]) for c in checks if c.get("ok") is not None]
+    return min(oks) if oks else None
 
 
 def _extension(url: str) -> str | None:

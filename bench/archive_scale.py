@@ -33,7 +33,8 @@ from urllib.parse import parse_qs, quote
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from archive.datasette import make_datasette, metadata_template  # noqa: E402
+from archive.datasette import make_datasette  # noqa: E402
+from archive.metadata import metadata_template  # noqa: E402
 from archive.store import Archive  # noqa: E402
 from demo.texts import template_report  # noqa: E402
 from pipelines.stats import parse_statistics  # noqa: E402

@@ -9,64 +9,45 @@ from __future__ import annotations
 import json
 import os
 import sys
-import unicodedata
 from pathlib import Path
 
 import click
 
 from crawler import __version__
+from crawler.cli_options import db_option, format_table, read_url_file
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+class GongkaiGroup(click.Group):
+    """The command group; an unusable archive met mid-command is one line, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        import sqlite3
+
+        from archive.access import ArchiveFileError
+
+        try:
+            return super().invoke(ctx)
+        except ArchiveFileError as error:
+            raise click.ClickException(str(error)) from error
+        except sqlite3.DatabaseError as error:  # damage beyond the header, found while reading
+            raise click.ClickException(f"the archive cannot be read: {error} "
+                                       "(`gongkai check --db FILE` says more)") from error
 
 
-def _cut(text: str, width: int) -> str:
-    out, used = [], 0
-    for char in text:
-        w = 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        if used + w > width:
-            return "".join(out[:-1]) + "…" if out else "…"
-        out.append(char)
-        used += w
-    return "".join(out)
+EXIT_CODES = """Exit codes: 0 done; 1 an error (one line on stderr says which); 2 wrong usage;
+3 a crawl archived nothing because every start URL failed; 4 `gongkai check` found problems."""
+EXIT_NO_START_URL, EXIT_CHECK_FAILED = 3, 4
 
 
-def format_table(rows: list[dict], columns: list[tuple[str, str, int]]) -> str:
-    """A plain-text table that lines up Chinese (double-width) text.
-
-    ``columns`` are (key, heading, max display width).
-    """
-    cells = [[_cut("" if r.get(k) is None else str(r.get(k)), w) for k, _, w in columns]
-             for r in rows]
-    widths = [max([_width(h)] + [_width(c[i]) for c in cells]) for i, (_, h, _) in
-              enumerate(columns)]
-    def line(values: list[str]) -> str:
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
-    out = [line([h for _, h, _ in columns]), line(["-" * w for w in widths])]
-    out += [line(c) for c in cells]
-    return "\n".join(out)
-
-
-@click.group()
+@click.group(cls=GongkaiGroup, epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="gongkai")
 def cli() -> None:
     """gongkai: archive Chinese government information-disclosure annual reports."""
 
 
-def read_url_file(path: str) -> list[str]:
-    """Column URLs from a file: one per line; blank lines and ``#`` comments ignored."""
-    urls = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            urls.append(line)
-    return urls
-
-
 @cli.command()
 @click.argument("urls", nargs=-1)
-@click.option("--db", default="archive.db", show_default=True, help="SQLite archive to write.")
+@db_option("create")
 @click.option("--urls-file", type=click.Path(exists=True, dir_okay=False),
               help="File of column URLs, one per line (# comments allowed), crawled with URLS.")
 @click.option("--warc-dir", default=None,
@@ -85,15 +66,35 @@ def read_url_file(path: str) -> list[str]:
                    "URLs' hosts (an intranet crawl); refused by default.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Scrapy/gongkai setting override, as with scrapy crawl -s (repeatable).")
-@click.option("--log-level", default=None, help="Scrapy log level (default INFO).")
+@click.option("--log-level", default=None,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], case_sensitive=False),
+              help="Also show Scrapy's log on the console from this level on [default: only the progress "
+                   "line and the summary].")
+@click.option("--log-file", default=None, type=click.Path(dir_okay=False),
+              help="Where the full log goes (INFO, or --log-level if lower) [default: beside the archive, "
+                   "archive.db -> archive.log; appended].")
+@click.option("--from-homepage", "homepages", multiple=True, metavar="URL",
+              help="Discover the report column of this portal, then crawl it (repeatable).")
+@click.option("--registry", "use_registry", is_flag=True,
+              help="Crawl the registry's bodies (gongkai sites list), discovering missing or moved columns.")
+@click.option("--level", type=click.Choice(["central", "provincial", "prefecture", "county"]),
+              help="With --registry: only this level.")
+@click.option("--province", help="With --registry: only this province, e.g. 浙江省.")
 def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str | None, no_warc: bool,
           recheck: bool, recheck_days: float | None, overrides: tuple[str, ...], log_level: str | None,
-          js: str | None = None, js_sites: tuple[str, ...] = (), allow_private: bool = False) -> None:
+          js: str | None = None, js_sites: tuple[str, ...] = (), log_file: str | None = None,
+          homepages: tuple[str, ...] = (), use_registry: bool = False, level: str | None = None,
+          province: str | None = None, allow_private: bool = False) -> None:
     """Crawl disclosure columns (list page URLs) into the archive.
 
     Example:
 
         gongkai crawl http://www.example.gov.cn/xxgk/xxgknb/index.html --db archive.db
+
+    Or start from portals' homepages, or from the registry (discovery finds each column first):
+
+        gongkai crawl --from-homepage http://www.example.gov.cn/ --db archive.db
+        gongkai crawl --registry --level provincial --province 浙江省 --db zj.db
 
     Run it again (e.g. from cron) to collect only what is new: list pages are fetched again,
     known reports are not requested until they are due for a recheck (--recheck-days), then
@@ -102,6 +103,11 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
 
         gongkai crawl http://127.0.0.1:8000/col/index.html -s DOWNLOAD_DELAY=0 \\
             -s AUTOTHROTTLE_ENABLED=false -s ROBOTSTXT_OBEY=false
+
+    The console shows a progress line and, at the end, a summary: pages fetched, reports
+    new/changed/unchanged, failures by reason, where the archive, WARC files and log are.
+    Exit code 3 when every start URL failed (one line each on stderr), 1 when the crawl stopped
+    early, 0 otherwise (some pages failing is normal: see the summary).
     """
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
@@ -112,8 +118,15 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
     settings = get_project_settings()
     settings.set("GONGKAI_DB", db, priority="cmdline")
     urls = tuple(urls) + tuple(read_url_file(urls_file) if urls_file else ())
+    if homepages or use_registry:
+        from crawler.cli_registry import columns_to_crawl
+
+        found = columns_to_crawl(db, homepages, use_registry, level, province, overrides)
+        if not found and not urls:
+            raise click.ClickException("discovery found no column to crawl")
+        urls += tuple(u for u in found if u not in urls)
     if not urls:
-        raise click.UsageError("give column URLs as arguments or with --urls-file")
+        raise click.UsageError("give column URLs as arguments, with --urls-file, --from-homepage or --registry")
     for name, value in (("GONGKAI_WARC_DIR", warc_dir), ("GONGKAI_RECHECK_DAYS", recheck_days)):
         if value is not None:
             settings.set(name, value, priority="cmdline")
@@ -128,8 +141,6 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
             raise click.BadParameter(f"expected NAME=VALUE, got {override!r}", param_hint="-s")
         name, value = override.split("=", 1)
         settings.set(name.strip(), value, priority="cmdline")
-    if log_level:
-        settings.set("LOG_LEVEL", log_level.upper(), priority="cmdline")
     if js:
         settings.set("GONGKAI_JS", js, priority="cmdline")
     if js_sites:
@@ -138,21 +149,77 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
         settings.set("GONGKAI_JS_SITES", dict(pair.split("=", 1) for pair in js_sites), priority="cmdline")
     try:
         ColumnSpider(start_urls=list(urls))  # validate arguments before starting the reactor
-        from crawler.browser import BrowserOptions
+        from spiders.browser import BrowserOptions
 
         BrowserOptions.from_settings(settings)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
+    log_path = _crawl_logging(settings, db, log_file, log_level)
     process = CrawlerProcess(settings)
+    _console_log(settings, log_level)
     crawler = process.create_crawler(ColumnSpider)
     process.crawl(crawler, start_urls=list(urls))
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     if not stats.get("gongkai/crawl_id"):
-        raise click.ClickException(f"the crawl could not open the archive {db!r} (see log)")
+        raise click.ClickException(f"the crawl could not open the archive {db} (see {log_path})")
+    _exit_if_no_start_url_was_fetched(db, stats["gongkai/crawl_id"], getattr(crawler.spider, "column_urls", urls))
     if stats.get("finish_reason") not in ("finished", "closespider_timeout",
                                           "closespider_itemcount", "closespider_pagecount"):
         sys.exit(1)
+
+
+def log_path_for(db: str) -> Path:
+    """The crawl log beside an archive: ``data/archive.db`` → ``data/archive.log``."""
+    path = Path(db)
+    return path.with_name(path.stem + ".log")
+
+
+def _crawl_logging(settings: object, db: str, log_file: str | None, log_level: str | None) -> Path:
+    """Send Scrapy's log to a file beside the archive (INFO, or lower if asked); returns its path.
+
+    A -s LOG_FILE=… given by the user wins. Scrapy installs the file handler itself.
+    """
+    import logging
+
+    if settings.getpriority("LOG_FILE") and settings.getpriority("LOG_FILE") >= 40 and settings.get("LOG_FILE"):
+        return Path(settings.get("LOG_FILE"))
+    path = Path(log_file) if log_file else log_path_for(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    level = min(logging.INFO, logging.getLevelName(log_level.upper())) if log_level else logging.INFO
+    settings.set("LOG_FILE", str(path), priority="cmdline")
+    settings.set("LOG_FILE_APPEND", True, priority="cmdline")
+    settings.set("LOG_LEVEL", logging.getLevelName(level), priority="cmdline")
+    return path
+
+
+def _console_log(settings: object, log_level: str | None) -> None:
+    """Show Scrapy's log on stderr only from ``--log-level`` on; by default only the progress and summary."""
+    import logging
+
+    if not log_level:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(log_level.upper())
+    handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
+    logging.root.addHandler(handler)
+
+
+def _exit_if_no_start_url_was_fetched(db: str, crawl_id: int, urls: object) -> None:
+    """Exit with :data:`EXIT_NO_START_URL` and one line per start URL when none could be fetched."""
+    from archive.store import Archive
+
+    urls = list(urls)
+    archive = Archive.read_only(db)
+    try:
+        failed = archive.failed_start_urls(crawl_id, urls)
+    finally:
+        archive.close()
+    if urls and len(failed) == len(urls):
+        for url, error in failed:
+            click.echo(f"failed start URL {url}: {error}", err=True)
+        click.echo(f"nothing archived: none of the {len(urls)} start URL(s) could be fetched", err=True)
+        sys.exit(EXIT_NO_START_URL)
 
 
 @cli.command()
@@ -168,7 +235,7 @@ def extract(path: str, url: str, content_type: str | None) -> None:
     """
     import dataclasses
 
-    from crawler.encoding import decode_body
+    from pipelines.encoding import decode_body
     from pipelines.extract import extract_article
 
     text, decision = decode_body(Path(path).read_bytes(), content_type)
@@ -214,7 +281,7 @@ def read_file(path: str, use_ocr: bool | None, text_only: bool) -> None:
 
 
 @cli.command()
-@click.option("--db", default="archive.db", show_default=True, type=click.Path(exists=True))
+@db_option("read")
 def reports(db: str) -> None:
     """List the archived reports: agency, year, date, title, characters.
 
@@ -224,7 +291,7 @@ def reports(db: str) -> None:
     """
     from archive.store import Archive
 
-    archive = Archive(db)
+    archive = Archive.read_only(db)
     rows = archive.reports()
     archive.close()
     for row in rows:
@@ -235,29 +302,53 @@ def reports(db: str) -> None:
     click.echo(f"{len(rows)} reports")
 
 
-@cli.command()
-@click.argument("query")
-@click.option("--db", default="archive.db", show_default=True, type=click.Path(exists=True))
-@click.option("--limit", default=20, show_default=True)
-def search(query: str, db: str, limit: int) -> None:
-    """Full-text search of report titles and bodies (any length; 3+ characters ranked).
+# -word excludes a word: it must reach the query, not click's option parser.
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
+@db_option("read")
+@click.option("--limit", default=20, show_default=True, help="Show at most this many reports.")
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object per line: id, url, title, agency, year, snippet, score.")
+def search(query: tuple[str, ...], db: str, limit: int, as_json: bool) -> None:
+    """Full-text search of report titles and bodies: words of any length, either script.
+
+    Several words must all occur; "quoted phrases" occur as typed; OR between two words
+    accepts either; -word leaves out reports holding it. 資訊公開 and 信息公开 find each other.
 
     Example:
 
-        gongkai search 依申请公开 --db demo.db
+        gongkai search 依申请公开 年报 OR 年度报告 -征求意见 --db demo.db
+
+    Matches are marked ⟦like this⟧. The score is SQLite's bm25 rank (lower is better; 0 when
+    no word has three characters, and the newest reports come first).
     """
+    from archive.query import QueryError
     from archive.store import Archive
 
-    archive = Archive(db)
-    rows = archive.search(query, limit)
-    archive.close()
-    click.echo(format_table(rows, [("report_year", "year", 4), ("title", "title", 40),
-                                   ("snippet", "match", 50)]))
-
+    text = " ".join(query)  # the shell splits words; quotes the shell kept are the user's phrases
+    archive = Archive.read_only(db)
+    try:
+        total = archive.count_matches(text)
+        rows = archive.search(text, limit, width=56)
+    except QueryError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        archive.close()
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps({"id": row["id"], "url": row["url"], "title": row["title"],
+                                   "agency": row["agency"], "year": row["report_year"],
+                                   "snippet": row["snippet"], "score": row["score"]}, ensure_ascii=False))
+        return
+    # The snippet is made to fit its column (search(width=…)), so the table never cuts a term.
+    click.echo(format_table(rows, [("id", "id", 8), ("report_year", "year", 4), ("title", "title", 36),
+                                   ("snippet", "match", None), ("url", "url", None)]))
+    shown = f"{len(rows)} shown (--limit {limit})" if len(rows) < total else "all shown"
+    click.echo(f"{total} report{'s' if total != 1 else ''} match {text!r}" + (f"; {shown}" if total else ""))
 
 
 @cli.command()
-@click.option("--db", default="archive.db", show_default=True, type=click.Path(exists=True, dir_okay=False))
+@db_option("read")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (local only by default).")
 @click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on.")
 @click.option("--live/--immutable", "live", default=None,
@@ -270,23 +361,47 @@ def serve(db: str, host: str, port: int, live: bool | None) -> None:
 
         gongkai serve --db demo.db --port 8001
 
-    then open http://127.0.0.1:8001/demo. The archive is first brought up to the current
-    schema (the only write), then served immutable when no crawl is writing it, else read-only.
+    then open http://127.0.0.1:8001/demo. The archive is never written: it is served immutable
+    when no crawl is writing it, else read-only (live), and nothing is left beside it. An archive
+    made by an older gongkai is refused until `gongkai migrate --db FILE` has updated it.
     """
+    from archive.datasette import PortInUse, bind_socket, serve_immutable
     from archive.datasette import serve as serve_archive
-    from archive.datasette import serve_immutable
-    from archive.store import Archive
 
-    Archive(db).close()  # migrate: the metadata describes the current schema
     immutable = serve_immutable(db) if live is None else not live
+    try:
+        sock = bind_socket(host, port)
+    except PortInUse as error:
+        raise click.ClickException(str(error)) from error
     name = Path(db).stem
     click.echo(f"Serving {db} ({'immutable' if immutable else 'read-only, live'}) at "
                f"http://{host}:{port}/{name} — Ctrl+C to stop", err=True)
-    serve_archive(db, host=host, port=port, immutable=immutable)
+    serve_archive(db, host=host, port=port, immutable=immutable, sock=sock)
+
+
+@cli.command()
+@db_option("migrate")
+def migrate(db: str) -> None:
+    """Bring an archive made by an older gongkai up to this version's schema.
+
+    Example:
+
+        gongkai migrate --db archive.db
+
+    `gongkai crawl` does this too; `serve`, `search`, `reports` and `check` never write and ask
+    for it. Copy the file first if older gongkai versions must still read it.
+    """
+    from archive.access import Purpose, check_archive_file
+    from archive.store import Archive
+
+    pending = check_archive_file(db, Purpose.MIGRATE).pending
+    Archive(db).close()
+    click.echo(f"{db}: " + (f"applied {len(pending)} schema step(s): {', '.join(pending)}" if pending
+                            else "already at the current schema"), err=True)
 
 
 @cli.command("export")
-@click.option("--db", default="archive.db", show_default=True, type=click.Path(exists=True, dir_okay=False))
+@db_option("read-any")
 @click.option("--format", "fmt", required=True, type=click.Choice(["jsonl", "csv", "parquet", "txt"]),
               help="jsonl, csv, parquet, or txt (a folder of .txt files plus manifest.jsonl).")
 @click.option("--out", required=True, type=click.Path(), help="File to write (a folder for txt).")
@@ -338,7 +453,7 @@ def export_command(db: str, fmt: str, out: str, year: int | None, from_year: int
 
 
 @cli.command()
-@click.option("--db", default="archive.db", show_default=True, type=click.Path(exists=True, dir_okay=False))
+@db_option("read-any")
 @click.option("--by", default="site", show_default=True, type=click.Choice(["site", "agency"]),
               help="Rows of the per-year table.")
 def stats(db: str, by: str) -> None:
@@ -376,9 +491,54 @@ def stats(db: str, by: str) -> None:
                                          ("last_at", "last", 20), ("example_url", "example", 60)]))
 
 
+@cli.command()
+@db_option("read-any")
+@click.option("--warc-dir", default=None, type=click.Path(file_okay=False),
+              help="The crawl's WARC folder [default: beside the archive, archive.db -> archive-warc/].")
+def check(db: str, warc_dir: str | None) -> None:
+    """Verify an archive: SQLite integrity, search index vs. reports, WARC pointers, blob sha256s.
+
+    Example:
+
+        gongkai check --db archive.db
+
+    Prints one line per problem and exits with code 4 when there is any (0 when all is well),
+    so cron can mail the output. The archive is only read; nothing is repaired.
+    """
+    from archive.check import check_archive
+
+    report = check_archive(db, warc_dir)
+    for problem in report.problems:
+        click.echo(problem)
+    for skipped in report.skipped:
+        click.echo(f"not checked: {skipped}", err=True)
+    counts = ", ".join(f"{n:,} {name}" for name, n in report.checked.items())
+    if report.ok:
+        click.echo(f"{db}: ok ({counts})", err=True)
+        return
+    click.echo(f"{db}: {len(report.problems)} problem(s) found ({counts})", err=True)
+    sys.exit(EXIT_CHECK_FAILED)
+
+
+def _register_commands() -> None:
+    # Commands kept in their own module (they import db_option from here).
+    from crawler.cli_registry import coverage, discover, sites
+
+    for command in (sites, discover, coverage):
+        cli.add_command(command)
+
+
+if __name__ != "__main__":
+    _register_commands()
+
+
 def main() -> None:
     cli()
 
 
 if __name__ == "__main__":
-    main()
+    # `python -m crawler.cli`: run the importable copy of this module, the one the command
+    # modules register on (this __main__ copy would be a second, half-registered group).
+    from crawler.cli import main as module_main
+
+    module_main()

@@ -7,7 +7,10 @@ crawl back from the archive, so it shows what was really stored.
 from __future__ import annotations
 
 import json
+import re
 import sys
+from collections import Counter
+from pathlib import Path
 from typing import TextIO
 
 from scrapy import signals
@@ -19,7 +22,11 @@ from archive.store import Archive
 
 
 class Progress:
-    """Prints "pages, reports, failures" every ``GONGKAI_PROGRESS_INTERVAL`` seconds to stderr."""
+    """Shows "pages, reports, failures" every ``GONGKAI_PROGRESS_INTERVAL`` seconds on stderr.
+
+    On a terminal the line is redrawn in place (one line that counts up, erased at the end);
+    piped into a file or cron mail it is a plain line each time.
+    """
 
     def __init__(self, crawler: Crawler, interval: float, out: TextIO = sys.stderr) -> None:
         if interval <= 0:
@@ -31,7 +38,7 @@ class Progress:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
-        ext = cls(crawler, crawler.settings.getfloat("GONGKAI_PROGRESS_INTERVAL", 10.0))
+        ext = cls(crawler, crawler.settings.getfloat("GONGKAI_PROGRESS_INTERVAL"))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
@@ -47,8 +54,14 @@ class Progress:
             f"{get('scheduler/enqueued', 0) - get('scheduler/dequeued', 0)} queued"
         )
 
+    def _live(self) -> bool:
+        return bool(getattr(self.out, "isatty", lambda: False)())
+
     def report(self) -> None:
-        print(self.line(), file=self.out, flush=True)
+        if self._live():
+            print("\r\x1b[2K" + self.line(), end="", file=self.out, flush=True)
+        else:
+            print(self.line(), file=self.out, flush=True)
 
     def spider_opened(self) -> None:
         self.loop = task.LoopingCall(self.report)
@@ -57,10 +70,47 @@ class Progress:
     def spider_closed(self) -> None:
         if self.loop and self.loop.running:
             self.loop.stop()
+        if self._live():
+            print("\r\x1b[2K", end="", file=self.out, flush=True)  # the summary follows
 
 
-def format_summary(archive: Archive, crawl_id: int) -> str:
-    """The end-of-crawl summary of one crawl, as printed by ``gongkai crawl``."""
+# How the summary groups failures. The errors are describe_failure's texts (spiders/column.py):
+# Scrapy/Twisted exception names and messages, which differ by version and by what the server
+# did; these name the common causes in words a reader knows. First match wins.
+FAILURE_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^HTTP (\d{3})"), r"HTTP \1"),
+    (re.compile(r"^timeout\b|TimeoutError|took longer than", re.I), "timeout"),
+    (re.compile(r"DNS lookup failed|CannotResolveHost|DNSLookupError|Name or service not known", re.I),
+     "DNS lookup failed"),
+    (re.compile(r"refused", re.I), "connection refused"),
+    (re.compile(r"robots\.txt"), "forbidden by robots.txt"),
+    (re.compile(r"^oversize|max size|maxsize", re.I), "too large"),
+    (re.compile(r"ConnectionLost|ResponseNeverReceived|ConnectionDone|ResponseFailed|connection (was )?(lost|closed)",
+                re.I), "connection lost"),
+    (re.compile(r"SSL|TLS|certificate", re.I), "TLS error"),
+)
+
+
+def failure_reason(error: str) -> str:
+    """The reason a failure is counted under in the summary.
+
+    >>> failure_reason("DownloadConnectionRefusedError: Connection was refused by other side: 111")
+    'connection refused'
+    >>> failure_reason("HTTP 503")
+    'HTTP 503'
+    """
+    for pattern, label in FAILURE_REASONS:
+        match = pattern.search(error)
+        if match:
+            return match.expand(label)
+    return error.split(":", 1)[0].strip()[:60] or "unknown"
+
+
+def format_summary(archive: Archive, crawl_id: int, locations: dict[str, str] | None = None) -> str:
+    """The end-of-crawl summary of one crawl, as printed by ``gongkai crawl``.
+
+    ``locations`` (label → where) closes it: the archive, the WARC folder, the log file.
+    """
     crawl = archive.crawl(crawl_id) or {}
     failures = archive.failures(crawl_id)
     n = {k: crawl.get(k) or 0 for k in crawl}
@@ -73,7 +123,10 @@ def format_summary(archive: Archive, crawl_id: int) -> str:
         f"{n['reports_unchanged']} unchanged",
         f"  known pages     {n.get('articles_not_modified') or 0:>6} not modified (304), "
         f"{n.get('articles_skipped') or 0} not requested",
-        f"  failures        {n['failures']:>6}",
+        f"  failures        {n['failures']:>6}" + (
+            "  (" + ", ".join(f"{count} {reason}" for reason, count in
+                              Counter(failure_reason(f["error"]) for f in failures).most_common()) + ")"
+            if failures else ""),
     ]
     for failure in failures[:50]:
         lines.append(f"    {failure['error']}: {failure['url']}")
@@ -87,6 +140,8 @@ def format_summary(archive: Archive, crawl_id: int) -> str:
     if alerts:
         lines.append(f"  alerts          {len(alerts):>6}")
         lines += [f"    {alert}" for alert in alerts]
+    for label, where in (locations or {}).items():
+        lines.append(f"  {label:<15} {where}")
     return "\n".join(lines)
 
 
@@ -94,7 +149,7 @@ class Summary:
     """Prints :func:`format_summary` to stdout when the spider closes."""
 
     def __init__(self, crawler: Crawler, out: TextIO = sys.stdout) -> None:
-        if not crawler.settings.getbool("GONGKAI_SUMMARY", True):
+        if not crawler.settings.getbool("GONGKAI_SUMMARY"):
             raise NotConfigured
         self.crawler = crawler
         self.out = out
@@ -112,6 +167,21 @@ class Summary:
             return
         archive = Archive(db)
         try:
-            print(format_summary(archive, crawl_id), file=self.out, flush=True)
+            print(format_summary(archive, crawl_id, self.locations(db)), file=self.out, flush=True)
         finally:
             archive.close()
+
+    def locations(self, db: str) -> dict[str, str]:
+        """Where the crawl's results and details are, for the summary's last lines."""
+        from archive.warc import warc_dir_for
+
+        settings, stats = self.crawler.settings, self.crawler.stats
+        where = {"archive": str(Path(db).resolve())}
+        if settings.getbool("GONGKAI_WARC"):
+            where["WARC files"] = str(Path(settings.get("GONGKAI_WARC_DIR") or warc_dir_for(db)).resolve()) + "/"
+        else:
+            where["WARC files"] = "not written (--no-warc)"
+        if settings.get("LOG_FILE"):
+            errors, warnings = stats.get_value("log_count/ERROR", 0), stats.get_value("log_count/WARNING", 0)
+            where["log"] = f"{Path(settings.get('LOG_FILE')).resolve()} ({errors} errors, {warnings} warnings)"
+        return where

@@ -1,6 +1,6 @@
 """Downloader middlewares: encoding from the bytes, same-host rule, incremental skips, WARC.
 
-Each wraps a pure function or an archive object (:func:`crawler.encoding.decide_encoding`,
+Each wraps a pure function or an archive object (:func:`pipelines.encoding.decide_encoding`,
 :class:`archive.warc.WarcStore`, the archive's per-URL state); their order is set in
 ``crawler/settings.py``.
 """
@@ -18,9 +18,9 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response, TextResponse
 from scrapy.utils.httpobj import urlparse_cached
 
-from crawler.encoding import decide_encoding
+from pipelines.encoding import decide_encoding
+from spiders.meta import ENCODING_META, KIND_META, RENDER_META, SKIPPED_META, WARC_META
 
-ENCODING_META = "gongkai_encoding"
 _REASONS = {status.value: status.phrase for status in HTTPStatus}
 
 
@@ -84,14 +84,6 @@ class SameHostMiddleware:
         raise IgnoreRequest(f"off-site URL {request.url}")
 
 
-def address_policy(spider: Spider | None, settings: Any) -> Any:
-    """The crawl's :class:`crawler.addresses.AddressPolicy`: the spider's hosts, the setting."""
-    from crawler.addresses import AddressPolicy
-
-    hosts = getattr(spider, "allowed_hosts", None) or ()
-    return AddressPolicy(frozenset(h.lower() for h in hosts if h), settings.getbool("GONGKAI_ALLOW_PRIVATE"))
-
-
 class AddressGuardMiddleware:
     """Refuse requests to loopback, private, link-local … addresses but the start URLs' hosts.
 
@@ -116,12 +108,14 @@ class AddressGuardMiddleware:
         return cls(crawler)
 
     def policy(self, spider: Spider | None) -> Any:
+        from spiders.addresses import crawl_policy
+
         if self._policy is None:
-            self._policy = address_policy(spider or self.crawler.spider, self.crawler.settings)
+            self._policy = crawl_policy(spider or self.crawler.spider, self.crawler.settings)
         return self._policy
 
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        from crawler.addresses import is_ip_literal
+        from spiders.addresses import is_ip_literal
 
         host = urlparse_cached(request).hostname or ""
         policy = self.policy(spider)
@@ -167,8 +161,6 @@ class RedirectMiddleware(BaseRedirectMiddleware):
         return super()._redirect(redirected, request, reason)
 
 
-WARC_META = "gongkai_warc"
-SKIPPED_META = "gongkai_skipped"
 # Pages whose state is kept between crawls; list pages are always fetched again (they are
 # few, and they are where new reports appear).
 INCREMENTAL_KINDS = ("article", "attachment")
@@ -194,9 +186,9 @@ class IncrementalMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
         settings = crawler.settings
-        if not settings.getbool("GONGKAI_INCREMENTAL", True):
+        if not settings.getbool("GONGKAI_INCREMENTAL"):
             raise NotConfigured
-        middleware = cls(crawler, settings.get("GONGKAI_DB", "archive.db"),
+        middleware = cls(crawler, settings.get("GONGKAI_DB"),
                          settings.getbool("GONGKAI_RECHECK"), settings.getfloat("GONGKAI_RECHECK_DAYS"))
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         return middleware
@@ -216,10 +208,10 @@ class IncrementalMiddleware:
         return age.total_seconds() > self.recheck_days * 86400
 
     def process_request(self, request: Request, spider: Spider | None = None) -> Any:
-        if request.meta.get("gongkai_kind") not in INCREMENTAL_KINDS:
+        if request.meta.get(KIND_META) not in INCREMENTAL_KINDS:
             return None
-        if request.meta.get("gongkai_render"):
-            return None  # the browser re-render of a page fetched moments ago (crawler/browser.py)
+        if request.meta.get(RENDER_META):
+            return None  # the browser re-render of a page fetched moments ago (spiders/browser.py)
         state = self._state(request.url)
         if state is None:
             return None
@@ -269,17 +261,17 @@ class WarcMiddleware:
         from archive.warc import warc_dir_for
 
         settings = crawler.settings
-        if not settings.getbool("GONGKAI_WARC", True):
+        if not settings.getbool("GONGKAI_WARC"):
             raise NotConfigured
-        folder = settings.get("GONGKAI_WARC_DIR") or str(warc_dir_for(settings.get("GONGKAI_DB", "archive.db")))
-        return cls(crawler, folder, settings.getint("GONGKAI_WARC_MAX_SIZE", 512 * 1024 * 1024))
+        folder = settings.get("GONGKAI_WARC_DIR") or str(warc_dir_for(settings.get("GONGKAI_DB")))
+        return cls(crawler, folder, settings.getint("GONGKAI_WARC_MAX_SIZE"))
 
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
         if request.meta.get(SKIPPED_META):
             return response
         if request.meta.get("playwright"):
             # A browser render: its DOM goes in as a resource record, beside the server's bytes.
-            from crawler.browser import write_rendered
+            from spiders.browser import write_rendered
 
             request.meta[WARC_META] = write_rendered(self.store, request, response)
             self.crawler.stats.inc_value("gongkai/warc/resource")

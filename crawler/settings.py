@@ -13,10 +13,13 @@ SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
 # --- gongkai ------------------------------------------------------------------------------
+# The version recorded with each crawl (crawls.gongkai_version) and in the WARC files; a setting so
+# that the pipelines, below the CLI in the layers (README "Architecture"), need not import it.
+GONGKAI_VERSION = __version__
 GONGKAI_DB = "archive.db"  # the SQLite archive the crawl writes
 GONGKAI_MAX_LIST_PAGES = 500  # list pages followed per column (pagers can be unbounded)
 # Requests to loopback, private, link-local, multicast and reserved addresses are refused
-# unless they go to a start URL's host (crawler/addresses.py); True (--allow-private) allows them.
+# unless they go to a start URL's host (spiders/addresses.py); True (--allow-private) allows them.
 GONGKAI_ALLOW_PRIVATE = False
 GONGKAI_PROGRESS_INTERVAL = 10.0  # seconds between progress lines; 0 turns them off
 GONGKAI_SUMMARY = True  # print the end-of-crawl summary
@@ -57,6 +60,10 @@ GONGKAI_CONVERTER_TIMEOUT = 120  # seconds per DOC/WPS conversion
 # --- JavaScript: list endpoints read directly (spiders/adapters), a browser only when needed --
 # auto: render pages detected as script-built (spiders/render.py) and pages the archive's
 # render_rules remember as such; always: every list and article page; never: no browser.
+# gongkai discover: pages fetched per portal at most, and links followed down from its homepage
+# (the column sits one to three levels under a 政府信息公开 hub on real portals).
+GONGKAI_DISCOVER_MAX_PAGES = 60
+GONGKAI_DISCOVER_MAX_DEPTH = 3
 GONGKAI_JS = "auto"
 GONGKAI_JS_SITES: dict[str, str] = {}  # per host: -s 'GONGKAI_JS_SITES={"www.x.gov.cn": "never"}'
 GONGKAI_BROWSER_PAGE_TIMEOUT = 60.0  # seconds for one render; a hung page is closed, the request retried
@@ -65,12 +72,12 @@ GONGKAI_BROWSER_PAGE_TIMEOUT = 60.0  # seconds for one render; a hung page is cl
 # for sites whose caches or service workers grow a long-lived context.
 GONGKAI_BROWSER_CONTEXT_PAGES = 500
 GONGKAI_BROWSER_SETTLE = 1.5  # seconds to wait at most for the network to go quiet (XHR-built lists)
-# scrapy-playwright (crawler/browser.py subclasses its handler). Only requests with
+# scrapy-playwright (spiders/browser.py subclasses its handler). Only requests with
 # meta["playwright"] reach Chromium, and the driver starts with the first of them; everything
 # else is Scrapy's own HTTP download. Debian's chromium, never `playwright install`.
 DOWNLOAD_HANDLERS = {
-    "http": "crawler.browser.BrowserDownloadHandler",
-    "https": "crawler.browser.BrowserDownloadHandler",
+    "http": "spiders.browser.BrowserDownloadHandler",
+    "https": "spiders.browser.BrowserDownloadHandler",
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {
@@ -80,7 +87,7 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
     "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
              "--disable-component-update", "--no-first-run"],
 }
-PLAYWRIGHT_ABORT_REQUEST = "crawler.browser.abort_request"  # images, fonts, media
+PLAYWRIGHT_ABORT_REQUEST = "spiders.browser.abort_request"  # images, fonts, media
 PLAYWRIGHT_MAX_CONTEXTS = 2  # the current context and one being retired
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000  # ms
@@ -129,7 +136,7 @@ DOWNLOADER_MIDDLEWARES = {
     # known pages: conditional request or local skip, after robots.txt (100)
     "crawler.middlewares.IncrementalMiddleware": 540,
     # browser or plain HTTP, after the incremental skip (a skipped page never starts a browser)
-    "crawler.browser.BrowserRouter": 560,
+    "spiders.browser.BrowserRouter": 560,
     # after HttpCompression (590) has decompressed, before MetaRefresh (580) reads text
     "crawler.middlewares.EncodingMiddleware": 585,
     # next to the downloader: sees requests with every header, responses as received

@@ -43,8 +43,8 @@ from pipelines.officetext import (
 )
 from pipelines.pdftext import PdfError, read_pdf
 from pipelines.repair import detect_script
+from pipelines.urls import ATTACHMENT_EXTENSIONS
 from pipelines.webdoc import html_document_kind, office_html_kind, read_html_document, read_mht
-from pipelines.xpaths import ATTACHMENT_EXTENSIONS
 
 # --- what the bytes say ------------------------------------------------------------------------
 

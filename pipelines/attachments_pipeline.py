@@ -16,7 +16,6 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import defer, threads
 
-from crawler.items import PageItem
 from pipelines import ocr
 from pipelines.attachments import (
     AttachmentText,
@@ -27,8 +26,9 @@ from pipelines.attachments import (
     read_attachment,
     title_from_filename,
 )
+from pipelines.items import PageItem
 from pipelines.officetext import Soffice
-from pipelines.xpaths import ATTACHMENT_EXTENSIONS
+from pipelines.urls import ATTACHMENT_EXTENSIONS
 
 
 def read_options(settings: Any) -> ReadOptions:
@@ -37,15 +37,15 @@ def read_options(settings: Any) -> ReadOptions:
     ``GONGKAI_OCR = "auto"`` turns OCR on only when Tesseract and the language data are
     installed; ``True`` asks for it anyway (files then get an error row saying what is missing).
     """
-    lang = settings.get("GONGKAI_OCR_LANG", "chi_sim")
-    mode = settings.get("GONGKAI_OCR", "auto")
+    lang = settings.get("GONGKAI_OCR_LANG")
+    mode = settings.get("GONGKAI_OCR")
     enabled = ocr.available(lang) if str(mode).lower() == "auto" else settings.getbool("GONGKAI_OCR")
     return ReadOptions(
-        ocr=ocr.OcrOptions(enabled=enabled, lang=lang, dpi=settings.getint("GONGKAI_OCR_DPI", 300),
-                           max_pages=settings.getint("GONGKAI_OCR_MAX_PAGES", 50),
-                           timeout=settings.getfloat("GONGKAI_OCR_TIMEOUT", 120)),
-        soffice=Soffice(settings.get("GONGKAI_SOFFICE", "soffice"),
-                        settings.getfloat("GONGKAI_CONVERTER_TIMEOUT", 120)),
+        ocr=ocr.OcrOptions(enabled=enabled, lang=lang, dpi=settings.getint("GONGKAI_OCR_DPI"),
+                           max_pages=settings.getint("GONGKAI_OCR_MAX_PAGES"),
+                           timeout=settings.getfloat("GONGKAI_OCR_TIMEOUT")),
+        soffice=Soffice(settings.get("GONGKAI_SOFFICE"),
+                        settings.getfloat("GONGKAI_CONVERTER_TIMEOUT")),
     )
 
 
@@ -136,9 +136,9 @@ class AttachmentPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> AttachmentPipeline:
         settings = crawler.settings
-        if not settings.getbool("GONGKAI_ATTACHMENTS", True):
+        if not settings.getbool("GONGKAI_ATTACHMENTS"):
             raise NotConfigured("GONGKAI_ATTACHMENTS is off")
-        return cls(crawler, read_options(settings), settings.getint("GONGKAI_ATTACHMENT_WORKERS", 2))
+        return cls(crawler, read_options(settings), settings.getint("GONGKAI_ATTACHMENT_WORKERS"))
 
     async def process_item(self, item: PageItem) -> PageItem:
         if item.kind != "attachment" or item.error or item.unchanged or item.body is None:

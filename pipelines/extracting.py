@@ -25,8 +25,8 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from crawler.items import PageItem
 from pipelines.extract import Article, extract_article, join_pages
+from pipelines.items import PageItem
 from pipelines.stats import parse_statistics
 
 logger = logging.getLogger(__name__)
@@ -62,9 +62,12 @@ def read_page(text: str, url: str, list_title: str | None = None, list_date: str
     Never raises: a bug on one hostile page becomes an error on that page's capture.
     """
     try:
-        article = extract_article(text, url, list_title=list_title, list_date=list_date)
+        # An article cut over pages is joined first and classified whole: its first page alone
+        # may not read as a report, and its tables must not be dropped before the join.
+        split = bool(later_pages)
+        article = extract_article(text, url, list_title=list_title, list_date=list_date, keep_tables=split)
         if later_pages:
-            rest = [extract_article(page_text, page_url, list_title=article.title)
+            rest = [extract_article(page_text, page_url, list_title=article.title, keep_tables=True)
                     for page_url, page_text in later_pages]
             article = join_pages(article, rest)
     except Exception as exc:  # noqa: BLE001 - recorded on the capture, the crawl goes on
@@ -98,8 +101,8 @@ class ExtractPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
         settings = crawler.settings
-        self.workers = worker_count(settings.get("GONGKAI_EXTRACT_WORKERS", "auto"))
-        self.pool_after = settings.getint("GONGKAI_EXTRACT_POOL_AFTER", 50)
+        self.workers = worker_count(settings.get("GONGKAI_EXTRACT_WORKERS"))
+        self.pool_after = settings.getint("GONGKAI_EXTRACT_POOL_AFTER")
         self.pool: ProcessPoolExecutor | None = None
         self.seen = 0
         self.restarts = 0

@@ -29,7 +29,7 @@ from typing import Any
 
 from lxml import etree
 
-from crawler.encoding import decode_body
+from pipelines.encoding import decode_body
 from pipelines.layout import Grid, clean_cell, grid_lines
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -185,7 +185,7 @@ _XML_DECLARATION_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def parse_xml(data: bytes) -> Any:
-    """An XML file's root element, decoded the way pages are (:func:`crawler.encoding.decode_body`).
+    """An XML file's root element, decoded the way pages are (:func:`pipelines.encoding.decode_body`).
 
     The declaration's ``encoding`` counts as the declared charset: Chinese Office saves say
     ``gb2312`` and hold GBK-only characters that libxml2's strict GB2312 decoder rejects, so

@@ -4,7 +4,7 @@ archives and plain HTML that report generators serve as .doc/.xls (pure core).
 Chinese sites publish many a "年度报告.doc" that Word, WPS or a PHP/Java "export to Word" wrote
 as HTML, and many a ".doc" that is an MHT single-file web archive. :mod:`pipelines.attachments`
 sniffs them (:func:`office_html_kind`, :func:`html_document_kind`) and reads them here: the bytes
-are decoded the way pages are (:func:`crawler.encoding.decode_body`: gb2312 → gb18030), the text
+are decoded the way pages are (:func:`pipelines.encoding.decode_body`: gb2312 → gb18030), the text
 comes from :func:`pipelines.htmltext.element_lines` (one line per paragraph, one per table row
 with its cells joined by a tab) and the table grids from :func:`pipelines.stats.html_tables`, the
 same code a report page's content block goes through.
@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from crawler.encoding import decode_body
+from pipelines.encoding import decode_body
 from pipelines.htmltext import element_lines, normalize_line, parse_html
 from pipelines.layout import Grid
 from pipelines.officetext import OfficeError, OfficeText, trim_grid

@@ -82,13 +82,4 @@ DATE_META_NAMES: tuple[str, ...] = (
 AGENCY_META_NAMES: tuple[str, ...] = ("ContentSource", "contentsource", "author", "Author")
 SITE_META_NAMES: tuple[str, ...] = ("SiteName", "sitename")
 
-# Link texts and extensions that mark an attachment (report published as a file).
-ATTACHMENT_EXTENSIONS: tuple[str, ...] = (
-    ".pdf", ".doc", ".docx", ".wps", ".ofd", ".xls", ".xlsx", ".et", ".zip", ".rar",
-)
-ATTACHMENT_LINK_WORDS: tuple[str, ...] = ("附件", "下载", "下載", "附件下载")
-# Server-side download scripts: Hanweb's /module/download/downfile.jsp?filename=…, TRS's
-# /attach/download.jsp?fileid=…, ASP.NET DownLoad.aspx?id=… . Their path ends in .jsp/.aspx, so
-# the extension test alone would take them for pages; a script name with one of these words is a file.
-DOWNLOAD_SCRIPT_WORDS: tuple[str, ...] = ("down", "attach", "getfile", "fujian", "showfile")
-PAGE_EXTENSIONS: tuple[str, ...] = (".html", ".htm", ".shtml", ".jsp", ".asp", ".aspx", ".php", ".do", "/")
+# Page and attachment endings, download-script words: pipelines/urls.py (one list for all).

@@ -5,7 +5,7 @@ Jiasule, 云锁 Yunsuo, 安全狗 Safedog, …): a client without the gateway's 
 often with HTTP 412, 521 or 202, whose script computes the cookie and reloads. A plain HTTP
 client never gets further; a browser does. :func:`challenge_reason` says when a response is
 such a page, so the spider renders it once and shares the browser's cookies with plain HTTP
-(see :mod:`spiders.column` and :mod:`crawler.browser`).
+(see :mod:`spiders.column` and :mod:`spiders.browser`).
 """
 
 from __future__ import annotations

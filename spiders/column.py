@@ -1,7 +1,7 @@
 """The ``column`` spider: walk a disclosure column's list pages and fetch every entry.
 
 ``scrapy crawl column -a start_url=URL`` (or ``gongkai crawl URL …``). Every fetch — list page,
-article, or failure — becomes a :class:`crawler.items.PageItem`; extraction and archiving
+article, or failure — becomes a :class:`pipelines.items.PageItem`; extraction and archiving
 happen in the pipelines.
 """
 
@@ -18,39 +18,48 @@ from scrapy_playwright.page import PageMethod
 from twisted.python.failure import Failure
 
 from archive.store import utc_now
-from crawler.browser import (
+from pipelines.discovery import read_page, sub_columns
+from pipelines.encoding import decode_body
+from pipelines.extract import article_page_urls, scanned_pages
+from pipelines.htmltext import parse_html
+from pipelines.items import UNFOLLOWED_PAGERS_STAT, PageItem
+from pipelines.urls import is_page_url
+from spiders import adapters
+from spiders.adapters import xhrlist
+from spiders.browser import CHALLENGE_SECONDS, BrowserOptions, pass_challenge, script_pager_target, with_charset
+from spiders.challenge import CHALLENGE_STATUSES, challenge_reason
+from spiders.links import ListEntry, find_entries, list_attachments, page_attachments
+from spiders.meta import (
+    ADAPTER_CALL_META,
     CHALLENGE_META,
-    CHALLENGE_SECONDS,
+    COLUMN_META,
+    DATE_META,
+    ENCODING_META,
+    FIRST_PAGE_META,
+    FROM_META,
     HTTP_BODY_META,
     HTTP_TYPE_META,
     HTTP_WARC_META,
+    KIND_META,
+    LINK_META,
+    PAGE_META,
+    PAGES_LEFT_META,
     RENDER_AFTER_FETCH_META,
     RENDER_META,
     ROUTED_META,
     SERVER_META,
+    SKIPPED_META,
+    TITLE_META,
+    WARC_META,
     XHR_META,
-    BrowserOptions,
-    pass_challenge,
-    with_charset,
 )
-from crawler.encoding import decode_body
-from crawler.items import UNFOLLOWED_PAGERS_STAT, PageItem
-from crawler.middlewares import ENCODING_META, SKIPPED_META, WARC_META
-from pipelines.extract import article_page_urls, scanned_pages
-from pipelines.htmltext import parse_html
-from spiders import adapters
-from spiders.adapters import xhrlist
-from spiders.challenge import CHALLENGE_STATUSES, challenge_reason
-from spiders.links import ListEntry, find_entries, is_page_url, list_attachments, page_attachments
-from spiders.paging import find_list_pages, unfollowable_pager
+from spiders.paging import find_list_pages, page_position, pager_text, script_pager, unfollowable_pager
 from spiders.render import article_render_reason, list_render_reason, path_prefix
 
-_KIND, _COLUMN, _TITLE, _DATE = "gongkai_kind", "gongkai_column", "gongkai_title", "gongkai_date"
-# attachments: the linking page, its kind (list/article) and the link text
-_PAGE, _FROM, _LINK = "gongkai_page", "gongkai_from", "gongkai_link"
-_CALL = "gongkai_adapter_call"  # the spiders.adapters.AdapterCall a list-endpoint request makes
-# an article's later pages: the first page's item waiting for them, the pages still to fetch
-_FIRST, _REST = "gongkai_first_page", "gongkai_pages_left"
+# short local names for the meta keys (spiders/meta.py) this spider reads most
+_KIND, _COLUMN, _TITLE, _DATE = KIND_META, COLUMN_META, TITLE_META, DATE_META
+_PAGE, _FROM, _LINK, _CALL = PAGE_META, FROM_META, LINK_META, ADAPTER_CALL_META
+_FIRST, _REST = FIRST_PAGE_META, PAGES_LEFT_META
 # what a folder URL serves: /xxgk/nb/ is /xxgk/nb/index.shtml (TRS), default.aspx (IIS sites)
 FOLDER_INDEX_NAMES = ("index", "default")
 
@@ -119,8 +128,9 @@ class ColumnSpider(scrapy.Spider):
             if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
                 raise ValueError(f"not an http(s) URL: {url!r}")
         self.allowed_hosts = {urlsplit(u).hostname for u in self.column_urls}
-        # per column: list entries seen, list page URLs requested, whether the cap was hit
-        self._entries_seen: dict[str, set[str]] = {}
+        # entries already listed, per column: a script pager is followed while pages bring new ones
+        self._listed: dict[str, dict[str, str]] = {}  # column → entry URL → list page that first had it
+        # list page URLs requested per column (GONGKAI_MAX_LIST_PAGES), columns that reached it
         self._list_pages: dict[str, set[str]] = {}
         self._capped: set[str] = set()
         self.allowed_domains = sorted(self.allowed_hosts)
@@ -150,7 +160,7 @@ class ColumnSpider(scrapy.Spider):
             yield self._item(response, "list", error=f"{response.meta[CHALLENGE_META]}, not passed in the browser")
             return
         tree = parse_html(html)
-        max_pages = self.settings.getint("GONGKAI_MAX_LIST_PAGES", 500)
+        max_pages = self.settings.getint("GONGKAI_MAX_LIST_PAGES")
         entries = find_entries(tree, response.url, column)
         files = list_attachments(tree, response.url)
         # The list's data endpoint, when the page names one an adapter knows (no browser needed).
@@ -161,8 +171,14 @@ class ColumnSpider(scrapy.Spider):
             known = {e.url for e in entries}
             entries = entries + [e for e in embedded[0] if e.url not in known]
             calls = embedded[1]
+        pages = [url for url in find_list_pages(html, tree, response.url, max_pages)
+                 if not first_page_alias(url, response.url) and not first_page_alias(url, column)]
+        reason = None if entries or calls else list_render_reason(html, tree)
+        if reason is None and not pages and not calls and (control := script_pager(tree)):
+            # 下一页 is a button whose script navigates: only a browser can say where to
+            reason = f"script pager ({control})"
         rule, render = self._render(
-            response, "list", None if entries or calls else list_render_reason(html, tree),
+            response, "list", reason,
             lambda server_html: self._list_needs_browser(server_html, response.url, column))
         if render is None and response.meta.get(RENDER_AFTER_FETCH_META) and not response.meta.get("playwright"):
             # routed to the browser (--js always, a remembered rule) and HTML after all: render
@@ -171,24 +187,40 @@ class ColumnSpider(scrapy.Spider):
             yield self._render_request(response, "list", {}, response.meta[RENDER_AFTER_FETCH_META])
             return
         yield self._item(response, "list", attachments=files, entries=len(entries), render_rule=rule)
-        pages = [url for url in find_list_pages(html, tree, response.url, max_pages)
-                 if not first_page_alias(url, response.url) and not first_page_alias(url, column)]
-        pages = self._bounded_pages(response, column, entries, files, pages, max_pages)
-        if not pages and (why := unfollowable_pager(html, pages)):
+        # Year folders and per-agency sub-columns are parts of this column, not its articles.
+        folders = sub_columns(read_page(html, response.url).links, response.url)
+        if folders:
+            entries = [e for e in entries if e.url not in set(folders)]
+            for url in folders:
+                yield self._list_request(url, column)
+        # new entries: not listed by another page (the render of a page fetched over HTTP
+        # first lists the same entries again, and they are still this page's own)
+        listed = self._listed.setdefault(column, {})
+        fresh = [link for link in [e.url for e in entries] + [f["url"] for f in files]
+                 if listed.setdefault(link, response.url) == response.url]  # every one registered
+        for url in self._bounded_pages(response, column, bool(entries or files), bool(fresh), pages, max_pages):
+            yield self._list_request(url, column)
+        followed = False
+        if response.meta.get("playwright"):
+            # An app's list paged by buttons: the render shows page 1; the list endpoint its
+            # script asked (recorded by spiders.browser) names the other pages, read over HTTP.
+            for xhr in response.meta.get(XHR_META) or ():
+                calls += xhrlist.from_network(xhr["url"], xhr["method"], xhr["body"], xhr["answer"],
+                                              response.url, column)
+            if not pages and not calls:
+                nxt = self._script_next(response, tree, bool(fresh))
+                if nxt is not None:
+                    followed = True
+                    yield nxt
+        # a pager saying "第1/5页" with nothing followed (no page, no endpoint, no render to come)
+        shown = pager_text(tree) if not calls and render is None and not followed else ""
+        if not pages and (why := unfollowable_pager(html, pages, shown)):
             # the column is only partly crawled: say so rather than look like a short column
             self.logger.warning("cannot follow the pager of %s: %s", response.url, why)
             self.crawler.stats.inc_value("gongkai/list/unfollowable_pager")
             # the archive pipeline turns these into crawl alerts (summary and crawls.alerts)
             pagers = self.crawler.stats.get_value(UNFOLLOWED_PAGERS_STAT) or []
             self.crawler.stats.set_value(UNFOLLOWED_PAGERS_STAT, [*pagers, f"{why}: {response.url}"])
-        for url in pages:
-            yield self._list_request(url, column)
-        if response.meta.get("playwright"):
-            # An app's list paged by buttons: the render shows page 1; the list endpoint its
-            # script asked (recorded by crawler.browser) names the other pages, read over HTTP.
-            for xhr in response.meta.get(XHR_META) or ():
-                calls += xhrlist.from_network(xhr["url"], xhr["method"], xhr["body"], xhr["answer"],
-                                              response.url, column)
         for call in calls:
             yield self._adapter_request(call, column)
         yield from self._article_requests(entries, column)
@@ -203,10 +235,10 @@ class ColumnSpider(scrapy.Spider):
         if render is not None:
             yield render
 
-    def _bounded_pages(self, response: Response, column: str, entries: list[ListEntry],
-                       files: list[dict[str, str]], pages: list[str], max_pages: int) -> list[str]:
+    def _bounded_pages(self, response: Response, column: str, listed: bool, fresh: bool, pages: list[str],
+                       max_pages: int) -> list[str]:
         """The list pages to request next from this one: none past the column's cap, none when
-        a later page lists only entries already seen.
+        a later page lists entries (``listed``) but none first listed here (``fresh``).
 
         A pager that never ends (each page links a "下一页", a CMS answering any ``index_N``
         with the last page again) would otherwise walk until the crawl is killed: the first
@@ -214,10 +246,6 @@ class ColumnSpider(scrapy.Spider):
         every page invents new ones. Reaching the cap is a crawl alert, as the column may be
         incomplete.
         """
-        seen = self._entries_seen.setdefault(column, set())
-        listed = {e.url for e in entries} | {f["url"] for f in files}
-        fresh = listed - seen
-        seen |= listed
         first = response.meta.get("redirect_urls", [response.url])[0]
         requested = self._list_pages.setdefault(column, {column, first})
         if listed and not fresh and first != column and not response.meta.get("playwright"):
@@ -238,6 +266,25 @@ class ColumnSpider(scrapy.Spider):
         requested.update(new)
         return new
 
+    def _script_next(self, response: Response, tree: Any, fresh: bool) -> scrapy.Request | None:
+        """The next list page a rendered page's script pager leads to, rendered in turn; None at
+        the last page (第N/N页), when this page listed nothing new, or when it leads off the site."""
+        target = script_pager_target(response.meta)
+        if not target or not fresh or urlsplit(target).hostname not in self.allowed_hosts:
+            return None
+        position = page_position(pager_text(tree))
+        if position is not None and position[0] >= position[1]:
+            return None
+        column = response.meta[_COLUMN]
+        requested = self._list_pages.setdefault(column, {column})
+        if target in requested or len(requested) >= self.settings.getint("GONGKAI_MAX_LIST_PAGES"):
+            return None  # a script pager that invents pages stops at the column's cap too
+        requested.add(target)
+        self.crawler.stats.inc_value("gongkai/list/script_pager_followed")
+        return scrapy.Request(target, callback=self.parse_list, errback=self.failed,
+                              meta={_KIND: "list", _COLUMN: response.meta[_COLUMN], "playwright": True,
+                                    ROUTED_META: "script-pager"})
+
     def parse_adapter(self, response: Response) -> Iterator[Any]:
         """An answer of a list endpoint (spiders.adapters): its entries, and the calls for the rest."""
         column = response.meta[_COLUMN]
@@ -246,7 +293,7 @@ class ColumnSpider(scrapy.Spider):
         files = [e for e in entries if not is_page_url(e.url)]
         yield self._item(response, "list", entries=len(entries),
                          attachments=[{"url": e.url, "text": e.title} for e in files])
-        for call in more[: self.settings.getint("GONGKAI_MAX_LIST_PAGES", 500)]:
+        for call in more[: self.settings.getint("GONGKAI_MAX_LIST_PAGES")]:
             yield self._adapter_request(call, column)
         yield from self._article_requests(entries, column)
         page_url = response.meta[_CALL].state.get("page_url", column)
@@ -256,7 +303,7 @@ class ColumnSpider(scrapy.Spider):
 
     def _adapter_request(self, call: adapters.AdapterCall, column: str) -> scrapy.Request:
         # Adapters that page one answer at a time (gkmlpt without a total) stop at this cap.
-        call.state.setdefault("max_pages", self.settings.getint("GONGKAI_MAX_LIST_PAGES", 500))
+        call.state.setdefault("max_pages", self.settings.getint("GONGKAI_MAX_LIST_PAGES"))
         # An endpoint answers data, never a page: plain HTTP whatever --js says.
         meta = {_KIND: "list", _COLUMN: column, _CALL: call, "playwright": False}
         if call.formdata is not None:
@@ -282,7 +329,7 @@ class ColumnSpider(scrapy.Spider):
             yield self._item(response, "article", unchanged=unchanged, body=None)
             return
         if not isinstance(response, TextResponse):
-            if self.settings.getbool("GONGKAI_ATTACHMENTS", True):
+            if self.settings.getbool("GONGKAI_ATTACHMENTS"):
                 # A list entry that serves a file (download servlets such as Hanweb's
                 # /module/download/downfile.jsp?…): a report published only as a file.
                 request = response.request
@@ -299,7 +346,7 @@ class ColumnSpider(scrapy.Spider):
             return
         if response.meta.get(RENDER_AFTER_FETCH_META) and not response.meta.get("playwright"):
             # routed to the browser but fetched over HTTP first, as its URL could have served a
-            # file (see crawler.browser.RENDER_AFTER_FETCH_META): it is a page, so render it now
+            # file (see spiders.browser.RENDER_AFTER_FETCH_META): it is a page, so render it now
             yield self._item(response, "article")
             yield self._render_request(response, "article", {}, response.meta[RENDER_AFTER_FETCH_META])
             return
@@ -366,9 +413,9 @@ class ColumnSpider(scrapy.Spider):
     def _attachment_requests(self, links: list[dict[str, str]], page_url: str, page_kind: str, column: str,
                              title: str | None, date: str | None) -> Iterator[scrapy.Request]:
         """Requests for attachment files: plain HTTP always, size-capped (GONGKAI_ATTACHMENT_*)."""
-        if not self.settings.getbool("GONGKAI_ATTACHMENTS", True):
+        if not self.settings.getbool("GONGKAI_ATTACHMENTS"):
             return
-        maxsize = self.settings.getint("GONGKAI_ATTACHMENT_MAXSIZE", 50 * 1024 * 1024)
+        maxsize = self.settings.getint("GONGKAI_ATTACHMENT_MAXSIZE")
         for link in links:
             yield scrapy.Request(
                 link["url"], callback=self.parse_attachment, errback=self.failed,
@@ -427,7 +474,7 @@ class ColumnSpider(scrapy.Spider):
         """An anti-bot gateway's challenge instead of a page: keep it, and render the page once.
 
         The browser runs the gateway's script and its cookies go to plain HTTP (see
-        crawler.browser.CHALLENGE_META), so the rest of the site is fetched without a browser.
+        spiders.browser.CHALLENGE_META), so the rest of the site is fetched without a browser.
         """
         meta = request.meta
         if (response is None or response.status not in CHALLENGE_STATUSES or meta.get("playwright")
@@ -455,7 +502,7 @@ class ColumnSpider(scrapy.Spider):
                 scrapy.Request(request.url, callback=callback, errback=self.failed, dont_filter=True,
                                meta=kept, headers={"Referer": referer} if referer else None)]
 
-    # --- the browser, when a page needs it (crawler/browser.py, spiders/render.py) ----------
+    # --- the browser, when a page needs it (spiders/browser.py, spiders/render.py) ----------
 
     _browser_options: BrowserOptions | None = None
 

@@ -13,10 +13,11 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from pipelines.extract import FILE_LINK_TAGS, document_base, find_attachments, is_attachment_link
+from pipelines.extract import FILE_LINK_TAGS, document_base, find_attachments
 from pipelines.htmltext import normalize_line
 from pipelines.metadata import parse_date, url_date
 from pipelines.patterns import REPORT_TITLE_RE
+from pipelines.urls import is_attachment_link, is_page_url
 
 # Blocks whose links are never column entries (class/id tokens, lowercase).
 # Not "page"/"head"/"top"/"right": gov templates name the main list "page-content", "right".
@@ -38,10 +39,6 @@ ARTICLE_URL_RE = re.compile(
 )
 _TOKEN_SPLIT = re.compile(r"[^a-z]+")
 _SKIP_HREF = ("javascript", "mailto", "#", "tel:")
-# Java CMSs serve articles from Struts/Spring actions (detail.do?id=N, News_showGkmlNews.action?
-# messagekey=…) and JEECMS from .jhtml/.jspx: pages too, not files.
-_PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".jsp", ".asp", ".aspx", ".php", ".jhtml", ".jspx", ".do",
-                  ".action", ".xhtml", "/")
 # Links whose href is "javascript:void(0)" or "#" and whose target is in the click handler
 # (信息公开目录 tables: onclick="window.open('/xxgk/…/t20220120_1.html')"; location.href='…').
 ONCLICK_URL_RE = re.compile(
@@ -278,15 +275,6 @@ def _unique(entries: list[ListEntry]) -> list[ListEntry]:
     for entry in entries:
         seen.setdefault(entry.url, entry)
     return list(seen.values())
-
-
-def is_page_url(url: str) -> bool:
-    """True for URLs that serve HTML pages, False for attachment files."""
-    if is_attachment_link(url):  # also downfile.jsp?filename=….pdf, which looks like a page
-        return False
-    path = urlsplit(url).path.lower()
-    last = path.rsplit("/", 1)[-1]
-    return path.endswith(_PAGE_SUFFIXES) or "." not in last
 
 
 def list_attachments(tree: HtmlElement, page_url: str) -> list[dict[str, str]]:

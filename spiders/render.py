@@ -4,7 +4,7 @@ Spider side of spider → middleware → pipelines → archive: :mod:`spiders.co
 functions after its plain-HTTP parse found nothing (a list page without entries or a list
 adapter, an article whose content container is empty); a reason string means "render this page
 in the browser", None means the server's HTML is all there is. The decision is remembered per
-(host, kind, :func:`path_prefix`) by :mod:`crawler.browser` and the archive's ``render_rules``.
+(host, kind, :func:`path_prefix`) by :mod:`spiders.browser` and the archive's ``render_rules``.
 """
 
 from __future__ import annotations

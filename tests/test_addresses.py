@@ -1,4 +1,4 @@
-"""Which addresses a crawl may reach (crawler.addresses) and the middleware that enforces it."""
+"""Which addresses a crawl may reach (spiders.addresses) and the middleware that enforces it."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import asyncio
 import pytest
 from scrapy import Request, Spider
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.utils.test import get_crawler
 
-from crawler.addresses import AddressPolicy, address_kind, is_ip_literal
 from crawler.middlewares import AddressGuardMiddleware
+from spiders.addresses import AddressPolicy, address_kind, is_ip_literal
+from tests.crawling import gongkai_crawler
 
 
 @pytest.mark.parametrize(("address", "kind"), [
@@ -49,7 +49,7 @@ class ColumnLike(Spider):
 
 
 def guard(**settings: object) -> AddressGuardMiddleware:
-    crawler = get_crawler(ColumnLike, settings_dict=settings)
+    crawler = gongkai_crawler(ColumnLike, **settings)
     crawler.spider = ColumnLike()
     return AddressGuardMiddleware.from_crawler(crawler)
 

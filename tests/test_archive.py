@@ -67,7 +67,7 @@ def test_sites_are_one_row_per_column(archive):
 def test_search_finds_chinese_terms_of_any_length(archive):
     archive.save_capture_and_report(capture(), b"a", report())
     assert [r["title"] for r in archive.search("信息公开条例")] == ["XX市2019年政府信息公开工作年度报告"]
-    assert "[信息公开条例]" in archive.search("信息公开条例")[0]["snippet"]
+    assert "⟦信息公开条例⟧" in archive.search("信息公开条例")[0]["snippet"]
     assert len(archive.search("我局")) == 1  # two characters: LIKE fallback
     assert archive.search("不存在的词语") == []
     assert archive.search('引号"测试') == []  # quotes cannot break the FTS query
@@ -111,3 +111,40 @@ def test_stale_site_alert_fires_past_the_threshold_and_zero_turns_it_off(archive
     assert stale == ["no new report since 2020-01-15: http://x.gov.cn/xxgk/xxgknb/index.html"]
     assert not [a for a in archive.crawl_alerts(crawl, stale_days=0) if a.startswith("no new report")]
     assert not [a for a in archive.crawl_alerts(crawl, stale_days=100_000) if a.startswith("no new report")]
+
+
+def _fts_segments(archive: Archive) -> int:
+    return archive.db.execute("select count(*) from reports_fts_data").fetchone()[0]
+
+
+def test_metadata_updates_leave_the_full_text_index_alone(archive):
+    # A recrawl moves last_seen and statistics set template/stats_ok on every report: none of
+    # that is indexed text, so none of it may re-tokenise the body (m012's trigger).
+    archive.save_capture_and_report(capture(), b"<html>1</html>", report())
+    before = _fts_segments(archive)
+    archive.save_capture_and_report(capture(fetched_at="2026-02-01T00:00:00Z"), b"<html>1</html>", report())
+    archive.save_statistics(1, [], [], [{"check_name": "c", "expected": 1, "actual": 1, "ok": 1}], "t2019")
+    assert _fts_segments(archive) == before
+    assert [r["url"] for r in archive.search("信息公开条例")] == [URL]
+
+
+def test_a_changed_body_is_reindexed_and_the_old_text_is_no_longer_found(archive):
+    archive.save_capture_and_report(capture(), b"a", report())
+    archive.save_capture_and_report(capture(), b"b", report("2020年，本局依申请公开工作平稳有序。"))
+    assert [r["url"] for r in archive.search("依申请公开")] == [URL]
+    assert archive.search("信息公开条例") == []
+
+
+def test_statistics_saved_with_a_new_report_set_its_template_and_flag_in_the_insert(archive):
+    checks = [{"check_name": "a", "expected": 2, "actual": 2, "ok": 1},
+              {"check_name": "b", "expected": 3, "actual": 4, "ok": 0}]
+    statistics = {"template": "t2021", "sections": [], "cells": [], "checks": checks}
+    _, saved = archive.save_capture_and_report(capture(), b"a", report(), statistics=statistics)
+    row = archive.report(URL)
+    assert (saved.status, row["template"], row["stats_ok"]) == (NEW, "t2021", 0)
+    # unchanged body, statistics read again (all checks now hold): the flags still follow
+    _, again = archive.save_capture_and_report(capture(), b"a", report(), statistics={
+        **statistics, "template": "t2019", "checks": checks[:1]})
+    row = archive.report(URL)
+    assert (again.status, row["template"], row["stats_ok"]) == (UNCHANGED, "t2019", 1)
+    assert len(archive.statistics(row["id"])["checks"]) == 1

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from scrapy import Spider
-from scrapy.utils.test import get_crawler
 
 from archive.store import Archive
-from crawler.items import PageItem
 from pipelines.archiving import ArchivePipeline
 from pipelines.extracting import read_page
+from pipelines.items import PageItem
+from tests.crawling import gongkai_crawler
 
 PAGE = ("<html><head><title>江州市2023年政府信息公开工作年度报告</title></head><body><div class='TRS_Editor'>"
         "<p>本报告根据《中华人民共和国政府信息公开条例》编制。" + "全年主动公开政府信息一千二百条。" * 30 + "</p>"
@@ -17,7 +17,7 @@ COLUMN = "http://x.gov.cn/xxgk/xxgknb/index.html"
 
 
 def _pipeline(db, **settings) -> ArchivePipeline:
-    crawler = get_crawler(Spider, settings_dict={"GONGKAI_DB": str(db), **settings})
+    crawler = gongkai_crawler(Spider, GONGKAI_DB=str(db), **settings)
     crawler.spider = crawler._create_spider("test")
     crawler.spider.column_urls = [COLUMN]
     crawler.stats.open_spider()

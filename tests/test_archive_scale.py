@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from archive.datasette import metadata_template
+from archive.metadata import metadata_template
 from archive.plugins.datasette_gongkai import prepare_connection
 from archive.store import Archive
 

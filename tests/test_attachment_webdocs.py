@@ -512,6 +512,7 @@ def test_ods_without_content_gives_an_error():
     assert "not a readable ODS" in read_attachment(buf.getvalue(), "a.ods").error
 
 
+@pytest.mark.e2e
 def test_ods_saved_by_libreoffice_calc_is_read_like_the_xlsx_it_came_from(rt):
     if not HAS_SOFFICE:
         pytest.skip("LibreOffice (soffice) is not installed: make setup")

@@ -10,7 +10,8 @@ import zipfile
 import pytest
 
 from demo import files as fb
-from demo.texts import Block, seed_report, template_report
+from demo.seed_texts import seed_report
+from demo.texts import Block, template_report
 from pipelines import ocr
 from pipelines.attachments import (
     AttachmentText,
@@ -90,6 +91,7 @@ def test_types_are_sniffed_from_the_bytes_whatever_the_name(pdf_bytes, docx_byte
     assert sniff(b"<!DOCTYPE html><html><title>404</title>").type == "html"
 
 
+@pytest.mark.e2e
 @needs_soffice
 def test_word_97_file_with_kingsoft_stream_sniffs_as_wps_and_plain_one_as_doc(doc_bytes):
     wps = fb.add_ole_stream_entry(doc_bytes, "WpsCustomData")
@@ -241,6 +243,7 @@ def test_docx_merged_cells_give_rectangular_grids(docx_bytes, rt):
     assert result.tables == [fb.expand(t)[0] for t in rt.tables()]
 
 
+@pytest.mark.e2e
 @needs_soffice
 def test_doc_is_read_through_libreoffice(doc_bytes, rt):
     result = read_attachment(doc_bytes, "r.doc")
@@ -249,6 +252,7 @@ def test_doc_is_read_through_libreoffice(doc_bytes, rt):
     assert result.tables == [fb.expand(t)[0] for t in rt.tables()]
 
 
+@pytest.mark.e2e
 @needs_soffice
 def test_kingsoft_wps_file_is_read_through_libreoffice(doc_bytes, rt):
     result = read_attachment(fb.add_ole_stream_entry(doc_bytes, "WpsCustomData"), "r.wps")
@@ -256,6 +260,7 @@ def test_kingsoft_wps_file_is_read_through_libreoffice(doc_bytes, rt):
     assert char_f1(result.text, rt.body_text()) >= 0.99
 
 
+@pytest.mark.e2e
 @needs_soffice
 def test_doc_without_a_converter_gives_a_clear_error(doc_bytes):
     options = ReadOptions(ocr=ocr.OcrOptions(enabled=False), soffice=Soffice("no-such-soffice"))
@@ -263,6 +268,7 @@ def test_doc_without_a_converter_gives_a_clear_error(doc_bytes):
     assert result.type == "doc" and "no DOC/WPS converter" in result.error
 
 
+@pytest.mark.e2e
 @needs_soffice
 def test_converter_timeout_is_an_error_not_a_hang(doc_bytes):
     options = ReadOptions(ocr=ocr.OcrOptions(enabled=False), soffice=Soffice(timeout=0.05))
@@ -357,6 +363,7 @@ def scan(rt) -> tuple[bytes, str]:
     return fb.scanned_pdf([image]), "\n".join(paras)
 
 
+@pytest.mark.e2e
 @needs_ocr
 def test_scanned_pdf_is_ocred_with_a_confidence_figure(scan):
     data, gold = scan
@@ -371,6 +378,7 @@ def test_scanned_pdf_without_ocr_says_its_pages_were_not_read(scan):
     assert result.type == "pdf" and not result.ocr and "scans without a text layer" in result.error
 
 
+@pytest.mark.e2e
 @needs_ocr
 def test_image_file_is_ocred(rt):
     if not fb.cjk_font_path():
@@ -454,6 +462,7 @@ def _calc_convert(data: bytes, suffix: str, target: str) -> bytes:
         pytest.skip(f"LibreOffice Calc is not installed (libreoffice-calc-nogui): {e}")
 
 
+@pytest.mark.e2e
 def test_xls_saved_by_libreoffice_calc_is_sniffed_and_read_like_excel_s():
     rt = template_report("江州市民政局", 2021, seed=5)
     xls = _calc_convert(fb.report_xlsx(rt), ".xlsx", "xls")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,15 +14,16 @@ import pytest
 
 from archive.store import Archive
 from demo import files as fb
+from demo.seed_texts import seed_report
 from demo.server import ExpectedDoc, Resource, Site, SiteServer
-from demo.texts import ReportText, seed_report, template_report
+from demo.texts import ReportText, template_report
 from pipelines import ocr
 from tests.conftest import char_f1, gov_page
+from tests.crawling import crawl_command, gongkai_crawl, run
 from tests.test_stats import truth
 
-REPO = Path(__file__).resolve().parents[1]
-FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
-        "GONGKAI_PROGRESS_INTERVAL=0")
+pytestmark = pytest.mark.e2e  # starts local servers and the crawl command
+
 COLUMN = "/xxgk/nb/index.html"
 HTML = "text/html; charset=utf-8"
 HAS_SOFFICE = shutil.which("soffice") is not None
@@ -114,7 +114,7 @@ def attachment_site() -> Site:
     entries.append((bad_path, bad_rt.title, "2019-01-25"))
     bad = _expected(bad_path, bad_rt, "2019-01-25", "html-stub", list(bad_files))
     opening = f"根据《中华人民共和国政府信息公开条例》规定,现将《{bad_rt.title}》予以公布,全文详见附件。"
-    bad.body_text = "\n".join([opening] + [f"附件：{p.rsplit('/', 1)[1]}" for p in bad_files])
+    bad.body_text = opening  # the "附件：error.pdf" lines are the attachments table's, not the body's
     expected.append(bad)
 
     res[COLUMN] = Resource(_list(entries), HTML)
@@ -122,12 +122,7 @@ def attachment_site() -> Site:
 
 
 def crawl(url: str, db: Path, *settings: str) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-m", "crawler.cli", "crawl", url, "--db", str(db), "--log-level", "WARNING"]
-    for setting in FAST + settings:
-        cmd += ["-s", setting]
-    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=240)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result
+    return gongkai_crawl([url], db, *settings)
 
 
 @pytest.fixture(scope="module")
@@ -322,11 +317,7 @@ def test_report_of_scanned_page_images_gets_their_ocr_text_in_page_order(tmp_pat
     site = Site("scans", "XX县人民政府", res, COLUMN, [])
     db = tmp_path / "scans.db"
     with SiteServer(site) as server:
-        cmd = [sys.executable, "-m", "crawler.cli", "crawl", server.column_url, "--db", str(db),
-               "--log-level", "WARNING"]
-        for setting in FAST:
-            cmd += ["-s", setting]
-        result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=240)
+        result = run(crawl_command([server.column_url], db))
         base = server.base_url
     assert result.returncode == 0, result.stderr[-2000:]
     archive = Archive(db)

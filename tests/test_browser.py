@@ -2,7 +2,7 @@
 
 Screenshots go to ``tests/artifacts/`` (git-ignored). Playwright's own browser downloads are never
 used: the browser is ``$GONGKAI_CHROMIUM`` or the system's chromium (``make test`` installs it).
-(tests/test_browser_render.py tests the crawl's browser path, crawler/browser.py.)
+(tests/test_browser_render.py tests the crawl's browser path, spiders/browser.py.)
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import pytest
 
 from tests.archive_fixture import PLACE, build_fixture_archive
 from tests.test_serve import start_server, stop_server
+
+pytestmark = pytest.mark.e2e  # starts local servers and the crawl command
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",

@@ -1,4 +1,4 @@
-"""The browser path (crawler/browser.py): settings, routing to Chromium, hung pages and browser crashes.
+"""The browser path (spiders/browser.py): settings, routing to Chromium, hung pages and browser crashes.
 
 Named apart from tests/test_browser.py, which drives Chromium over the Datasette UI.
 """
@@ -9,7 +9,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,13 +16,12 @@ from types import SimpleNamespace
 import psutil
 import pytest
 from scrapy import Request
-from scrapy.utils.test import get_crawler
 
 from archive.store import Archive
-from crawler.browser import BrowserOptions, BrowserRouter, abort_request, with_charset
 from demo.server import Resource, Site, SiteServer
+from spiders.browser import BrowserOptions, BrowserRouter, abort_request, with_charset
 from tests.conftest import gov_page
-from tests.test_crawl_e2e import FAST, REPO
+from tests.crawling import REPO, crawl_command, gongkai_crawler, run
 
 CHROMIUM = Path(os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium"))
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no {CHROMIUM} (`make browser` installs it)")
@@ -31,13 +29,13 @@ BODY = "<p>" + "本机关认真贯彻落实《中华人民共和国政府信息�
 
 
 def test_options_read_the_mode_and_per_host_overrides():
-    options = BrowserOptions.from_settings(get_crawler(settings_dict={
-        "GONGKAI_JS": "ALWAYS", "GONGKAI_JS_SITES": '{"www.a.gov.cn": "never"}'}).settings)
+    options = BrowserOptions.from_settings(gongkai_crawler(
+        GONGKAI_JS="ALWAYS", GONGKAI_JS_SITES='{"www.a.gov.cn": "never"}').settings)
     assert options.mode_for("www.a.gov.cn") == "never" and options.mode_for("www.b.gov.cn") == "always"
     assert options.renders_anything
     assert not BrowserOptions("never", {"x": "never"}).renders_anything
     with pytest.raises(ValueError, match="'sometimes' is not one of auto, always, never"):
-        BrowserOptions.from_settings(get_crawler(settings_dict={"GONGKAI_JS": "sometimes"}).settings)
+        BrowserOptions.from_settings(gongkai_crawler(GONGKAI_JS="sometimes").settings)
 
 
 def test_browser_is_told_the_charset_the_bytes_were_decoded_with():
@@ -57,7 +55,7 @@ def test_images_fonts_media_and_the_gov_cn_error_widget_are_not_loaded():
 
 
 def router_for(tmp_path: Path, **settings: str) -> BrowserRouter:
-    crawler = get_crawler(settings_dict={"GONGKAI_DB": str(tmp_path / "rules.db"), **settings})
+    crawler = gongkai_crawler(GONGKAI_DB=str(tmp_path / "rules.db"), **settings)
     crawler.stats = crawler._create_stats() if hasattr(crawler, "_create_stats") else crawler.stats
     router = BrowserRouter.from_crawler(crawler)
     router.spider_opened()
@@ -77,7 +75,7 @@ def test_remembered_rule_sends_later_pages_of_that_kind_and_prefix_to_the_browse
     routed = page_request("http://www.x.gov.cn/xxgk/jsnr/202101/t20210115_1.html")
     router.process_request(routed)
     assert routed.meta["playwright"] and routed.meta["gongkai_routed"] == "rule"
-    assert routed.meta["playwright_page_init_callback"] == "crawler.browser.init_page"
+    assert routed.meta["playwright_page_init_callback"] == "spiders.browser.init_page"
     for plain in (page_request("http://www.x.gov.cn/xxgk/jsnr/index.html", "list"),  # other kind
                   page_request("http://www.x.gov.cn/xxgk/jsnb/202101/t20210115_2.html"),  # other prefix
                   page_request("http://www.y.gov.cn/xxgk/jsnr/202101/t20210115_1.html"),  # other host
@@ -132,20 +130,14 @@ def script_article_site(names: list[str], extra: dict[str, str] | None = None,
     return Site("scripted", "测试县人民政府", res, "/xxgk/nr/index.html", [])
 
 
-def crawl_command(url: str, db: Path, *settings: str) -> list[str]:
-    cmd = [sys.executable, "-m", "crawler.cli", "crawl", url, "--db", str(db), "--log-level", "INFO"]
-    for setting in (*FAST, *settings):
-        cmd += ["-s", setting]
-    return cmd
-
-
+@pytest.mark.e2e
 @needs_chromium
 def test_a_hung_page_times_out_and_the_crawl_goes_on(tmp_path):
     site = script_article_site(["a", "hang", "b"], extra={"hang": "while (true) {}"})
     db = tmp_path / "hang.db"
     with SiteServer(site) as server:
-        result = subprocess.run(crawl_command(server.column_url, db, "GONGKAI_BROWSER_PAGE_TIMEOUT=6",
-                                              "RETRY_TIMES=0"), cwd=REPO, capture_output=True, text=True, timeout=120)
+        result = run(crawl_command([server.column_url], db, "GONGKAI_BROWSER_PAGE_TIMEOUT=6", "RETRY_TIMES=0",
+                                   log_level="INFO"), timeout=120)
         base = server.base_url
     assert result.returncode == 0, result.stderr[-2000:]
     archive = Archive(db)
@@ -170,6 +162,7 @@ def _browser_processes(pid: int) -> list[psutil.Process]:
     return found
 
 
+@pytest.mark.e2e
 @needs_chromium
 def test_a_crashed_browser_is_relaunched_for_the_pages_still_to_render(tmp_path):
     names = ["slow", "b", "c", "d"]
@@ -180,7 +173,8 @@ def test_a_crashed_browser_is_relaunched_for_the_pages_still_to_render(tmp_path)
     page.body = page.body.replace(b"<div id=\"zoom\">", b'<script src="/slow.js"></script><div id="zoom">')
     db = tmp_path / "crash.db"
     with SiteServer(site) as server:
-        crawl = subprocess.Popen(crawl_command(server.column_url, db, "CONCURRENT_REQUESTS_PER_DOMAIN=1"), cwd=REPO,
+        crawl = subprocess.Popen(crawl_command([server.column_url], db, "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+                                               log_level="INFO"), cwd=REPO,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 60
         while "/slow.js" not in server.paths_requested() and time.monotonic() < deadline:

@@ -23,15 +23,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import demo.files as fb
-from crawler.encoding import decode_body
 from demo.sites import generic_site, hanweb_site, trs_site
 from demo.texts import template_report
 from pipelines import ocr
 from pipelines.attachments import ReadOptions, read_attachment
+from pipelines.encoding import decode_body
 from pipelines.extract import extract_article
 from pipelines.stats import parse_statistics
 from tests.conftest import char_f1
-from tests.test_crawl_e2e import REPO
+from tests.crawling import REPO
 
 NO_OCR = ReadOptions(ocr=ocr.OcrOptions(enabled=False))
 NO_FIXTURE_RESET = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
@@ -188,6 +188,7 @@ def test_bad_zip_versions_methods_and_flags_give_an_error_field(kind: str, field
     assert_read_or_error(_zip_entries(sample_files()[kind], field, value), f"report.{kind}")
 
 
+@pytest.mark.e2e
 def test_read_file_command_gives_an_error_field_for_a_broken_docx(tmp_path) -> None:
     path = tmp_path / "报告.docx"
     path.write_bytes(_zip_entries(sample_files()["docx"], 10, 99))
@@ -197,6 +198,7 @@ def test_read_file_command_gives_an_error_field_for_a_broken_docx(tmp_path) -> N
     assert json.loads(result.stdout)["error"]
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("damage", [
     # a control character in the tail of a <script> the extractor drops
     ("<script>var a = 1;</script>本机关", "<script>var a = 1;</script>\x0b本机关"),

@@ -3,7 +3,6 @@ the archive row by row against what each site says a correct crawler must find."
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,34 +12,9 @@ from archive.store import Archive
 from demo.server import ExpectedDoc, Site, SiteServer, serve_many
 from demo.sites import big5_site, encoding_traps_site, failures_site, generic_site, hanweb_site, trs_site
 from tests.conftest import char_f1
+from tests.crawling import FAST, crawl_command, gongkai_crawl, run
 
-REPO = Path(__file__).resolve().parents[1]
-# Our own servers: no politeness delay, many requests in flight.
-FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
-        "GONGKAI_PROGRESS_INTERVAL=0")
-
-
-def run(args: list[str], cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=240)
-
-
-def gongkai_crawl(urls: list[str], db: Path, *settings: str) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-m", "crawler.cli", "crawl", *urls, "--db", str(db), "--log-level", "WARNING"]
-    for setting in FAST + settings:
-        cmd += ["-s", setting]
-    result = run(cmd)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result
-
-
-def crawl_sites(sites: list[Site], db: Path) -> dict:
-    """Serve ``sites``, crawl them all in one ``gongkai crawl`` into ``db``; what tests check:
-    the archive path, the command's result, the paths each site was asked and its base URL."""
-    with serve_many(sites) as servers:
-        result = gongkai_crawl([s.column_url for s in servers], db)
-        requested = {site.name: server.paths_requested() for site, server in zip(sites, servers)}
-        bases = {site.name: server.base_url for site, server in zip(sites, servers)}
-    return {"db": db, "result": result, "requested": requested, "bases": bases}
+pytestmark = pytest.mark.e2e  # starts local servers and the crawl command
 
 
 def site_named(sites: list[Site], name: str) -> Site:
@@ -195,11 +169,8 @@ def test_extraction_in_worker_processes_archives_the_same_reports(main_sites, cr
     # starting them from the first page must change nothing in what is archived.
     db = tmp_path / "pool.db"
     with serve_many(main_sites) as servers:
-        cmd = [sys.executable, "-m", "crawler.cli", "crawl", *[s.column_url for s in servers], "--db", str(db),
-               "--log-level", "INFO"]
-        for setting in FAST + ("GONGKAI_EXTRACT_WORKERS=2", "GONGKAI_EXTRACT_POOL_AFTER=0"):
-            cmd += ["-s", setting]
-        result = run(cmd)
+        result = run(crawl_command([s.column_url for s in servers], db, "GONGKAI_EXTRACT_WORKERS=2",
+                                   "GONGKAI_EXTRACT_POOL_AFTER=0", log_level="INFO"))
         bases = {site.name: server.base_url for site, server in zip(main_sites, servers)}
     assert result.returncode == 0, result.stderr[-3000:]
     assert "'gongkai/extract/workers': 2" in result.stderr

@@ -6,9 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from archive.store import Archive
 from archive.warc import warc_dir_for
 from demo.sites import demo_sites
+
+pytestmark = pytest.mark.e2e  # starts local servers and the crawl command
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -29,14 +29,9 @@ from demo import (
     serve_many,
     trs_site,
 )
+from demo.seed_texts import seed_paragraphs, seed_report
 from demo.sites import HANWEB_COLID, OVERSIZE_BYTES, RARE_PARAGRAPH, TRAPS, TRS_PDF_PATH
-from demo.texts import (
-    SECTIONS_TEMPLATE,
-    seed_paragraphs,
-    seed_report,
-    strip_pinyin,
-    template_report,
-)
+from demo.texts import SECTIONS_TEMPLATE, strip_pinyin, template_report
 from pipelines.attachments import read_attachment
 
 BUILDERS = {
@@ -484,6 +479,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+@pytest.mark.e2e
 def test_server_returns_exact_bytes_and_headers_and_logs_requests() -> None:
     site = _tiny_site()
     with SiteServer(site) as srv:
@@ -505,6 +501,7 @@ def test_server_returns_exact_bytes_and_headers_and_logs_requests() -> None:
         assert method == "GET" and "User-Agent" in headers
 
 
+@pytest.mark.e2e
 def test_unknown_path_is_a_404_html_page() -> None:
     with SiteServer(_tiny_site()) as srv:
         with pytest.raises(urllib.error.HTTPError) as err:
@@ -513,6 +510,7 @@ def test_unknown_path_is_a_404_html_page() -> None:
         assert "页面不存在" in err.value.read().decode("utf-8")
 
 
+@pytest.mark.e2e
 def test_redirect_location_placeholders_are_filled() -> None:
     opener = urllib.request.build_opener(_NoRedirect)
     with SiteServer(_tiny_site()) as srv:
@@ -522,6 +520,7 @@ def test_redirect_location_placeholders_are_filled() -> None:
         assert err.value.headers["Location"] == f"{srv.base_url}/raw"
 
 
+@pytest.mark.e2e
 def test_slow_resource_waits_before_answering() -> None:
     with SiteServer(_tiny_site()) as srv:
         start = time.monotonic()
@@ -532,6 +531,7 @@ def test_slow_resource_waits_before_answering() -> None:
         assert time.monotonic() - start >= 0.4
 
 
+@pytest.mark.e2e
 def test_keep_alive_connection_serves_several_requests() -> None:
     with SiteServer(_tiny_site()) as srv:
         conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=5)
@@ -547,6 +547,7 @@ def test_keep_alive_connection_serves_several_requests() -> None:
     assert srv.paths_requested() == ["/raw", "/gbk", "/raw", "/gbk"]
 
 
+@pytest.mark.e2e
 def test_failures_site_serves_each_failure_as_described(sites: dict[str, Site]) -> None:
     site = sites["failures"]
     docs = {d.failure: d for d in site.expected}
@@ -569,6 +570,7 @@ def test_failures_site_serves_each_failure_as_described(sites: dict[str, Site]) 
     assert "/elsewhere.html" in site.resources
 
 
+@pytest.mark.e2e
 def test_serve_many_starts_every_demo_site_on_its_own_port() -> None:
     sites = demo_sites()
     with serve_many(sites) as servers:

@@ -1,6 +1,6 @@
 """Encoding decisions: bytes first, declarations only when the bytes agree."""
 
-from crawler.encoding import decide_encoding, decode_body
+from pipelines.encoding import decide_encoding, decode_body
 
 TEXT = "2019年政府信息公开工作年度报告：本机关全年主动公开政府信息一百二十条。"
 

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import pytest
 
-from crawler.encoding import decide_encoding, decode_body, normalize_label
+from pipelines.encoding import decide_encoding, decode_body, normalize_label
 
 TEXT = "2019年政府信息公开工作年度报告：本机关全年主动公开政府信息一百二十条。"
 SHORT = "年度报告"  # too few characters for charset-normalizer to tell GBK from Big5

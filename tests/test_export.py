@@ -302,6 +302,7 @@ def run_export(fixture, out: Path, stderr: int) -> subprocess.Popen:
                             cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr)
 
 
+@pytest.mark.e2e
 def test_export_command_draws_a_progress_bar_on_a_terminal(fixture, tmp_path):
     import fcntl
     import pty
@@ -330,6 +331,7 @@ def test_export_command_draws_a_progress_bar_on_a_terminal(fixture, tmp_path):
     assert len(out.read_text(encoding="utf-8").splitlines()) == 9
 
 
+@pytest.mark.e2e
 def test_export_command_stays_quiet_when_piped(fixture, tmp_path):
     out = tmp_path / "piped.jsonl"
     process = run_export(fixture, out, subprocess.PIPE)

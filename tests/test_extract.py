@@ -2,9 +2,10 @@
 
 import pytest
 
+from demo.seed_texts import SEED_DIR
 from pipelines.extract import extract_article
 from pipelines.phrases import LEAK_PHRASES
-from tests.conftest import FIXTURES, char_f1, gov_page
+from tests.conftest import char_f1, gov_page
 
 REPORT = (
     "<p>一、总体情况</p>"
@@ -147,7 +148,7 @@ def test_notice_about_reports_is_not_a_report():
 
 
 def test_pinyin_annotated_mirror_copy_is_repaired_and_flagged():
-    seed = (FIXTURES / "seeds" / "003_6b84bc51e182e513.txt").read_text(encoding="utf-8")
+    seed = (SEED_DIR / "003_6b84bc51e182e513.txt").read_text(encoding="utf-8")
     paras = "".join(f"<p>{line}</p>" for line in seed.splitlines() if line.strip())
     art = extract_article(gov_page(paras, title="2017年市發(fā)改委政府信息公開工作年度報(bào)告"))
     assert art.from_mirror and "pinyin_annotations" in art.repairs
@@ -157,7 +158,7 @@ def test_pinyin_annotated_mirror_copy_is_repaired_and_flagged():
 
 
 def test_seed_report_text_survives_extraction_whole():
-    seed = (FIXTURES / "seeds" / "000_8b038e27691363f1.txt").read_text(encoding="utf-8")
+    seed = (SEED_DIR / "000_8b038e27691363f1.txt").read_text(encoding="utf-8")
     lines = [line for line in seed.splitlines() if line.strip()]
     html = gov_page("".join(f"<p>{line}</p>" for line in lines), title="市民宗委2014年政府信息公开工作年度报告")
     art = extract_article(html)

@@ -6,15 +6,14 @@ import asyncio
 import os
 import signal
 
-from scrapy.utils.test import get_crawler
-
-from crawler.items import PageItem
 from demo.sites import trs_site
 from pipelines.extracting import ExtractPipeline, read_page
+from pipelines.items import PageItem
+from tests.crawling import gongkai_crawler
 
 
 def _report_items(n: int) -> list[PageItem]:
-    from crawler.encoding import decode_body
+    from pipelines.encoding import decode_body
 
     site = trs_site()
     items = []
@@ -27,7 +26,7 @@ def _report_items(n: int) -> list[PageItem]:
 
 
 def _pipeline(**settings) -> ExtractPipeline:
-    return ExtractPipeline(get_crawler(settings_dict=settings))
+    return ExtractPipeline(gongkai_crawler(**settings))
 
 
 def test_read_page_parses_statistics_of_reports_only():

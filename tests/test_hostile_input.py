@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from crawler.encoding import decide_encoding, decode_body
 from pipelines import metadata as md
 from pipelines import ocr
 from pipelines.attachments import ReadOptions, read_attachment
+from pipelines.encoding import decide_encoding, decode_body
 from pipelines.extract import article_page_urls, extract_article
 from pipelines.htmltext import element_lines, parse_html
 from pipelines.phrases import LINE_RE, MAX_BOILERPLATE_LINE, TAIL_START_RE
@@ -132,6 +132,7 @@ def test_twenty_megabyte_single_line_page() -> None:
     assert out["chars"] == 0
 
 
+@pytest.mark.slow
 def test_twenty_megabyte_single_line_of_many_paragraphs() -> None:
     paragraph = "<p>本机关主动公开政府信息，依申请公开。</p>"
     html = _page('<div class="TRS_Editor">' + paragraph * (20 * MB // 75) + "</div>")
@@ -145,6 +146,7 @@ def test_twenty_megabyte_single_line_list_page() -> None:
     assert out == 0
 
 
+@pytest.mark.slow
 def test_hundred_thousand_links_on_a_list_page() -> None:
     items = "".join(f'<li><a href="./2020{n:06d}/t20200101_{n}.html">2020年第{n}号报告</a><span>2020-01-01</span></li>'
                     for n in range(100_000))
@@ -423,6 +425,7 @@ def _png_header_only(width: int, height: int) -> bytes:
             + chunk(b"IEND", b""))
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("side", [30_000, 12_000])
 def test_image_bomb_is_refused_before_ocr(side: int) -> None:
     # 30000² Pillow refuses itself; 12000² (144 M pixels) it only warns about: ocr's own limit.
@@ -432,6 +435,7 @@ def test_image_bomb_is_refused_before_ocr(side: int) -> None:
     assert "too large" in error or "DecompressionBomb" in error
 
 
+@pytest.mark.e2e
 def test_a_pdf_longer_than_the_page_cap_is_read_that_far_and_flagged(monkeypatch) -> None:
     from demo import files as fb
     from demo.texts import template_report
@@ -452,6 +456,7 @@ def test_a_pdf_longer_than_the_page_cap_is_read_that_far_and_flagged(monkeypatch
     assert row.text and f"only the first 2 of {full.page_count} pages were read" in (row.error or "")
 
 
+@pytest.mark.e2e
 def test_a_poster_sized_pdf_page_is_rendered_for_ocr_within_the_pixel_cap() -> None:
     from PIL import Image
     from reportlab.pdfgen import canvas

@@ -30,8 +30,10 @@ import pytest
 
 from archive.store import Archive
 from demo.sites import generic_site
+from tests.crawling import FAST, REPO
 from tests.test_browser_render import needs_chromium
-from tests.test_crawl_e2e import FAST, REPO
+
+pytestmark = pytest.mark.e2e
 
 GIB = 1 << 30
 MB = 1 << 20

@@ -24,7 +24,9 @@ from archive.warc import cdxj_lines, check_files, read_record, warc_dir_for
 from crawler import __version__
 from demo.server import Resource, Site, SiteServer
 from tests.conftest import gov_page
-from tests.test_crawl_e2e import FAST, REPO, gongkai_crawl
+from tests.crawling import REPO, crawl_command, gongkai_crawl
+
+pytestmark = pytest.mark.e2e  # starts local servers and the crawl command
 
 COLUMN = "/xxgk/xxgknb/index.html"
 
@@ -72,16 +74,6 @@ def last_crawl(db: Path) -> dict:
 
 def article_requests(server: SiteServer) -> list[tuple[str, dict[str, str]]]:
     return [(path, headers) for method, path, headers in server.requests if path.startswith("/xxgk/xxgknb/2020")]
-
-
-def cli_crawl(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``gongkai crawl`` with command-line options (``gongkai_crawl`` passes settings only)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "crawl", *args, "--db", str(db), "--log-level", "WARNING",
-         *[arg for s in FAST for arg in ("-s", s)]],
-        cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result
 
 
 def url_states(db: Path) -> dict[str, dict]:
@@ -132,11 +124,7 @@ def test_recrawl_requests_no_known_article_until_it_is_due_for_recheck(tmp_path)
         crawl = last_crawl(db)
         assert (crawl["reports_new"], crawl["reports_updated"], crawl["articles_skipped"]) == (1, 0, 5)
         server.clear_requests()
-        cmd_result = subprocess.run(
-            [sys.executable, "-m", "crawler.cli", "crawl", server.column_url, "--db", str(db), "--recheck",
-             "--log-level", "WARNING", *[arg for s in FAST for arg in ("-s", s)]],
-            cwd=REPO, capture_output=True, text=True, timeout=120)
-        assert cmd_result.returncode == 0, cmd_result.stderr[-2000:]
+        gongkai_crawl([server.column_url], db, "--recheck")
         assert len(article_requests(server)) == 6
     crawl = last_crawl(db)
     assert (crawl["reports_new"], crawl["reports_updated"], crawl["reports_unchanged"]) == (0, 1, 5)
@@ -195,7 +183,7 @@ def test_recheck_days_requests_again_only_known_pages_last_checked_longer_ago(tm
         _age(db, {**stale, **recent}, server.base_url)
         server.clear_requests()
         started = utc_text(dt.datetime.now(dt.timezone.utc))
-        cli_crawl(db, server.column_url, "--recheck-days", "7")
+        gongkai_crawl([server.column_url], db, "--recheck-days", "7")
         requests = article_requests(server)
     assert sorted(path for path, _ in requests) == sorted(stale)
     assert all(headers.get("If-None-Match") for _, headers in requests)  # conditionally: 304s
@@ -215,12 +203,12 @@ def test_a_page_skipped_without_a_request_still_comes_due_for_its_recheck(tmp_pa
         gongkai_crawl([server.column_url], db)
         checked = _age(db, {report_path(n): 25.0 for n in numbers}, server.base_url)
         server.clear_requests()
-        cli_crawl(db, server.column_url, "--recheck-days", "30")
+        gongkai_crawl([server.column_url], db, "--recheck-days", "30")
         assert article_requests(server) == []
         assert {url: s["last_checked"] for url, s in url_states(db).items() if s["kind"] == "article"} == checked
         _age(db, {report_path(n): 32.0 for n in numbers}, server.base_url)  # what next week sees, undisturbed
         server.clear_requests()
-        cli_crawl(db, server.column_url, "--recheck-days", "30")
+        gongkai_crawl([server.column_url], db, "--recheck-days", "30")
         assert len(article_requests(server)) == 3
 
 
@@ -364,7 +352,7 @@ def test_each_warc_file_opens_with_warcinfo_and_pairs_every_response_with_its_re
 def test_warc_dir_option_puts_the_files_there_and_not_beside_the_archive(tmp_path):
     db, folder = tmp_path / "archive.db", tmp_path / "evidence" / "warc"
     with SiteServer(build_site([1, 2, 3])) as server:
-        cli_crawl(db, server.column_url, "--warc-dir", str(folder))
+        gongkai_crawl([server.column_url], db, "--warc-dir", str(folder))
     assert not warc_dir_for(db).exists()
     assert {p.name for p in tmp_path.iterdir()} <= {"archive.db", "archive.db-wal", "archive.db-shm", "evidence"}
     files = sorted(folder.glob("gongkai-*.warc.gz"))
@@ -400,8 +388,7 @@ def test_sigkill_at_any_point_then_rerun_gives_the_uninterrupted_archive(tmp_pat
     reference_db, db = tmp_path / "ref.db", tmp_path / "killed.db"
     with SiteServer(build_site(numbers, delay=0.2)) as server:
         gongkai_crawl([server.column_url], reference_db)
-        cmd = [sys.executable, "-m", "crawler.cli", "crawl", server.column_url, "--db", str(db),
-               "--log-level", "WARNING", *[arg for s in FAST for arg in ("-s", s)]]
+        cmd = crawl_command([server.column_url], db)
         server.clear_requests()
         process = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                    start_new_session=True)
@@ -431,11 +418,7 @@ def test_urls_file_and_monitoring_alert_on_layout_change(tmp_path):
     with SiteServer(site) as server:
         urls = tmp_path / "columns.txt"
         urls.write_text(f"# columns to crawl\n{server.column_url}\n\n")
-        result = subprocess.run(
-            [sys.executable, "-m", "crawler.cli", "crawl", "--urls-file", str(urls), "--db", str(db),
-             "--log-level", "WARNING", *[arg for s in FAST for arg in ("-s", s)]],
-            cwd=REPO, capture_output=True, text=True, timeout=120)
-        assert result.returncode == 0, result.stderr[-2000:]
+        gongkai_crawl([], db, "--urls-file", str(urls))
         site.resources[COLUMN] = Resource(b"<html><body><div id='app'></div></body></html>")
         second = gongkai_crawl([server.column_url], db)
     assert "layout change?" in second.stdout

@@ -4,7 +4,6 @@ every report is archived and that Chromium rendered exactly the pages that neede
 from __future__ import annotations
 
 import hashlib
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,20 +14,11 @@ from demo.jssites import JsSite, js_sites, script_site
 from demo.server import SiteServer, serve_many
 from demo.sites import generic_site
 from tests.conftest import char_f1
+from tests.crawling import gongkai_crawl
 from tests.test_browser_render import needs_chromium
-from tests.test_crawl_e2e import FAST, check_report, run
+from tests.test_crawl_e2e import check_report
 
-pytestmark = needs_chromium
-
-
-def gongkai_crawl(urls: list[str], db: Path, *options: str):
-    """``gongkai crawl`` with the test servers' settings and extra command-line options."""
-    cmd = [sys.executable, "-m", "crawler.cli", "crawl", *urls, "--db", str(db), "--log-level", "WARNING"]
-    for setting in FAST:
-        cmd += ["-s", setting]
-    result = run([*cmd, *options])
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result
+pytestmark = [pytest.mark.e2e, needs_chromium]
 
 
 def browser_paths(archive: Archive, crawl_id: int, base: str) -> list[str]:

@@ -1,7 +1,8 @@
 """Finding a column's entries on its list page: dated items, not navigation."""
 
 from pipelines.htmltext import parse_html
-from spiders.links import find_entries, is_page_url, list_attachments
+from pipelines.urls import is_page_url
+from spiders.links import find_entries, list_attachments
 
 COLUMN = "http://x.gov.cn/xxgk/xxgknb/index.html"
 LIST = """<html><body>

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.encoding import decode_body
+from pipelines.encoding import decode_body
 from pipelines.extract import extract_article
 from pipelines.phrases import LEAK_PHRASES
 from tests.conftest import FIXTURES, char_f1

@@ -1,9 +1,7 @@
 """Artefact repair and script detection on real seed texts."""
 
+from demo.seed_texts import SEED_DIR as SEEDS
 from pipelines.repair import detect_script, strip_pinyin_annotations
-from tests.conftest import FIXTURES
-
-SEEDS = FIXTURES / "seeds"
 
 
 def test_seed_mirror_copy_loses_every_annotation():

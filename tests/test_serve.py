@@ -7,6 +7,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -18,14 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.datasette import (
-    TEMPLATE_DATABASE,
-    metadata_for,
-    metadata_template,
-    serve_immutable,
-    stale_descriptions,
-    undocumented,
-)
+from archive.datasette import metadata_for, serve_immutable, stale_descriptions, undocumented
+from archive.metadata import TEMPLATE_DATABASE, metadata_template
 from archive.store import Archive
 from tests.archive_fixture import MARKUP_SENTENCE, PLACE, Fixture, build_fixture_archive
 
@@ -62,13 +57,18 @@ class Server:
 def start_server(db: Path, *extra: str) -> tuple[subprocess.Popen, str]:
     """``gongkai serve`` in a subprocess, returned once it answers."""
     port = free_port()
+    # The server's output goes to a file, never an unread pipe: Datasette prints a long traceback
+    # for every refused request (rich-formatted when rich is installed), and a full pipe would
+    # block the server mid-test.
+    log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(db), "--port", str(port),
-                                *extra], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                *extra], cwd=REPO, stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"gongkai serve exited: {process.stdout.read()}")
+            log.seek(0)
+            raise RuntimeError(f"gongkai serve exited: {log.read()}")
         try:
             with urllib.request.urlopen(base + "/-/versions.json", timeout=2):
                 return process, base
@@ -107,6 +107,7 @@ def ids(rows: list[dict]) -> set[int]:
     return {row["id"] for row in rows}
 
 
+@pytest.mark.e2e
 def test_search_box_finds_a_four_character_term_in_either_script(server):
     simplified = server.json("/archive/reports.json", _search=PLACE, _col="title")
     traditional = server.json("/archive/reports.json", _search="梅嶺街道", _col="title")
@@ -114,6 +115,7 @@ def test_search_box_finds_a_four_character_term_in_either_script(server):
     assert server.fixture.ids["traditional"] in ids(simplified)  # found through its simplified copy
 
 
+@pytest.mark.e2e
 def test_taiwan_vocabulary_and_mainland_vocabulary_find_each_other(server, reports):
     mainland = {r["id"] for r in reports if "信息公开" in r["title"] + r["body_text"]}
     assert len(mainland) == 8
@@ -122,6 +124,7 @@ def test_taiwan_vocabulary_and_mainland_vocabulary_find_each_other(server, repor
     assert server.fixture.ids["traditional"] in ids(server.json("/archive/reports.json", _search="信息公开"))
 
 
+@pytest.mark.e2e
 def test_several_words_in_the_search_box_must_all_occur(server, reports):
     def has(report: dict, term: str) -> bool:  # in the text or its simplified copy
         return term in report["body_text"] or term in (report["body_zhs"] or "")
@@ -131,6 +134,7 @@ def test_several_words_in_the_search_box_must_all_occur(server, reports):
     assert ids(server.json("/archive/reports.json", _search=f"{PLACE} 2020年")) == both
 
 
+@pytest.mark.e2e
 def test_two_character_terms_are_answered_by_the_any_length_query(server):
     assert server.json("/archive/reports.json", _search="梅岭") == []  # the trigram index needs three
     rows = server.json("/archive/search.json", q="梅岭")
@@ -139,6 +143,7 @@ def test_two_character_terms_are_answered_by_the_any_length_query(server):
     assert ids(server.json("/archive/search.json", q="梅嶺")) == server.fixture.place_ids
 
 
+@pytest.mark.e2e
 def test_any_length_query_ranks_long_terms_with_highlighted_snippets(server):
     rows = server.json("/archive/search.json", q=PLACE)
     assert ids(rows) == server.fixture.place_ids and all(row["score"] < 0 for row in rows)
@@ -146,12 +151,14 @@ def test_any_length_query_ranks_long_terms_with_highlighted_snippets(server):
     assert status == 200 and f"<mark>{PLACE}</mark>" in page
 
 
+@pytest.mark.e2e
 def test_table_page_tells_what_the_search_box_does(server):
     status, _, page = server.get("/archive/reports")
     assert status == 200
     assert "three or more" in page and 'href="/archive/search"' in page
 
 
+@pytest.mark.e2e
 def test_canned_queries_count_what_the_archive_holds(server, reports):
     per_year = {r["report_year"]: r["reports"] for r in server.json("/archive/reports_per_year.json")}
     expected: dict[int, int] = {}
@@ -167,6 +174,7 @@ def test_canned_queries_count_what_the_archive_holds(server, reports):
     assert server.json("/archive/applications_per_year.json") == []  # report_cells exists, still empty
 
 
+@pytest.mark.e2e
 def test_year_facet_filters_and_foreign_keys_read_as_names(server):
     status, _, body = server.get("/archive/reports.json", report_year="2020", _labels="on", _col="site_id")
     data = json.loads(body)
@@ -177,6 +185,7 @@ def test_year_facet_filters_and_foreign_keys_read_as_names(server):
     assert {(v["value"], v["count"]) for v in facets["script"]["results"]} == {("simplified", 2)}
 
 
+@pytest.mark.e2e
 def test_sortable_columns_declared_in_metadata_sort_and_no_others_do(server):
     tables = metadata_template()["databases"][TEMPLATE_DATABASE]["tables"]
     archive = Archive(server.fixture.path)
@@ -205,6 +214,7 @@ def test_sortable_columns_declared_in_metadata_sort_and_no_others_do(server):
     assert "_sort=title" not in page and "_sort_desc=title" not in page
 
 
+@pytest.mark.e2e
 def test_captured_markup_is_shown_as_text(server):
     status, _, page = server.get(f"/archive/reports/{server.fixture.ids['江州市教育局2020']}")
     assert status == 200
@@ -212,6 +222,7 @@ def test_captured_markup_is_shown_as_text(server):
     assert MARKUP_SENTENCE.split("<")[0] in page
 
 
+@pytest.mark.e2e
 def test_list_pages_cut_long_texts_and_the_report_page_shows_all(server, reports):
     report = next(r for r in reports if r["id"] == server.fixture.ids["江州市水利局2023"])
     tail = report["body_text"].splitlines()[-1]  # the signature date, near the end of a long text
@@ -220,6 +231,7 @@ def test_list_pages_cut_long_texts_and_the_report_page_shows_all(server, reports
     assert tail in page and tail not in listing
 
 
+@pytest.mark.e2e
 def test_archive_is_served_immutable_with_raw_bytes_only_as_downloads(server):
     [database] = server.json("/-/databases.json")
     assert database["name"] == "archive" and database["is_mutable"] is False
@@ -229,6 +241,7 @@ def test_archive_is_served_immutable_with_raw_bytes_only_as_downloads(server):
     assert headers["content-disposition"].startswith("attachment")
 
 
+@pytest.mark.e2e
 def test_charts_page_draws_reports_per_year_site_and_agency(server, reports):
     status, _, page = server.get("/archive/-/charts")
     assert status == 200 and page.count("<svg") == 3
@@ -251,6 +264,7 @@ def test_serve_rule_is_immutable_unless_a_write_ahead_log_holds_commits(tmp_path
     assert serve_immutable(db)
 
 
+@pytest.mark.e2e
 def test_live_flag_serves_read_only_instead_of_immutable(server):
     process, base = start_server(server.fixture.path, "--live")
     try:
@@ -291,3 +305,66 @@ def test_every_command_help_has_an_example():
     for command in cli.commands:
         result = CliRunner().invoke(cli, [command, "--help"])
         assert result.exit_code == 0 and re.search(r"Example:\s+gongkai " + command, result.output), command
+
+
+def _files_and_hashes(folder: Path) -> dict[str, str]:
+    import hashlib
+
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_serving_leaves_the_archive_byte_identical_and_nothing_beside_it(tmp_path):
+    build_fixture_archive(tmp_path / "archive.db")
+    before = _files_and_hashes(tmp_path)
+    assert list(before) == ["archive.db"]
+    for _ in range(2):  # the second serve must still find no -wal, so it serves immutable again
+        process, base = start_server(tmp_path / "archive.db")
+        try:
+            with urllib.request.urlopen(base + "/-/databases.json", timeout=10) as response:
+                [database] = json.loads(response.read())
+            assert database["is_mutable"] is False
+            with urllib.request.urlopen(base + "/archive/search.json?q=" + urllib.parse.quote(PLACE), timeout=20):
+                pass
+        finally:
+            stop_server(process)
+        assert _files_and_hashes(tmp_path) == before
+
+
+def test_serve_on_a_busy_port_says_so_before_claiming_to_serve(tmp_path):
+    build_fixture_archive(tmp_path / "archive.db")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "crawler.cli", "serve", "--db", str(tmp_path / "archive.db"),
+                                 "--port", str(port)], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: port {port} on 127.0.0.1 is already in use (another gongkai serve?): choose another with --port"]
+    assert "Serving" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("query", ["梅岭 2020年", f"{PLACE} -2020年", f'"{PLACE}开展"', "梅岭 OR 水利局",
+                                   "梅嶺 -財政局", "水利局 OR 教育局 -梅岭"])
+def test_canned_search_accepts_what_gongkai_search_accepts(server, query):
+    archive = Archive.read_only(server.fixture.path)
+    expected = [row["id"] for row in archive.search(query, limit=1000)]
+    archive.close()
+    assert expected  # every query has an answer in the fixture
+    assert [row["id"] for row in server.json("/archive/search.json", q=query)] == expected
+
+
+def test_table_search_box_takes_or_and_exclusion_too(server, reports):
+    with_place = {r["id"] for r in reports if PLACE in r["body_text"] or PLACE in (r["body_zhs"] or "")}
+    in_2020 = {r["id"] for r in reports if "2020年" in r["body_text"]}
+    assert ids(server.json("/archive/reports.json", _search=f"{PLACE} -2020年")) == with_place - in_2020
+    water = {r["id"] for r in reports if r["agency"] == "江州市水利局"}
+    assert ids(server.json("/archive/reports.json", _search="水利局 OR 梅岭街道", _col="title")) >= water | with_place
+
+
+def test_canned_search_results_link_to_each_report(server):
+    rows = server.json("/archive/search.json", q="梅岭")
+    status, _, page = server.get("/archive/search", q="梅岭")
+    assert status == 200
+    for row in rows:
+        assert f'<a href="/archive/reports/{row["id"]}">{row["id"]}</a>' in page

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
+import pytest
 from scrapy.http import HtmlResponse, Request
 
 from archive.store import Archive
 from crawler.spidermiddlewares import CallbackFailureMiddleware
 from demo.server import SiteServer
 from demo.sites import generic_site
-from tests.test_crawl_e2e import FAST, REPO
+from tests.crawling import crawl_command, run
 
 
 def test_a_raising_callback_becomes_a_failed_capture_of_its_page():
@@ -24,6 +22,7 @@ def test_a_raising_callback_becomes_a_failed_capture_of_its_page():
     assert item.error == "parsing failed: ValueError: bad page" and item.body == b"<html></html>"
 
 
+@pytest.mark.e2e
 def test_a_crawl_whose_list_parsing_raises_records_the_page_and_finishes(tmp_path):
     # find_entries is made to raise inside the real crawl process: the list page must still be a
     # capture with the error, the crawl must end normally and say so in its summary
@@ -35,10 +34,7 @@ def test_a_crawl_whose_list_parsing_raises_records_the_page_and_finishes(tmp_pat
             "from crawler.cli import main\n"
             "sys.exit(main())\n")
     with SiteServer(site) as server:
-        cmd = [sys.executable, "-c", code, "crawl", server.column_url, "--db", str(db), "--log-level", "WARNING"]
-        for setting in FAST:
-            cmd += ["-s", setting]
-        result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=240)
+        result = run(crawl_command([server.column_url], db, entry=("-c", code)))
     assert result.returncode == 0, result.stderr[-2000:]
     [failure] = Archive(db).failures(1)
     assert failure["url"] == server.column_url and failure["kind"] == "list"

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import pytest
 from lxml.html import fragment_fromstring
 
 from archive.store import Archive
+from demo.seed_texts import seed_report
 from demo.server import SiteServer
 from demo.sites import GENERIC_CHROME, generic_site
 from demo.texts import (
@@ -28,7 +27,6 @@ from demo.texts import (
     TABLE4_RESULTS,
     ReportText,
     Table,
-    seed_report,
     template_report,
 )
 from pipelines.extract import extract_article
@@ -41,6 +39,7 @@ from pipelines.stats import (
     split_sections,
 )
 from tests.conftest import gov_page
+from tests.crawling import gongkai_crawl
 
 REPO = Path(__file__).resolve().parents[1]
 Key = tuple[str, str, str]
@@ -689,17 +688,13 @@ def test_statistics_are_written_in_the_report_transaction():
 GENERIC_SEEDS = {"北江市人民政府": 3501, "北江市教育局": 3502}  # demo.sites.generic_site: seed + k
 
 
+@pytest.mark.e2e
 def test_crawled_template_reports_have_their_table3_cells_and_passing_checks(tmp_path):
     site = generic_site()
     db = tmp_path / "stats.db"
     with SiteServer(site) as server:
-        cmd = [sys.executable, "-m", "crawler.cli", "crawl", server.column_url, "--db", str(db),
-               "--log-level", "WARNING"]
-        for setting in ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "GONGKAI_PROGRESS_INTERVAL=0"):
-            cmd += ["-s", setting]
-        result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=240)
+        gongkai_crawl([server.column_url], db)
         base = server.base_url
-    assert result.returncode == 0, result.stderr[-3000:]
     archive = Archive(db)
     checked = 0
     for doc in site.reports():

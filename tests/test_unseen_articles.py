@@ -8,12 +8,13 @@ from __future__ import annotations
 import pytest
 
 from archive.store import Archive
-from crawler.encoding import decode_body
 from demo.server import ExpectedDoc, Site
 from demo.unseen_articles import NOTES, cn_numeral_date, sidebar_site, trs_split_site, word_soup_site
+from pipelines.encoding import decode_body
 from pipelines.extract import IMAGES_ONLY, article_page_urls, extract_article, join_pages
 from tests.conftest import char_f1
-from tests.test_crawl_e2e import crawl_sites, site_named
+from tests.crawling import crawl_sites
+from tests.test_crawl_e2e import site_named
 from tests.test_unseen_sites import LEAKS
 
 NAMES = ["trs-split", "sidebar", "word-soup"]
@@ -53,6 +54,7 @@ def crawled(sites, tmp_path_factory):
 _site = site_named
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("name", NAMES)
 def test_every_report_is_archived_with_its_metadata(sites, crawled, name):
     archive = Archive(crawled["db"])
@@ -61,6 +63,7 @@ def test_every_report_is_archived_with_its_metadata(sites, crawled, name):
         check_row(archive.report(crawled["bases"][name] + doc.path), doc)
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("name", NAMES)
 def test_decoys_are_captures_not_reports(sites, crawled, name):
     site = _site(sites, name)
@@ -70,6 +73,7 @@ def test_decoys_are_captures_not_reports(sites, crawled, name):
         base + d.path for d in site.reports()}
 
 
+@pytest.mark.e2e
 def test_image_only_report_is_a_stub_listing_its_scans(sites, crawled):
     # No garbage body from the density fallback: an empty body, container flagged, the scans
     # listed as the report's files (an OCR of them is what would fill the body).
@@ -84,6 +88,7 @@ def test_image_only_report_is_a_stub_listing_its_scans(sites, crawled):
     assert linked == {base + p for p in NOTES[doc.path]["images"]}
 
 
+@pytest.mark.e2e
 def test_statistics_cells_come_out_of_spanned_tables(sites, crawled):
     # 表三 of the 2019/2021 templates has rowspan/colspan headers; Word paste wraps each cell in
     # <p class=MsoNormal><span>. Every number must reach report_cells and the sums must hold.
@@ -103,12 +108,14 @@ def test_statistics_cells_come_out_of_spanned_tables(sites, crawled):
         assert checks and all(c["ok"] for c in checks), doc.path
 
 
+@pytest.mark.e2e
 def test_no_request_misses(sites, crawled):
     for site in sites:
         missing = [p for p in crawled["requested"][site.name] if p not in site.resources and p != "/robots.txt"]
         assert not missing, site.name
 
 
+@pytest.mark.e2e
 def test_split_report_is_one_report(sites, crawled):
     site = _site(sites, "trs-split")
     base = crawled["bases"]["trs-split"]

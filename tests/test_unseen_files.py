@@ -15,7 +15,8 @@ from demo.server import ExpectedDoc, Site
 from demo.unseen_files import FILES, file_sites, zip_bytes
 from pipelines.attachments import read_attachment
 from tests.conftest import char_f1
-from tests.test_crawl_e2e import crawl_sites, site_named
+from tests.crawling import crawl_sites
+from tests.test_crawl_e2e import site_named
 
 NAMES = ["viewer", "servlets", "attachment-block", "zip", "relative"]
 
@@ -41,6 +42,7 @@ def check_row(row: dict | None, doc: ExpectedDoc) -> None:
     assert char_f1(row["body_text"], doc.body_text) >= 0.95, doc.path
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("name", NAMES)
 def test_every_report_gets_its_files_text(sites, crawled, name):
     archive = Archive(crawled["db"])
@@ -52,6 +54,7 @@ def test_every_report_gets_its_files_text(sites, crawled, name):
         base + d.path for d in _site(sites, name).reports()}
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("name", NAMES)
 def test_attachment_rows_name_and_type_every_file(sites, crawled, name):
     archive = Archive(crawled["db"])
@@ -76,6 +79,7 @@ def test_attachment_rows_name_and_type_every_file(sites, crawled, name):
         assert base + want.page in {r["page_url"] for r in rows[path]}, path
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("name", NAMES)
 def test_each_file_fetched_once_and_nothing_missed(sites, crawled, name):
     site = _site(sites, name)
@@ -89,6 +93,7 @@ def test_each_file_fetched_once_and_nothing_missed(sites, crawled, name):
     assert "/pdfjs/web/viewer.html" not in requested
 
 
+@pytest.mark.e2e
 def test_no_failures_but_the_intended_one(crawled):
     archive = Archive(crawled["db"])
     errors = [(c["url"], c["error"]) for c in archive.captures() if c["error"]]

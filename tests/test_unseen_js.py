@@ -11,13 +11,14 @@ from archive.store import Archive
 from demo.server import ExpectedDoc
 from demo.unseen_js import serve_unseen_js, unseen_js_sites
 from tests.conftest import char_f1
+from tests.crawling import gongkai_crawl
 from tests.test_browser_render import needs_chromium
-from tests.test_js_e2e import browser_paths, gongkai_crawl
+from tests.test_js_e2e import browser_paths
 
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.e2e, needs_chromium]
 
 NAMES = ["hanweb-inline", "hanweb-form", "json-api", "spa", "xhr-article"]
-# The app's later pages are known (crawler.browser records its XHRs and logs them) but
+# The app's later pages are known (spiders.browser records its XHRs and logs them) but
 # spiders/column.py does not yet request them: see test_spa_first_render_is_archived_and_the_rest_named.
 ALL = NAMES
 

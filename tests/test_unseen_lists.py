@@ -15,7 +15,9 @@ from archive.store import Archive
 from demo.server import ExpectedDoc, Site, SiteServer, serve_many
 from demo.unseen_lists import trs_vars_site, unseen_list_sites
 from tests.conftest import char_f1
-from tests.test_crawl_e2e import gongkai_crawl
+from tests.crawling import gongkai_crawl
+
+pytestmark = pytest.mark.e2e  # starts local servers and the crawl command
 
 NAMES = ["java-do", "trs-vars", "div-items", "gkml-table", "art-redirect", "aspnet-postback"]
 

@@ -11,7 +11,9 @@ from demo.server import ExpectedDoc, Site
 from demo.unseen import aspx_table_site, base_href_site, big5_gate_site, gbk_nocharset_site
 from pipelines.phrases import LEAK_PHRASES
 from tests.conftest import char_f1
-from tests.test_crawl_e2e import crawl_sites
+from tests.crawling import crawl_sites
+
+pytestmark = pytest.mark.e2e  # starts local servers and the crawl command
 
 # Chrome phrases of these templates, simplified and traditional; none may reach a body.
 LEAKS = LEAK_PHRASES + (

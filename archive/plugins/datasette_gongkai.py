@@ -6,7 +6,6 @@ so it changes only the archive gongkai serves.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import quote
 
@@ -15,35 +14,42 @@ from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
-from archive.datasette import canned_query_sql
-from archive.plugins.charts import Bar, bar_chart, horizontal_bar_chart, year_grid
+from archive.metadata import canned_query_sql
+from archive.plugins.charts import (
+    STATUS_COLOURS,
+    STATUS_LABELS,
+    Bar,
+    bar_chart,
+    coverage_grid,
+    horizontal_bar_chart,
+    year_grid,
+)
+from archive.query import NO_MATCH, QueryError, parse_query, register_functions
 from archive.zhs import fts_phrase_query, query_variants, simplified_characters, simplified_copy
 
 # Highlight markers the canned search query puts around matches; they stay readable in the JSON
 # API and become <mark> on HTML pages (nothing else in the text is ever turned into markup).
 MARK_OPEN, MARK_CLOSE = "⟦", "⟧"
 AGENCIES_SHOWN = 30
-_SPLIT_QUERY = re.compile(r'\s+|(".*?")')  # Datasette's own rule: words, or "quoted phrases"
 
 
 def cross_script_escape_fts(query: str) -> str:
-    """Datasette's ``escape_fts`` (each word or quoted phrase must occur), plus simplified forms.
+    """The table search box's query: gongkai's search syntax (archive/query.py) as one FTS5 expression.
 
     >>> cross_script_escape_fts("資訊公開 年度报告")
     '("資訊公開" OR "资讯公开" OR "信息公开") AND "年度报告"'
-    >>> cross_script_escape_fts('"依申请 公开"')
-    '"依申请 公开"'
+    >>> cross_script_escape_fts('"依申请 公开" 年报 OR 年度报告 -征求意见')
+    '("依申请 公开" AND ("年报" OR "年度报告")) NOT "征求意见"'
 
-    The words are joined by an explicit AND: FTS5 accepts "a" "b" but not ("a" OR "b") "c".
+    As with Datasette's own ``escape_fts``, each word or "quoted phrase" must occur; OR and
+    -exclusion work too, and each word is also looked for in its simplified forms. The box
+    finds nothing for words under three characters (the trigram index); the page says so and
+    links the canned search, which finds them.
     """
-    if query.count('"') % 2:
-        query += '"'
-    terms = [bit.strip('"') for bit in _SPLIT_QUERY.split(query) if bit and bit != '""']
-    groups = []
-    for term in terms:
-        expression = fts_phrase_query(term)
-        groups.append(f"({expression})" if len(query_variants(term)) > 1 else expression)
-    return " AND ".join(groups)
+    try:
+        return parse_query(query).fts_expression(short_terms=True) or NO_MATCH
+    except QueryError:
+        return NO_MATCH
 
 
 def excerpt(body: str | None, body_zhs: str | None, query: str, width: int = 30) -> str | None:
@@ -90,14 +96,24 @@ def prepare_connection(conn: Any) -> None:
     conn.create_function("gongkai_fts_query", 1, lambda q: fts_phrase_query((q or "").strip()))
     conn.create_function("gongkai_simplified", 1, lambda text: simplified_copy(text) or text)
     conn.create_function("gongkai_excerpt", 3, excerpt)
+    register_functions(conn)
+
+
+def _links_to_report(row: Any, column: str) -> bool:
+    """A canned query's report id: ``report_id`` anywhere, and ``id`` in the search query's rows."""
+    keys = row.keys() if hasattr(row, "keys") else ()
+    return column == "report_id" or (column == "id" and "snippet" in keys and "score" in keys)
 
 
 @hookimpl
-def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
+def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
     if table is None and column == "snippet" and isinstance(value, str) and MARK_OPEN in value:
         # Escape the captured text first; only our own markers become tags.
         safe = str(escape(value)).replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
         return Markup(safe)
+    if table is None and isinstance(value, int) and _links_to_report(row, column):
+        href = datasette.urls.row(database, "reports", str(value))
+        return Markup(f'<a href="{escape(href)}">{value}</a>')
     if table is not None and isinstance(value, (int, str)) and not isinstance(value, bool):
         return _foreign_key_label(datasette, database, table, column, value)
     return None
@@ -145,14 +161,17 @@ def database_actions(datasette: Any, database: str) -> Any:
         if not await datasette.get_database(database).table_exists("reports"):
             return []
         return [{"href": datasette.urls.database(database) + "/-/charts",
-                 "label": "Charts: reports per year, site and agency"}]
+                 "label": "Charts: reports per year, site and agency"},
+                {"href": datasette.urls.database(database) + "/-/coverage",
+                 "label": "Coverage: who published each year's report, on time"}]
 
     return inner
 
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    return [(r"^/(?P<database>[^/]+)/-/charts$", charts_page)]
+    return [(r"^/(?P<database>[^/]+)/-/charts$", charts_page),
+            (r"^/(?P<database>[^/]+)/-/coverage$", coverage_page)]
 
 
 async def charts_page(datasette: Any, request: Any) -> Response:
@@ -199,3 +218,40 @@ async def charts_page(datasette: Any, request: Any) -> Response:
                 [Bar(str(r["report_year"]), int(r["applications"])) for r in applications],
                 title="Applications received per report year (表三)")
     return Response.html(await datasette.render_template("gongkai_charts.html", context, request=request))
+
+
+def _year_arg(request: Any, name: str) -> int | None:
+    value = request.args.get(name)
+    return int(value) if value and value.isdigit() else None
+
+
+async def coverage_page(datasette: Any, request: Any) -> Response:
+    """Agency × report year: on time, late, undated or missing (archive/coverage.py, as ``gongkai coverage``)."""
+    from sqlite_utils import Database
+
+    from archive.coverage import counts, coverage
+
+    name = request.url_vars["database"]
+    try:
+        db = datasette.get_database(name)
+    except KeyError as error:
+        raise NotFound(f"Database not found: {name}") from error
+    await datasette.ensure_permissions(request.actor, [("view-database", name), "view-instance"])
+    if not await db.table_exists("reports"):
+        raise NotFound(f"{name} is not a gongkai archive (no reports table)")
+    first, last = _year_arg(request, "from_year"), _year_arg(request, "to_year")
+    rows = await db.execute_fn(lambda conn: coverage(Database(conn), first, last))
+    years = sorted({r.year for r in rows})
+    grid: dict[str, dict[int, tuple[str, str | None, str | None]]] = {}
+    for row in rows:
+        grid.setdefault(row.agency, {})[row.year] = (row.status, row.published, row.url)
+    context = {
+        "database": name,
+        "grid": coverage_grid(sorted(grid.items()), years, title="Annual reports per agency and report year"),
+        "counts": counts(rows),
+        "labels": STATUS_LABELS,
+        "colours": STATUS_COLOURS,
+        "agencies": len(grid),
+        "years": years,
+    }
+    return Response.html(await datasette.render_template("gongkai_coverage.html", context, request=request))

@@ -10,7 +10,7 @@ its ``meta["playwright"]`` is set; this module decides when it is and prepares t
   that kind under that path prefix do (``--js auto``), or always (``--js always``);
 - :func:`init_page` makes the bytes, not Chromium, decide the encoding: the main document is
   fulfilled with the server's bytes under a ``Content-Type`` whose charset
-  :func:`crawler.encoding.decide_encoding` chose;
+  :func:`pipelines.encoding.decide_encoding` chose;
 - :class:`BrowserDownloadHandler` is scrapy-playwright's handler, started on the first render
   only, with rotating contexts (flat memory) and a deadline per page (hung pages);
 - :func:`write_rendered` puts a render into the WARC files: the server's response (when the
@@ -40,9 +40,24 @@ from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 from twisted.internet.error import TimeoutError as RenderTimeout
 
-from crawler.addresses import AddressPolicy, is_ip_literal
-from crawler.encoding import decide_encoding
-from crawler.items import REFUSED_REQUESTS_STAT
+from pipelines.encoding import decide_encoding
+from pipelines.items import REFUSED_REQUESTS_STAT
+from pipelines.urls import surely_page
+from spiders.addresses import AddressPolicy, crawl_policy, is_ip_literal
+from spiders.meta import (
+    ADDRESS_META,
+    CHALLENGE_META,
+    HTTP_BODY_META,
+    HTTP_TYPE_META,
+    HTTP_WARC_META,
+    KIND_META,
+    OPEN_PAGE_META,
+    REFUSED_META,
+    RENDER_AFTER_FETCH_META,
+    ROUTED_META,
+    SERVER_META,
+    XHR_META,
+)
 from spiders.render import path_prefix
 
 if TYPE_CHECKING:
@@ -71,33 +86,7 @@ BLOCKED_HOSTS: tuple[str, ...] = (
 # Chromium's names for the codecs decide_encoding chooses (WHATWG labels), where they differ.
 BROWSER_CHARSETS = {"big5hkscs": "big5", "cp950": "big5", "cp936": "gbk"}
 
-# request.meta keys
-RENDER_META = "gongkai_render"  # the spider's decision: {host, kind, path_prefix, renderer, reason}
-# the crawl's crawler.addresses.AddressPolicy, for the page's own requests (scripts, XHR,
-# frames), and what it refused during one render
-ADDRESS_META = "gongkai_address_policy"
-REFUSED_META = "gongkai_refused_requests"
-ROUTED_META = "gongkai_routed"  # why the browser renders it: detected / rule / always / challenge
-# the anti-bot challenge a render is to pass (spiders/challenge.py); its cookies are then shared
-# with plain HTTP (Set-Cookie on the rendered response, taken up by Scrapy's cookie middleware)
-CHALLENGE_META = "gongkai_challenge"
 CHALLENGE_SECONDS = 15.0  # at most this long for a gateway's script to let the page through
-HTTP_BODY_META = "gongkai_http_body"  # the bytes an HTTP fetch already received (fed to the browser)
-HTTP_TYPE_META = "gongkai_http_content_type"  # their Content-Type, charset corrected
-HTTP_WARC_META = "gongkai_http_warc"  # WARC record id of that HTTP fetch
-SERVER_META = "gongkai_server_response"  # what the server sent when the browser fetched the page
-# Set instead of ``playwright`` on a page to render whose URL could serve a file (no page
-# extension: ``getfile?id=1`` on Hanweb/TRS download servlets): it is fetched over plain HTTP
-# first, and the spider renders it from those bytes only if they are HTML, so a file never goes
-# through the browser and always gets the attachment size cap.
-RENDER_AFTER_FETCH_META = "gongkai_render_after_fetch"
-# Path endings that only ever serve pages; anything else may be a download servlet.
-PAGE_PATH_ENDINGS = (".html", ".htm", ".shtml", ".jhtml", ".jsp", ".asp", ".aspx", ".php", ".do", "/")
-_PAGE_META = "_gongkai_page"  # the open page, while the render runs (to close a hung one)
-# What the page's scripts fetched from its own host while rendering (XHR/fetch answers that are
-# data, not pages): [{url, method, body, answer}]. A single-page app's list endpoint lives in its
-# bundle, so this is the only place a crawler sees it (see spiders.adapters.xhrlist.from_network).
-XHR_META = "gongkai_xhr"
 XHR_MAX_ANSWER = 2 * 1024 * 1024  # bytes of one answer kept for reading
 _XHR_TYPES = ("json", "javascript", "text/plain", "text/html", "xml")
 CONTEXT_PREFIX = "gongkai-"
@@ -124,11 +113,11 @@ class BrowserOptions:
         if isinstance(sites, str):
             sites = json.loads(sites)
         options = cls(
-            mode=str(settings.get("GONGKAI_JS", "auto")).lower(),
+            mode=str(settings.get("GONGKAI_JS")).lower(),
             sites={str(k): str(v).lower() for k, v in dict(sites).items()},
-            page_timeout=settings.getfloat("GONGKAI_BROWSER_PAGE_TIMEOUT", 60.0),
-            context_pages=settings.getint("GONGKAI_BROWSER_CONTEXT_PAGES", 500),
-            settle=settings.getfloat("GONGKAI_BROWSER_SETTLE", 1.5),
+            page_timeout=settings.getfloat("GONGKAI_BROWSER_PAGE_TIMEOUT"),
+            context_pages=settings.getint("GONGKAI_BROWSER_CONTEXT_PAGES"),
+            settle=settings.getfloat("GONGKAI_BROWSER_SETTLE"),
         )
         bad = [m for m in (options.mode, *options.sites.values()) if m not in JS_MODES]
         if bad:
@@ -201,7 +190,7 @@ async def init_page(page: Page, request: Request) -> None:
     scrapy-playwright's route (header override, resource blocking): routes registered later run
     first, and :meth:`Route.fallback` hands on.
     """
-    request.meta[_PAGE_META] = page
+    request.meta[OPEN_PAGE_META] = page
     body: bytes | None = request.meta.get(HTTP_BODY_META)
     content_type: str | None = request.meta.get(HTTP_TYPE_META)
     user_agent = request.headers.get("User-Agent")
@@ -256,7 +245,7 @@ async def init_page(page: Page, request: Request) -> None:
         await route.fulfill(status=fetched.status, headers=out, body=raw)
 
     await page.route("**", main_document)
-    if request.meta.get("gongkai_kind") == "list":
+    if request.meta.get(KIND_META) == "list":
         page.on("response", _xhr_recorder(request))
 
 
@@ -278,6 +267,88 @@ async def _refusal(policy: AddressPolicy | None, url: str) -> str | None:
     except OSError:
         return None  # unresolvable: Chromium's own request fails the same way
     return policy.refusal(host, [str(info[4][0]) for info in infos])
+
+
+# Finds the list's "next page" control that has no real href (a <button>/<span> whose click
+# handler sets location.href or calls window.open) and keeps it for the click below.
+_FIND_SCRIPT_NEXT_JS = """(texts) => {
+  const norm = (s) => (s || '').replace(/\\s+/g, '');
+  const tags = 'button, span, a, input[type=button], input[type=submit], li, div, em, font, label';
+  for (const el of document.querySelectorAll(tags)) {
+    const text = el.tagName === 'INPUT' ? norm(el.value) : norm(el.textContent);
+    if (!texts.includes(text)) continue;
+    const href = (el.getAttribute('href') || '').trim().toLowerCase();
+    if (href && !href.startsWith('javascript') && href !== '#') continue;
+    if (el.disabled || /disabled/.test(el.className || '')) continue;
+    window.__gongkaiNext = el;
+    return true;
+  }
+  return false;
+}"""
+# Clicks it with window.open replaced by a recorder: the URL a popup would have opened.
+_CLICK_SCRIPT_NEXT_JS = """() => {
+  let opened = null;
+  window.open = (url) => { opened = new URL(String(url), location.href).href; return null; };
+  window.__gongkaiNext.click();
+  return opened;
+}"""
+# How long a click's navigation may take to start (a handler may compute the URL first).
+SCRIPT_PAGER_WAIT = 1.5
+
+
+async def read_script_pager(page: Page) -> str | None:
+    """Where a list's script-driven 下一页 control leads, read by clicking it; None if nowhere.
+
+    Some 区县 and 站群 list templates page with a ``<button onclick="location.href=…">`` or a
+    ``<span onclick="window.open(…)">``: no link, no XHR. The click's main-frame navigation is
+    caught and aborted (the rendered page stays the one archived) and ``window.open`` records
+    instead of opening; :func:`spiders.column` requests the URL as the next list page.
+    """
+    from playwright.async_api import Error as PlaywrightError
+
+    from spiders.paging import NEXT_TEXTS
+
+    try:
+        if not await page.evaluate(_FIND_SCRIPT_NEXT_JS, sorted(NEXT_TEXTS)):
+            return None
+    except PlaywrightError:
+        return None
+    targets: list[str] = []
+
+    async def catch(route: Route) -> None:
+        req = route.request
+        try:
+            is_main = req.is_navigation_request() and req.frame.parent_frame is None
+        except Exception:  # noqa: BLE001 - service-worker requests have no frame
+            is_main = False
+        if is_main:
+            targets.append(req.url)
+            await route.abort("aborted")
+            return
+        await route.fallback()
+
+    await page.route("**", catch)
+    try:
+        with suppress(PlaywrightError):
+            opened = await page.evaluate(_CLICK_SCRIPT_NEXT_JS)
+            if opened:
+                return opened
+        deadline = asyncio.get_running_loop().time() + SCRIPT_PAGER_WAIT
+        while not targets and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.05)
+    finally:
+        with suppress(PlaywrightError):
+            await page.unroute("**", catch)
+    return targets[0] if targets else None
+
+
+def script_pager_target(meta: dict[str, Any]) -> str | None:
+    """The URL :func:`read_script_pager` read during a list page's render, if any."""
+    for method in meta.get("playwright_page_methods") or ():
+        if getattr(method, "method", None) is read_script_pager:
+            result = getattr(method, "result", None)
+            return result if isinstance(result, str) else None
+    return None
 
 
 def _xhr_recorder(request: Request) -> Any:
@@ -329,7 +400,7 @@ class BrowserRouter:
         options = BrowserOptions.from_settings(crawler.settings)
         if not options.renders_anything:
             raise NotConfigured
-        router = cls(crawler, options, crawler.settings.get("GONGKAI_DB", "archive.db"))
+        router = cls(crawler, options, crawler.settings.get("GONGKAI_DB"))
         crawler.signals.connect(router.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(router.item_scraped, signal=signals.item_scraped)
         return router
@@ -360,7 +431,7 @@ class BrowserRouter:
                 meta["playwright"] = False
                 return None
             return self._prepare(request, meta.get(ROUTED_META, "detected"))
-        kind = meta.get("gongkai_kind")
+        kind = meta.get(KIND_META)
         if kind not in RENDER_KINDS:
             return None
         if mode == "always":
@@ -370,7 +441,7 @@ class BrowserRouter:
         return None
 
     def _route(self, request: Request, why: str) -> None:
-        if urlparse_cached(request).path.lower().endswith(PAGE_PATH_ENDINGS):
+        if surely_page(request.url):
             return self._prepare(request, why)
         request.meta[RENDER_AFTER_FETCH_META] = why
         self.crawler.stats.inc_value(f"gongkai/render/{why}_after_fetch")
@@ -380,14 +451,15 @@ class BrowserRouter:
         meta = request.meta
         meta["playwright"] = True
         meta[ROUTED_META] = why
-        meta["playwright_page_init_callback"] = "crawler.browser.init_page"
+        meta["playwright_page_init_callback"] = "spiders.browser.init_page"
         if self.policy is None:
-            from crawler.middlewares import address_policy
-
-            self.policy = address_policy(self.crawler.spider, self.crawler.settings)
+            self.policy = crawl_policy(self.crawler.spider, self.crawler.settings)
         meta[ADDRESS_META] = self.policy
-        if self.options.settle > 0:
-            meta.setdefault("playwright_page_methods", [PageMethod(settle, self.options.settle)])
+        methods = [PageMethod(settle, self.options.settle)] if self.options.settle > 0 else []
+        if meta.get(KIND_META) == "list":
+            methods.append(PageMethod(read_script_pager))  # a 下一页 button that navigates in script
+        if methods:
+            meta.setdefault("playwright_page_methods", methods)
         self.crawler.stats.inc_value(f"gongkai/render/{why}")
         return None
 
@@ -485,13 +557,13 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             return response
         except asyncio.TimeoutError:
             self.stats.inc_value("gongkai/browser/timeout")
-            page = request.meta.get(_PAGE_META)
+            page = request.meta.get(OPEN_PAGE_META)
             if page is not None:
                 with suppress(Exception):
                     await page.close()
             raise RenderTimeout(f"browser render took longer than {self.page_timeout:g} s") from None
         finally:
-            request.meta.pop(_PAGE_META, None)
+            request.meta.pop(OPEN_PAGE_META, None)
             refused = request.meta.pop(REFUSED_META, None)
             if refused:
                 # the archive pipeline makes each one a crawl alert (summary, crawls.alerts)

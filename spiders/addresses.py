@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
+from typing import Any
 
 # ipaddress's properties, most specific first: the first that holds names the refusal.
 ADDRESS_KINDS: tuple[tuple[str, str], ...] = (
@@ -86,3 +87,10 @@ class AddressPolicy:
             if kind is not None:
                 return f"refused: {kind} address {address}" + ("" if host == address else f" ({host})")
         return None
+
+
+def crawl_policy(spider: Any, settings: Any) -> AddressPolicy:
+    """The crawl's policy: the hosts of ``spider.allowed_hosts`` (the start URLs'), and
+    ``GONGKAI_ALLOW_PRIVATE`` from ``settings`` (Scrapy settings, or anything with ``getbool``)."""
+    hosts = getattr(spider, "allowed_hosts", None) or ()
+    return AddressPolicy(frozenset(h.lower() for h in hosts if h), settings.getbool("GONGKAI_ALLOW_PRIVATE"))
