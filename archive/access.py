@@ -171,8 +171,8 @@ def check_schema(conn: sqlite3.Connection, path: str | os.PathLike[str], purpose
     except sqlite3.DatabaseError as error:
         if "not a database" in str(error) and not header_read:
             raise ArchiveFileError(f"{shown} is not a SQLite database: is it the right path?") from error
-        raise ArchiveFileError(f"{shown} is a damaged SQLite database ({error}); "
-                               "`gongkai check` says more, a backup copy may be needed") from error
+        raise ArchiveFileError(f"{shown} is a damaged SQLite database ({error}): restore a backup "
+                               "(`sqlite3 FILE .recover` may save what is still readable)") from error
     known = migration_names()
     others = {t for t in tables if not t.startswith("sqlite_")} - {MIGRATIONS_TABLE}
     if not applied:

@@ -681,16 +681,18 @@ class Archive:
     def failed_start_urls(self, crawl_id: int, urls: Iterable[str]) -> list[tuple[str, str]]:
         """The start URLs (column list pages) of a crawl that it never fetched, each with why.
 
-        A start URL counts as fetched when any of its captures in the crawl has no error (a
-        redirect is captured under the URL asked for). One never captured at all says so.
+        A start URL counts as fetched when any of its captures in the crawl has no error, or
+        an answer below 400 (a page that came but could not be read is the crawler's failure,
+        not the site's, and the summary lists it). A redirect is captured under the URL asked
+        for. One never captured at all says so.
         """
         failed = []
         for url in urls:
-            rows = list(self._rows("select error from captures where crawl_id = ? and url = ? and kind = 'list' "
-                                   "order by id", [crawl_id, url]))
+            rows = list(self._rows("select error, status from captures where crawl_id = ? and url = ? "
+                                   "and kind = 'list' order by id", [crawl_id, url]))
             if not rows:
                 failed.append((url, "not fetched (no answer was recorded)"))
-            elif all(row["error"] for row in rows):
+            elif all(row["error"] and (row["status"] is None or row["status"] >= 400) for row in rows):
                 failed.append((url, rows[-1]["error"]))
         return failed
 

@@ -521,15 +521,15 @@ def check(db: str, warc_dir: str | None) -> None:
 
 
 def _register_commands() -> None:
-    # Commands kept in their own module (they import db_option from here).
+    # Commands kept in their own module, which never imports this one at import time (this
+    # module also runs as __main__ and as multiprocessing's __mp_main__).
     from crawler.cli_registry import coverage, discover, sites
 
     for command in (sites, discover, coverage):
         cli.add_command(command)
 
 
-if __name__ != "__main__":
-    _register_commands()
+_register_commands()
 
 
 def main() -> None:
@@ -537,8 +537,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    # `python -m crawler.cli`: run the importable copy of this module, the one the command
-    # modules register on (this __main__ copy would be a second, half-registered group).
-    from crawler.cli import main as module_main
-
-    module_main()
+    main()

@@ -137,6 +137,7 @@ def test_migrate_brings_an_older_archive_to_the_current_schema(tmp_path):
     assert "already at the current schema" in run("migrate", db, tmp_path).output
 
 
+@pytest.mark.e2e  # runs the command in subprocesses, as another user
 def test_unreadable_archive_is_refused_in_one_line(tmp_path):
     folder = Path(tempfile.mkdtemp(prefix="gongkai-unreadable-"))
     try:

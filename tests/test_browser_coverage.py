@@ -15,6 +15,8 @@ from tests.test_browser import ARTIFACTS, CHROMIUM_ARGS, chromium_path
 from tests.test_coverage import LOCAL, gongkai
 from tests.test_serve import start_server, stop_server
 
+pytestmark = pytest.mark.e2e  # Chromium against gongkai serve and fixture portals
+
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory) -> Iterator[str]:

@@ -144,6 +144,7 @@ def _by_homepage(stdout: str) -> dict[str, list[dict]]:
     return out
 
 
+@pytest.mark.e2e
 def test_every_fixture_portal_gets_its_column_first_and_no_look_alike_first(tmp_path):
     built = portals(browser=False)
     assert len(built) >= 8 and all(p.lookalike_paths for p in built)
@@ -170,6 +171,7 @@ def test_every_fixture_portal_gets_its_column_first_and_no_look_alike_first(tmp_
     assert all(kept[s.homepage].verified_at for s in served)
 
 
+@pytest.mark.e2e
 def test_a_portal_with_only_look_alikes_exits_1_with_a_reason():
     pages = {"/": Resource("<html><head><meta charset='utf-8'></head><body><a href='/tj/'>统计年报</a>"
                            "<a href='/bb/'>政府网站工作年度报表</a><a href='/xw/t20240131_1.html'>"
@@ -182,6 +184,7 @@ def test_a_portal_with_only_look_alikes_exits_1_with_a_reason():
     assert f"no column: {served.homepage}: no annual-report column found" in result.stderr
 
 
+@pytest.mark.e2e
 def test_a_menu_only_a_script_can_build_is_found_after_a_browser_render():
     from tests.test_browser import chromium_path
 
@@ -194,3 +197,14 @@ def test_a_menu_only_a_script_can_build_is_found_after_a_browser_render():
     assert json.loads(result.stdout.splitlines()[0])["column"] == served.column
     assert served.lookalikes[0] not in result.stdout
     assert static.returncode == 1  # without the browser nothing can be seen
+
+
+def test_an_unreachable_homepage_and_a_bad_url_are_reported_not_crashed():
+    from demo.server import free_port
+
+    dead = f"http://127.0.0.1:{free_port()}/"
+    result = discover(dead, "--json")
+    assert result.returncode == 1
+    assert f"no column: {dead}: homepage could not be fetched" in result.stderr
+    bad = discover("ftp://x.gov.cn/")
+    assert bad.returncode == 1 and "homepage must be an http(s) URL" in bad.stderr

@@ -354,7 +354,8 @@ def test_warc_dir_option_puts_the_files_there_and_not_beside_the_archive(tmp_pat
     with SiteServer(build_site([1, 2, 3])) as server:
         gongkai_crawl([server.column_url], db, "--warc-dir", str(folder))
     assert not warc_dir_for(db).exists()
-    assert {p.name for p in tmp_path.iterdir()} <= {"archive.db", "archive.db-wal", "archive.db-shm", "evidence"}
+    assert {p.name for p in tmp_path.iterdir()} <= {"archive.db", "archive.db-wal", "archive.db-shm", "archive.log",
+                                                    "evidence"}  # the crawl log stays beside the archive
     files = sorted(folder.glob("gongkai-*.warc.gz"))
     assert files and (folder / "index.cdxj").exists() and check_files(files) == []
     captures = [c for c in Archive(db).captures() if c["status"] == 200]

@@ -214,6 +214,7 @@ def crawled(sites, tmp_path_factory):
     return crawl_sites(sites, tmp_path_factory.mktemp("report-variants") / "archive.db")
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("name", NAMES)
 def test_crawl_archives_every_variant_report_whole(sites, crawled, name):
     archive = Archive(crawled["db"])
@@ -229,6 +230,7 @@ def test_crawl_archives_every_variant_report_whole(sites, crawled, name):
         assert "统计表.xlsx" not in row["body_text"], doc.path
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("name", NAMES)
 def test_attachment_only_report_with_placeholder_metadata_gets_its_files_text(sites, crawled, name):
     archive = Archive(crawled["db"])
@@ -240,6 +242,7 @@ def test_attachment_only_report_with_placeholder_metadata_gets_its_files_text(si
     assert stats["cells"], "the DOCX's statistics tables were not parsed"
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("name", NAMES)
 def test_attachment_listed_at_the_end_is_recorded_and_read(sites, crawled, name):
     archive = Archive(crawled["db"])
@@ -262,6 +265,7 @@ def test_pointer_page_with_a_generic_heading_is_a_report(container, list_title, 
     assert art.is_report, art.classification
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("name", NAMES)
 def test_page_naming_no_report_becomes_one_when_its_file_reads_as_one(sites, crawled, name):
     # heading "…信息公开事项", list title the same, the link says "附件1": only the DOCX names the report

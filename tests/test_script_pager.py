@@ -60,6 +60,7 @@ def test_last_page_is_no_unfollowed_pager():
     assert unfollowable_pager("<div>第3/3页</div>", [], "第3/3页") is None
 
 
+@pytest.mark.e2e
 @needs_chromium
 def test_browser_mode_walks_every_page_of_a_script_paged_list(sites, tmp_path):
     db = tmp_path / "archive.db"
@@ -78,6 +79,7 @@ def test_browser_mode_walks_every_page_of_a_script_paged_list(sites, tmp_path):
     assert not [a for a in json.loads(crawl["alerts"]) if "pager" in a]
 
 
+@pytest.mark.e2e
 def test_without_a_browser_the_unfollowed_pager_is_an_alert(sites, tmp_path):
     db = tmp_path / "archive.db"
     with serve_many(sites) as servers:

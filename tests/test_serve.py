@@ -313,6 +313,7 @@ def _files_and_hashes(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
+@pytest.mark.e2e
 def test_serving_leaves_the_archive_byte_identical_and_nothing_beside_it(tmp_path):
     build_fixture_archive(tmp_path / "archive.db")
     before = _files_and_hashes(tmp_path)
@@ -330,6 +331,7 @@ def test_serving_leaves_the_archive_byte_identical_and_nothing_beside_it(tmp_pat
         assert _files_and_hashes(tmp_path) == before
 
 
+@pytest.mark.e2e
 def test_serve_on_a_busy_port_says_so_before_claiming_to_serve(tmp_path):
     build_fixture_archive(tmp_path / "archive.db")
     with socket.socket() as taken:
@@ -344,8 +346,10 @@ def test_serve_on_a_busy_port_says_so_before_claiming_to_serve(tmp_path):
     assert "Serving" not in result.stdout + result.stderr
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("query", ["梅岭 2020年", f"{PLACE} -2020年", f'"{PLACE}开展"', "梅岭 OR 水利局",
                                    "梅嶺 -財政局", "水利局 OR 教育局 -梅岭"])
+@pytest.mark.e2e
 def test_canned_search_accepts_what_gongkai_search_accepts(server, query):
     archive = Archive.read_only(server.fixture.path)
     expected = [row["id"] for row in archive.search(query, limit=1000)]
@@ -354,6 +358,7 @@ def test_canned_search_accepts_what_gongkai_search_accepts(server, query):
     assert [row["id"] for row in server.json("/archive/search.json", q=query)] == expected
 
 
+@pytest.mark.e2e
 def test_table_search_box_takes_or_and_exclusion_too(server, reports):
     with_place = {r["id"] for r in reports if PLACE in r["body_text"] or PLACE in (r["body_zhs"] or "")}
     in_2020 = {r["id"] for r in reports if "2020年" in r["body_text"]}
@@ -362,6 +367,7 @@ def test_table_search_box_takes_or_and_exclusion_too(server, reports):
     assert ids(server.json("/archive/reports.json", _search="水利局 OR 梅岭街道", _col="title")) >= water | with_place
 
 
+@pytest.mark.e2e
 def test_canned_search_results_link_to_each_report(server):
     rows = server.json("/archive/search.json", q="梅岭")
     status, _, page = server.get("/archive/search", q="梅岭")
