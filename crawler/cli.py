@@ -61,6 +61,9 @@ def cli() -> None:
               help="Browser rendering: auto (pages found script-built) [default], always, never.")
 @click.option("--js-site", "js_sites", multiple=True, metavar="HOST=MODE",
               help="--js for one host, e.g. --js-site www.x.gov.cn=never (repeatable).")
+@click.option("--allow-private", is_flag=True,
+              help="Also fetch loopback, private and link-local addresses other than the start "
+                   "URLs' hosts (an intranet crawl); refused by default.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Scrapy/gongkai setting override, as with scrapy crawl -s (repeatable).")
 @click.option("--log-level", default=None,
@@ -81,7 +84,7 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
           recheck: bool, recheck_days: float | None, overrides: tuple[str, ...], log_level: str | None,
           js: str | None = None, js_sites: tuple[str, ...] = (), log_file: str | None = None,
           homepages: tuple[str, ...] = (), use_registry: bool = False, level: str | None = None,
-          province: str | None = None) -> None:
+          province: str | None = None, allow_private: bool = False) -> None:
     """Crawl disclosure columns (list page URLs) into the archive.
 
     Example:
@@ -131,6 +134,8 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
         settings.set("GONGKAI_WARC", False, priority="cmdline")
     if recheck:
         settings.set("GONGKAI_RECHECK", True, priority="cmdline")
+    if allow_private:
+        settings.set("GONGKAI_ALLOW_PRIVATE", True, priority="cmdline")
     for override in overrides:
         if "=" not in override:
             raise click.BadParameter(f"expected NAME=VALUE, got {override!r}", param_hint="-s")

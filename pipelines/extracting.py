@@ -125,6 +125,12 @@ class ExtractPipeline:
     async def process_item(self, item: PageItem) -> PageItem:
         if item.kind != "article" or item.error or item.text is None:
             return item
+        if not item.text.strip():
+            # a 200 with nothing in it (an overloaded TRS front end, a CDN error): a failure to
+            # see and fetch again, not an article without text
+            item.error = f"empty body: HTTP {item.status} with no content"
+            self.stats.inc_value("gongkai/extract/empty")
+            return item
         bad = item.text.count("\ufffd")
         if bad and bad / max(len(item.text), 1) > MAX_REPLACEMENT_SHARE:
             item.error = f"undecodable body: {bad} replacement characters under {item.encoding}"

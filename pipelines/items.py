@@ -64,3 +64,6 @@ class PageItem:
 # Stats key the spider fills with "reason: list URL" for each list page whose pager it could
 # not follow (an ASP.NET postback pager); the archive pipeline turns them into crawl alerts.
 UNFOLLOWED_PAGERS_STAT = "gongkai/list/unfollowed_pagers"
+# Stats key spiders.browser fills with "reason: URL" for each request a rendered page made to
+# a private/loopback/link-local address (spiders.addresses); also turned into crawl alerts.
+REFUSED_REQUESTS_STAT = "gongkai/address/refused_requests"

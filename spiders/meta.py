@@ -34,6 +34,10 @@ ROUTED_META = "gongkai_routed"  # why the browser renders it: detected / rule / 
 # the anti-bot challenge a render is to pass (spiders/challenge.py); its cookies are then shared
 # with plain HTTP (Set-Cookie on the rendered response, taken up by Scrapy's cookie middleware)
 CHALLENGE_META = "gongkai_challenge"
+# the crawl's spiders.addresses.AddressPolicy, for the page's own requests (scripts, XHR,
+# frames), and the requests it refused during one render ("reason: URL")
+ADDRESS_META = "gongkai_address_policy"
+REFUSED_META = "gongkai_refused_requests"
 HTTP_BODY_META = "gongkai_http_body"  # the bytes an HTTP fetch already received (fed to the browser)
 HTTP_TYPE_META = "gongkai_http_content_type"  # their Content-Type, charset corrected
 HTTP_WARC_META = "gongkai_http_warc"  # WARC record id of that HTTP fetch
