@@ -557,6 +557,18 @@ class Archive:
         """What the archive knows of a URL from earlier crawls (validators, last check), or None."""
         return self._one("select * from url_state where url = ?", [url])
 
+    def url_states(self) -> Iterator[dict[str, Any]]:
+        """Every URL's state (validators, last check): what distributed workers skip or ask conditionally."""
+        return self._rows("select * from url_state")
+
+    def is_ingested(self, key: str) -> bool:
+        """True when an item with this key was stored before (see :meth:`mark_ingested`)."""
+        return self._one("select 1 from ingested where key = ?", [key]) is not None
+
+    def mark_ingested(self, key: str) -> None:
+        """Remember an item's key in the open transaction, so it commits with the item's rows."""
+        self.db.execute("insert or ignore into ingested (key, at) values (?, ?)", [key, utc_now()])
+
     def record_unchanged(self, url: str, checked_at: str, capture: dict[str, Any] | None = None) -> bool:
         """Note that a known page is unchanged: answered 304, or not requested at all.
 
