@@ -65,21 +65,30 @@ select coalesce(nullif(sites.name, ''), sites.host, sites.column_url) as site,
        reports.report_year as year, min(coalesce(reports.publish_date, '9999')) as published,
        reports.url
 from reports left join sites on sites.id = reports.site_id
-where reports.report_year is not null
+where reports.report_year is not null {sites}
 group by 1, 2, 3
 order by 1, 2, 3
 """
 
 
-def coverage(db: Database, from_year: int | None = None, to_year: int | None = None) -> list[CoverageRow]:
+def coverage(db: Database, from_year: int | None = None, to_year: int | None = None,
+             sites: tuple[str, ...] = ()) -> list[CoverageRow]:
     """Coverage rows of an archive, by site, agency and year, for the years asked.
 
     Without ``from_year``/``to_year`` the range is the archive's first to last report year.
     Bodies in the archive's registry (``gongkai sites add``/``import``, ``discover --db``) that
     no archived site is named after are listed as missing for every year of the range.
+    ``sites`` keeps only those sites (id, host, name or column URL, as ``export --site``) and
+    registry bodies of those names.
     """
     found: dict[tuple[str, str], dict[int, CoverageRow]] = {}
-    for site, agency, year, published, url in db.execute(_REPORTS_SQL).fetchall():
+    where, params = "", []
+    if sites:
+        marks = ", ".join("?" * len(sites))
+        where = (f"and (cast(sites.id as text) in ({marks}) or sites.host in ({marks}) "
+                 f"or sites.name in ({marks}) or sites.column_url in ({marks}))")
+        params = list(sites) * 4
+    for site, agency, year, published, url in db.execute(_REPORTS_SQL.format(sites=where), params).fetchall():
         published = None if published == "9999" else published
         found.setdefault((site, agency), {})[year] = CoverageRow(site, agency, year, published,
                                                                  status(year, published), url)
@@ -92,6 +101,8 @@ def coverage(db: Database, from_year: int | None = None, to_year: int | None = N
         row[0] for row in db.execute("select name from sites where name is not null").fetchall()}
     if db["registry"].exists():
         for (name,) in db.execute("select name from registry order by name").fetchall():
+            if sites and name not in sites:
+                continue
             if name not in site_names and not any(agency == name for _, agency in found):
                 found.setdefault((name, name), {})
     out = []

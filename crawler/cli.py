@@ -61,6 +61,9 @@ def cli() -> None:
               help="Browser rendering: auto (pages found script-built) [default], always, never.")
 @click.option("--js-site", "js_sites", multiple=True, metavar="HOST=MODE",
               help="--js for one host, e.g. --js-site www.x.gov.cn=never (repeatable).")
+@click.option("--allow-private", is_flag=True,
+              help="Also fetch loopback, private and link-local addresses other than the start "
+                   "URLs' hosts (an intranet crawl); refused by default.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Scrapy/gongkai setting override, as with scrapy crawl -s (repeatable).")
 @click.option("--log-level", default=None,
@@ -85,7 +88,8 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
           recheck: bool, recheck_days: float | None, overrides: tuple[str, ...], log_level: str | None,
           js: str | None = None, js_sites: tuple[str, ...] = (), log_file: str | None = None,
           homepages: tuple[str, ...] = (), use_registry: bool = False, level: str | None = None,
-          province: str | None = None, workers: int = 0, redis_url: str | None = None) -> None:
+          province: str | None = None, allow_private: bool = False, workers: int = 0,
+          redis_url: str | None = None) -> None:
     """Crawl disclosure columns (list page URLs) into the archive.
 
     Example:
@@ -138,6 +142,8 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
         settings.set("GONGKAI_WARC", False, priority="cmdline")
     if recheck:
         settings.set("GONGKAI_RECHECK", True, priority="cmdline")
+    if allow_private:
+        settings.set("GONGKAI_ALLOW_PRIVATE", True, priority="cmdline")
     for override in overrides:
         if "=" not in override:
             raise click.BadParameter(f"expected NAME=VALUE, got {override!r}", param_hint="-s")
@@ -161,6 +167,8 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
 
         argv = worker_argv(dict(overrides=overrides, js_sites=js_sites, js=js, recheck_days=recheck_days,
                                 log_level=log_level, recheck=recheck, no_warc=no_warc))
+        if allow_private:
+            argv += ["-s", "GONGKAI_ALLOW_PRIVATE=True"]
         if not log_level:  # as one process: the console shows progress and summary, the log goes beside the archive
             argv += ["-s", f"LOG_FILE={log_file or log_path_for(db)}", "-s", "LOG_FILE_APPEND=True"]
         sys.exit(crawl_with_workers(list(urls), workers or 1, redis_url, argv, db, warc_dir, settings))
@@ -531,7 +539,8 @@ def check(db: str, warc_dir: str | None) -> None:
 
 
 def _register_commands() -> None:
-    # Commands kept in their own module (they import db_option from here).
+    # Commands kept in their own module, which never imports this one at import time (this
+    # module also runs as __main__ and as multiprocessing's __mp_main__).
     from crawler.cli_distributed import frontier, worker, writer
     from crawler.cli_registry import coverage, discover, sites
 
@@ -539,8 +548,7 @@ def _register_commands() -> None:
         cli.add_command(command)
 
 
-if __name__ != "__main__":
-    _register_commands()
+_register_commands()
 
 
 def main() -> None:
@@ -548,8 +556,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    # `python -m crawler.cli`: run the importable copy of this module, the one the command
-    # modules register on (this __main__ copy would be a second, half-registered group).
-    from crawler.cli import main as module_main
-
-    module_main()
+    main()

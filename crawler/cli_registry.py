@@ -49,13 +49,15 @@ def sites_list(level: str | None, province: str | None, as_json: bool, db: str) 
         gongkai sites list --level provincial --json
     """
     from archive.bodies import select
+    from archive.export import open_read_only
     from archive.registry import registry
     from crawler.cli_options import format_table
 
-    archive = _open_db(db)
-    chosen = select(registry(archive.db if archive else None), level=level, province=province)
-    if archive:
-        archive.close()
+    # Read only: listing never migrates or writes an archive (an older one has no registry rows).
+    database = open_read_only(db) if Path(db).is_file() else None
+    chosen = select(registry(database), level=level, province=province)
+    if database is not None:
+        database.close()
     if as_json:
         for entry in chosen:
             click.echo(json.dumps(entry.as_json(), ensure_ascii=False))
@@ -146,9 +148,9 @@ def project_settings(db: str | None, overrides: tuple[str, ...] = (), log_level:
     return settings
 
 
-def discovered_entry(homepage: str, column: str, today: str, db) -> object:
+def discovered_entry(homepage: str, column: str, today: str, db, title: str | None = None) -> object:
     """The registry entry a found column updates: the body with that homepage, else a new one
-    named by the homepage's host."""
+    named from the homepage's title (else its host)."""
     from urllib.parse import urlsplit
 
     from archive.bodies import make_entry
@@ -156,7 +158,10 @@ def discovered_entry(homepage: str, column: str, today: str, db) -> object:
 
     host = urlsplit(homepage).netloc.lower()
     known = [e for e in registry(db) if urlsplit(e.homepage).netloc.lower() == host]
-    entry = known[0] if known else make_entry(host or homepage, homepage, source="discover")
+    from pipelines.discovery import body_name
+
+    name = body_name(title) or host or homepage
+    entry = known[0] if known else make_entry(name, homepage, source="discover: homepage title")
     return entry.with_column(column, today)
 
 
@@ -164,7 +169,8 @@ def discovered_entry(homepage: str, column: str, today: str, db) -> object:
 @click.argument("homepages", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per candidate: homepage, column, label, score.")
 @click.option("--db", default=None, help="Record each homepage's best column in this archive's registry.")
-@click.option("--all", "show_all", is_flag=True, help="Print every candidate, not only the best three.")
+@click.option("--all", "show_all", is_flag=True,
+              help="Print every candidate, not only the best three (--json always prints every one).")
 @click.option("--column", "known", multiple=True, metavar="HOMEPAGE=URL",
               help="A column already known for a homepage: checked first, and the portal walked only "
                    "when it answers an error or redirects to the homepage (repeatable).")
@@ -191,13 +197,13 @@ def discover(homepages: tuple[str, ...], as_json: bool, db: str | None, show_all
         columns = {normalise_url(h): normalise_url(c, "column") for h, c in columns.items()}
     except (RegistryError, ValueError) as error:
         raise click.ClickException(f"{error} (--column HOMEPAGE=URL)") from error
-    results, errors = run_discovery(homepages, project_settings(db, overrides, log_level), columns)
+    results, errors, titles = run_discovery(homepages, project_settings(db, overrides, log_level), columns)
     failed = []
     today = None
     archive = _open_db(db, create=True) if db else None
     for homepage in homepages:
         candidates = results.get(homepage, [])
-        for candidate in candidates if show_all else candidates[:3]:
+        for candidate in candidates if show_all or as_json else candidates[:3]:
             row = {"homepage": homepage, "column": candidate.column, "label": candidate.label,
                    "score": candidate.score}
             if as_json:
@@ -212,7 +218,8 @@ def discover(homepages: tuple[str, ...], as_json: bool, db: str | None, show_all
             from archive.store import utc_now
 
             today = today or utc_now()[:10]
-            save_entries(archive.db, [discovered_entry(homepage, candidates[0].column, today, archive.db)])
+            save_entries(archive.db, [discovered_entry(homepage, candidates[0].column, today, archive.db,
+                                                       titles.get(homepage))])
     if archive is not None:
         archive.close()
     for line in failed:
@@ -222,10 +229,10 @@ def discover(homepages: tuple[str, ...], as_json: bool, db: str | None, show_all
 
 
 def run_discovery(homepages: tuple[str, ...] | list[str], settings,
-                  known: dict[str, str] | None = None) -> tuple[dict, dict[str, str]]:
+                  known: dict[str, str] | None = None) -> tuple[dict, dict[str, str], dict[str, str]]:
     """Run :class:`spiders.discover.DiscoverSpider` over ``homepages`` in this process; returns
-    ({homepage: [Candidate, …] best first}, {homepage: why it failed}). A ``known`` column that
-    still answers is the homepage's only candidate."""
+    ({homepage: [Candidate, …] best first}, {homepage: why it failed}, {homepage: its title}).
+    A ``known`` column that still answers is the homepage's only candidate."""
     import tempfile
 
     from scrapy.crawler import CrawlerProcess
@@ -246,7 +253,7 @@ def run_discovery(homepages: tuple[str, ...] | list[str], settings,
     results = {h: r.ranked() for h, r in spider.rankings.items()}
     for homepage, column in spider.confirmed.items():
         results[homepage] = [Candidate(column, "(known column, answers)", 0, ["known column still answers"])]
-    return results, dict(spider.errors)
+    return results, dict(spider.errors), dict(spider.titles)
 
 
 @click.command()
@@ -256,7 +263,9 @@ def run_discovery(homepages: tuple[str, ...] | list[str], settings,
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line: site, agency, year, published, "
                                                        "status, url.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
-def coverage(db: str, from_year: int | None, to_year: int | None, as_json: bool, as_csv: bool) -> None:
+@click.option("--site", multiple=True, help="Only this site: id, host, name or column URL (repeatable).")
+def coverage(db: str, from_year: int | None, to_year: int | None, as_json: bool, as_csv: bool,
+             site: tuple[str, ...]) -> None:
     """Which agencies published each year's report, and on time (on_time / late / undated / missing).
 
     Example:
@@ -277,7 +286,7 @@ def coverage(db: str, from_year: int | None, to_year: int | None, as_json: bool,
         raise click.UsageError("choose one of --json and --csv")
     database = open_read_only(db)
     try:
-        rows = cov.coverage(database, from_year, to_year)
+        rows = cov.coverage(database, from_year, to_year, site)
     finally:
         database.close()
     if as_json:

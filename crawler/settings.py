@@ -18,6 +18,9 @@ NEWSPIDER_MODULE = "spiders"
 GONGKAI_VERSION = __version__
 GONGKAI_DB = "archive.db"  # the SQLite archive the crawl writes
 GONGKAI_MAX_LIST_PAGES = 500  # list pages followed per column (pagers can be unbounded)
+# Requests to loopback, private, link-local, multicast and reserved addresses are refused
+# unless they go to a start URL's host (spiders/addresses.py); True (--allow-private) allows them.
+GONGKAI_ALLOW_PRIVATE = False
 GONGKAI_PROGRESS_INTERVAL = 10.0  # seconds between progress lines; 0 turns them off
 GONGKAI_SUMMARY = True  # print the end-of-crawl summary
 # Extraction and statistics run in worker processes once a crawl has read this many article
@@ -137,7 +140,12 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 DOWNLOADER_MIDDLEWARES = {
     # exact-host rule replaces Scrapy's subdomain-allowing, dont_filter-skipping offsite check
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    # no connection to private/loopback/link-local addresses but the start hosts, after DNS
+    "crawler.middlewares.AddressGuardMiddleware": 45,
     "crawler.middlewares.SameHostMiddleware": 50,
+    # Scrapy's, but a redirect loop is a recorded failure instead of a silent duplicate drop
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.RedirectMiddleware": 600,
     # known pages: conditional request or local skip, after robots.txt (100)
     "crawler.middlewares.IncrementalMiddleware": 540,
     # browser or plain HTTP, after the incremental skip (a skipped page never starts a browser)

@@ -19,7 +19,7 @@ from pipelines import metadata as md
 from pipelines.attachments import is_stub
 from pipelines.attachments_pipeline import attachment_row, file_report_row
 from pipelines.classify import file_reads_as_report, file_title_line
-from pipelines.items import UNFOLLOWED_PAGERS_STAT, PageItem
+from pipelines.items import REFUSED_REQUESTS_STAT, UNFOLLOWED_PAGERS_STAT, PageItem
 from pipelines.patterns import REPORT_TITLE_RE
 from pipelines.stats import SourceText, parse_sources, parse_statistics
 
@@ -74,6 +74,7 @@ def report_row(item: PageItem, site_id: int) -> dict[str, Any]:
         "source_format": "html-stub" if is_stub(art.body_text, len(_links(item))) else "html",
         "repaired_pinyin": int("pinyin_annotations" in art.repairs),
         "from_mirror": int(art.from_mirror),
+        **(item.search_copies or {}),
     }
 
 
@@ -201,6 +202,8 @@ class ArchivePipeline:
         # list pages whose pager the spider could not follow: the column may be partly crawled
         alerts += [f"pager not followed, column may be incomplete ({note})"
                    for note in self.stats.get_value(UNFOLLOWED_PAGERS_STAT) or []]
+        # requests rendered pages made to private addresses (spiders.browser): never sent
+        alerts += [f"browser request {note}" for note in self.stats.get_value(REFUSED_REQUESTS_STAT) or []]
         counts["alerts"] = json.dumps(alerts, ensure_ascii=False)
         reason = self.stats.get_value("finish_reason") or "finished"
         self.archive.finish_crawl(self.crawl_id, counts,

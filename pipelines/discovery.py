@@ -63,6 +63,7 @@ class PageScan:
     links: list[Link] = field(default_factory=list)
     follow: list[tuple[str, str]] = field(default_factory=list)  # (url, kind: page/script/data)
     heading: str = ""
+    title: str = ""
     scripts_only: bool = False  # few links but scripts that write the page: worth a browser render
 
 
@@ -179,7 +180,8 @@ def read_page(html: str, url: str) -> PageScan:
         script = read_script(text, base)
         scan.links += script.links
         scan.follow += script.follow
-    heading = tree.xpath("string(//title)") + " " + " ".join(h.text_content() for h in tree.xpath("//h1|//h2")[:3])
+    scan.title = tree.xpath("string(//title)").strip()
+    heading = scan.title + " " + " ".join(h.text_content() for h in tree.xpath("//h1|//h2")[:3])
     scan.heading = _clean(heading)
     scan.scripts_only = len(scan.links) < 5 and bool(inline)
     return scan
@@ -407,3 +409,21 @@ def sub_columns(links: Iterable[Link], page_url: str) -> list[str]:
             agencies.append(link.url)
     found = (years if len(set(years)) >= 2 else []) + (agencies if len(set(agencies)) >= 3 else [])
     return list(dict.fromkeys(found))
+
+
+def body_name(title: str | None) -> str | None:
+    """The body's name from its homepage title, for a portal the registry does not know.
+
+    >>> body_name("首页_江苏省人民政府"), body_name("北京市人民政府门户网站"), body_name("東港市政府 - 首頁")
+    ('江苏省人民政府', '北京市人民政府', '東港市政府')
+    >>> body_name("Welcome") is None
+    True
+    """
+    for part in re.split(r"\s*[-_|—–·:：|｜]+\s*", (title or "").strip()):
+        name = part
+        for noise in P.TITLE_NOISE:
+            name = name.replace(noise, "")
+        name = _clean(name)
+        if 2 < len(name) <= 30 and P.AGENCY_RE.search(name):
+            return name
+    return None

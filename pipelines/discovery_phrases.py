@@ -75,7 +75,8 @@ YEARLY_REPORT_RE = re.compile(
 # A year folder under the column: "2022年", "2022年度", "2022", "2022年报".
 YEAR_FOLDER_RE = re.compile(r"^\s*(?:19|20)\d\d\s*(?:年度?|年度?报告|年报|年報)?\s*$")
 # A per-agency or per-region sub-column: the name of a body.
-AGENCY_RE = re.compile(r"(?:人民政府|政府办公厅|政府办公室|委员会|[局厅委办署院]|[县区市州旗镇乡]|街道)$")
+AGENCY_RE = re.compile(r"(?:政府|政府办公厅|政府辦公廳|政府办公室|委员会|委員會|[局厅廳委办辦署院]|"
+                       r"[县縣区區市州旗镇鎮乡鄉]|街道)$")
 
 # Where scripts keep menus: any quoted string; menu URLs look like paths or pages.
 SCRIPT_STRING_RE = re.compile(r"""(["'])((?:\\.|(?!\1).){1,300}?)\1""")
@@ -85,3 +86,7 @@ SCRIPT_DATA_URL_RE = re.compile(r"""\.json(?:\?|$)|/api/|/trsapi/|dataproxy\.jsp
 # A page that only sends the browser on: location = "…", location.href = "…", location.replace("…").
 SCRIPT_REDIRECT_RE = re.compile(
     r"""(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*(?:=|\.replace\s*\(|\.assign\s*\()\s*["']([^"']+)["']""")
+
+# Words around a body's name in its homepage title (首页_江苏省人民政府, 北京市人民政府门户网站).
+TITLE_NOISE: tuple[str, ...] = ("门户网站", "門戶網站", "官方网站", "官方網站", "政府网站", "网站", "網站",
+                                "首页", "首頁", "欢迎您", "欢迎访问")

@@ -54,6 +54,7 @@ class DiscoverSpider(scrapy.Spider):
         # one answers an error or redirects to the homepage (columns move in redesigns).
         self.known = dict(known or {})
         self.confirmed: dict[str, str] = {}
+        self.titles: dict[str, str] = {}  # homepage -> its <title>, to name a body the registry lacks
         self._budget = {h: self.max_pages for h in self.homepages}
         self._seen: set[tuple[str, str]] = set()
         self.browser = BrowserOptions()
@@ -123,6 +124,8 @@ class DiscoverSpider(scrapy.Spider):
             scan = read_page(text, response.url)
         ranking.add_links(scan.links)
         origin = (meta.get("redirect_urls") or [response.request.url])[0]
+        if kind == "page" and scan.title and (depth == 0 or homepage not in self.titles):
+            self.titles.setdefault(homepage, scan.title)
         if kind == "page":
             ranking.add_page(origin, response.url, scan)
             if response.url != origin:

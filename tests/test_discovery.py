@@ -197,3 +197,24 @@ def test_a_menu_only_a_script_can_build_is_found_after_a_browser_render():
     assert json.loads(result.stdout.splitlines()[0])["column"] == served.column
     assert served.lookalikes[0] not in result.stdout
     assert static.returncode == 1  # without the browser nothing can be seen
+
+
+def test_an_unreachable_homepage_and_a_bad_url_are_reported_not_crashed():
+    from demo.server import free_port
+
+    dead = f"http://127.0.0.1:{free_port()}/"
+    result = discover(dead, "--json")
+    assert result.returncode == 1
+    assert f"no column: {dead}: homepage could not be fetched" in result.stderr
+    bad = discover("ftp://x.gov.cn/")
+    assert bad.returncode == 1 and "homepage must be an http(s) URL" in bad.stderr
+
+
+def test_the_examples_in_the_discovery_modules_hold():
+    import doctest
+
+    import demo.portals
+    import pipelines.discovery
+
+    for module in (pipelines.discovery, demo.portals):
+        assert doctest.testmod(module).failed == 0, module.__name__
