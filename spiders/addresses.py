@@ -15,6 +15,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 # ipaddress's properties, most specific first: the first that holds names the refusal.
 ADDRESS_KINDS: tuple[tuple[str, str], ...] = (
@@ -90,7 +91,12 @@ class AddressPolicy:
 
 
 def crawl_policy(spider: Any, settings: Any) -> AddressPolicy:
-    """The crawl's policy: the hosts of ``spider.allowed_hosts`` (the start URLs'), and
+    """The crawl's policy: the hosts of the spider's start URLs (``allowed_hosts`` of the column
+    spider; ``homepages`` and ``known`` columns of the discovery spider; ``start_urls``), and
     ``GONGKAI_ALLOW_PRIVATE`` from ``settings`` (Scrapy settings, or anything with ``getbool``)."""
-    hosts = getattr(spider, "allowed_hosts", None) or ()
+    hosts = set(getattr(spider, "allowed_hosts", None) or ())
+    # the discovery spider names its start URLs homepages, and the registry's known columns
+    urls = [*(getattr(spider, "homepages", None) or ()), *(getattr(spider, "start_urls", None) or ()),
+            *(getattr(spider, "known", None) or {}).values()]
+    hosts |= {urlsplit(url).hostname for url in urls if isinstance(url, str)}
     return AddressPolicy(frozenset(h.lower() for h in hosts if h), settings.getbool("GONGKAI_ALLOW_PRIVATE"))
