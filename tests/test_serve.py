@@ -7,6 +7,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -56,13 +57,17 @@ class Server:
 def start_server(db: Path, *extra: str) -> tuple[subprocess.Popen, str]:
     """``gongkai serve`` in a subprocess, returned once it answers."""
     port = free_port()
+    # Output to a file, not a pipe nobody reads: Datasette prints a ~30 KB traceback for each
+    # 500 answer (a refused sort), and a full pipe would block the server mid-request.
+    output = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(db), "--port", str(port),
-                                *extra], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                *extra], cwd=REPO, stdout=output, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"gongkai serve exited: {process.stdout.read()}")
+            output.seek(0)
+            raise RuntimeError(f"gongkai serve exited: {output.read()}")
         try:
             with urllib.request.urlopen(base + "/-/versions.json", timeout=2):
                 return process, base
