@@ -8,8 +8,15 @@ new migration at the end of this file; existing migrations never change.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+
+def utc_now() -> str:
+    """The current time as the archive writes it: ISO-8601 UTC text, to the second: ``2026-11-23T19:04:43Z``."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 migrations = Migrations("gongkai")
 
@@ -392,6 +399,58 @@ def m012_fts_reindex_on_text_only(db: Database) -> None:
             values (new.rowid, new.title, new.body_text, new.title_zhs, new.body_zhs);
         end"""
     )
+
+
+@migrations()
+def m013_registry_and_site_names(db: Database) -> None:
+    # The archive's own registry (archive/registry.py): bodies a user added or imported, and the
+    # report columns `gongkai discover --db` found, with the date each was verified. The bundled
+    # list (archive/data/registry.csv) is not copied here: these rows override it by name.
+    db["registry"].create(
+        {
+            "id": int,
+            "name": str,
+            "level": str,  # central / provincial / prefecture / county
+            "province": str,
+            "homepage": str,
+            "report_column": str,
+            "verified_at": str,  # ISO date the column was last found working
+            "source": str,  # where the facts come from: a public list, user, discover
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"name", "homepage"},
+    )
+    db["registry"].create_index(["name"], unique=True)
+    db["registry"].create_index(["homepage"])
+    # `--site NAME` and the site facets need a name on every site: until a page's SiteName meta
+    # or the registry gives a better one, a site is called by its host (never "None").
+    db.execute("update sites set name = host where name is null or name = ''")
+
+
+@migrations()
+def m014_date_candidates(db: Database) -> None:
+    # Every date the page offered for publish_date, with where it was read, as JSON
+    # ([{"source": "label", "date": "2023-01-18"}, {"source": "meta", "date": "2023-02-01"}, …]):
+    # the visible 发布日期 wins over a PubDate meta, and the others stay so a reader sees why.
+    db["reports"].add_column("date_candidates", str)
+
+
+@migrations()
+def m015_report_candidates(db: Database) -> None:
+    # A page that only points to its files ("全文见附件") and names no report in its title, list
+    # title or file names: the report row it would make, kept until one of its files is read
+    # and reads as a report (then it becomes a report whose body is the file's text).
+    db["report_candidates"].create({"page_url": str, "site_id": int, "capture_id": int, "row": str},
+                                   pk="page_url")
+
+
+@migrations()
+def m016_ingested_items(db: Database) -> None:
+    # Distributed crawls (crawler/writer.py): the key of every item the writer has stored,
+    # committed with the item's rows, so an entry the stream delivers again (the writer was
+    # killed between its commit and its acknowledgement) is recognised and not stored twice.
+    db["ingested"].create({"key": str, "at": str}, pk="key")
 
 
 def migrate(db: Database) -> None:

@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from archive.access import ArchiveFileError, Purpose, check_archive_file, check_schema, connect_read_only
 from archive.query import parse_query, register_functions, snippet
-from archive.schema import migrate
+from archive.schema import migrate, utc_now
 from archive.zhs import simplified_copy
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
@@ -36,8 +36,11 @@ StatisticsOf = Callable[[list[dict[str, Any]], "int | None"], "dict[str, Any] | 
 _REPORT_FIELDS = (
     "title", "publish_date", "written_date", "report_year", "agency", "index_no", "doc_number",
     "script", "body_text", "list_title", "list_date", "date_source", "year_source",
-    "agency_source", "container", "source_format", "repaired_pinyin", "from_mirror",
+    "agency_source", "container", "source_format", "repaired_pinyin", "from_mirror", "date_candidates",
 )
+# reports columns a caller may fill itself: simplified_copy() of title and body_text, the same
+# text (save_capture_and_report makes them when they are not given)
+SEARCH_COPIES = ("title_zhs", "body_zhs")
 # reports columns set from the statistics (save_capture_and_report writes them with the row)
 _STATISTICS_FLAGS = ("template", "stats_ok")
 # reports.source_format of a page that only points to its files (pipelines/attachments.is_stub)
@@ -53,11 +56,6 @@ _CAPTURE_FIELDS = (
     "renderer", "title", "doc_type", "error", "referer", "headers", "etag", "last_modified",
     "entries", "warc_file", "warc_offset", "warc_length", "warc_record_id",
 )
-
-
-def utc_now() -> str:
-    """The current time as ISO-8601 UTC text, to the second: ``2026-11-23T19:04:43Z``."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def body_sha256(text: str) -> str:
@@ -199,20 +197,27 @@ class Archive:
         self.db["crawls"].update(crawl_id, {**known, "finished_at": utc_now(), "status": status})
 
     def ensure_site(self, column_url: str, name: str | None = None) -> int:
-        """The id of the ``sites`` row for a column URL, created on first sight."""
+        """The id of the ``sites`` row for a column URL, created on first sight.
+
+        Every site has a name (``--site NAME``, facets): the one given, else the registry's
+        (archive/registry.py), else its host until a page's SiteName meta names it.
+        """
+        from archive.registry import name_for
+
         now = utc_now()
+        host = urlsplit(column_url).hostname or ""
         with self.db.atomic():
             row = self._one("select id, name from sites where column_url = ?", [column_url])
             if row:
                 changes: dict[str, Any] = {"last_crawled": now}
-                if name and not row["name"]:
+                if name and (not row["name"] or row["name"] == host):
                     changes["name"] = name
                 self.db["sites"].update(row["id"], changes)
                 return row["id"]
             return self.db["sites"].insert(
                 {
-                    "host": urlsplit(column_url).hostname or "",
-                    "name": name,
+                    "host": host,
+                    "name": name or name_for(self.db, column_url) or host,
                     "column_url": column_url,
                     "first_crawled": now,
                     "last_crawled": now,
@@ -220,10 +225,10 @@ class Archive:
             ).last_pk
 
     def name_site(self, site_id: int, name: str) -> None:
-        """Fill a site's name (from its pages' SiteName meta tag) if it has none yet."""
+        """Fill a site's name (from its pages' SiteName meta tag) if it has none but its host yet."""
         with self.db.atomic():
             self.db.execute(
-                "update sites set name = ? where id = ? and (name is null or name = '')",
+                "update sites set name = ? where id = ? and (name is null or name = '' or name = host)",
                 [name, site_id],
             )
 
@@ -259,18 +264,25 @@ class Archive:
         attachments: Iterable[dict[str, str]] = (),
         statistics: dict[str, Any] | None = None,
         statistics_of: StatisticsOf | None = None,
+        candidate: dict[str, Any] | None = None,
     ) -> tuple[int, SaveResult | None]:
         """Store a capture, the report read from it and its attachment links, atomically.
 
         ``report`` holds the ``reports`` columns (``url`` required); an unchanged body only
         moves ``last_seen``, a changed one becomes a new version (the old stays in
         ``report_versions``). ``statistics`` (``Statistics.rows()`` of pipelines/stats.py)
-        replaces the report's sections, cells and checks in the same transaction. Returns the
-        capture id and what happened to the report.
+        replaces the report's sections, cells and checks in the same transaction. ``candidate``
+        (with no ``report``) is the report row a page pointing to its files would make if a file
+        reads as a report: kept for :meth:`save_candidate_report`. Returns the capture id and
+        what happened to the report.
         """
         with self.db.atomic():
             capture_id, digest = self._insert_capture_row(capture, body)
             self._update_url_state(capture, capture_id, digest)
+            if report is None and candidate is not None:
+                self.db["report_candidates"].upsert(
+                    {"page_url": candidate["url"], "site_id": candidate.get("site_id"), "capture_id": capture_id,
+                     "row": json.dumps(candidate, ensure_ascii=False)}, pk="page_url")
             result = None
             if report is not None:
                 if report.get("source_format") == STUB_FORMAT:
@@ -361,6 +373,42 @@ class Archive:
                 self._replace_statistics(result.report_id, **statistics)
         return capture_id, result
 
+    def report_candidate(self, page_url: str) -> dict[str, Any] | None:
+        """The report row kept for a page pointing to its files (see ``candidate`` above), if any."""
+        found = self._one("select row from report_candidates where page_url = ?", [page_url])
+        return json.loads(found["row"]) if found else None
+
+    def file_texts(self, urls: Iterable[str]) -> list[dict[str, Any]]:
+        """``url`` and ``text`` of the files among ``urls`` already read and usable, in ``urls`` order."""
+        rows: list[dict[str, Any]] = []
+        for url in urls:
+            found = self._one("select url, text from attachments where url = ? and usable = 1 "
+                              "and text is not null limit 1", [url])
+            if found:
+                rows.append(found)
+        return rows
+
+    def save_candidate_report(self, report: dict[str, Any], statistics_of: StatisticsOf | None = None
+                              ) -> SaveResult:
+        """Make a page pointing to its files a report, now that a file read as one.
+
+        ``report`` is the candidate row with what the file told (title, year …); its body becomes
+        the text of the page's usable files (``source_format`` their types) and its statistics
+        theirs, as for any stub. The candidate is dropped.
+        """
+        with self.db.atomic():
+            page_url = report["url"]
+            kept = self._one("select capture_id from report_candidates where page_url = ?", [page_url])
+            capture_id = kept["capture_id"] if kept else report.get("capture_id")
+            # a report made so before keeps the body its files gave it (no new version)
+            result = self._save_report(self._keep_file_body({**report, "source_format": STUB_FORMAT}),
+                                       capture_id, None)
+            self.db.execute("update attachments set report_id = ? where page_url = ?", [result.report_id, page_url])
+            if self._apply_files_to_report(result.report_id, capture_id, None):
+                self._statistics_from_files(result.report_id, statistics_of)
+            self.db.execute("delete from report_candidates where page_url = ?", [page_url])
+        return result
+
     def attachments(self, report_id: int | None = None) -> list[dict[str, Any]]:
         """Attachment rows (without text and tables), of one report or of all."""
         where, params = ("where report_id = ?", [report_id]) if report_id else ("", [])
@@ -384,7 +432,9 @@ class Archive:
         """A stub page saved again keeps the body its files gave (so it is no new version)."""
         old = self._one("select body_text, source_format from reports where url = ?", [report["url"]])
         if old and old["source_format"] not in (None, "html", STUB_FORMAT):
-            return {**report, "body_text": old["body_text"], "source_format": old["source_format"]}
+            # the search copies given were made from the page's text, not from this body
+            kept = {k: v for k, v in report.items() if k not in SEARCH_COPIES}
+            return {**kept, "body_text": old["body_text"], "source_format": old["source_format"]}
         return report
 
     def report_files(self, report_id: int) -> list[dict[str, Any]]:
@@ -507,6 +557,18 @@ class Archive:
         """What the archive knows of a URL from earlier crawls (validators, last check), or None."""
         return self._one("select * from url_state where url = ?", [url])
 
+    def url_states(self) -> Iterator[dict[str, Any]]:
+        """Every URL's state (validators, last check): what distributed workers skip or ask conditionally."""
+        return self._rows("select * from url_state")
+
+    def is_ingested(self, key: str) -> bool:
+        """True when an item with this key was stored before (see :meth:`mark_ingested`)."""
+        return self._one("select 1 from ingested where key = ?", [key]) is not None
+
+    def mark_ingested(self, key: str) -> None:
+        """Remember an item's key in the open transaction, so it commits with the item's rows."""
+        self.db.execute("insert or ignore into ingested (key, at) values (?, ?)", [key, utc_now()])
+
     def record_unchanged(self, url: str, checked_at: str, capture: dict[str, Any] | None = None) -> bool:
         """Note that a known page is unchanged: answered 304, or not requested at all.
 
@@ -563,8 +625,13 @@ class Archive:
         if old and old["sha256"] == row["sha256"]:
             self.db.execute("update reports set last_seen = ? where id = ?", [seen, old["id"]])
             return SaveResult(old["id"], UNCHANGED, old["version"])
-        # Cross-script search copies (archive/zhs.py), made only when the text is stored.
-        row.update(title_zhs=simplified_copy(row["title"]), body_zhs=simplified_copy(row["body_text"]))
+        # Cross-script search copies (archive/zhs.py), made only when the text is stored, unless
+        # the caller made them already (the crawl's extraction workers do: OpenCC off the
+        # reactor thread, once a page).
+        if all(k in report for k in SEARCH_COPIES):
+            row.update({k: report[k] for k in SEARCH_COPIES})
+        else:
+            row.update(title_zhs=simplified_copy(row["title"]), body_zhs=simplified_copy(row["body_text"]))
         if old:
             version = old["version"] + 1
             changes = {**row, "version": version}

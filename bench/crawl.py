@@ -80,8 +80,8 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from archive.store import Archive  # noqa: E402
+from demo.large_site import large_column_site  # noqa: E402
 from demo.server import Site, SiteServer, _Handler  # noqa: E402
-from demo.sites import large_column_site  # noqa: E402
 
 TARGET_RATIO = 0.7
 PER_PAGE = 20
@@ -392,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
                 die(f"FAIL: the bare spider got {bare.pages} 200 responses for {full.pages} URLs")
         if args.profile:
             profile = profile_full(srv, work, args.profile, args.extra)
+        base_url = srv.base_url
 
     summary = {name: summarise(r) for name, r in runs.items()}
     ratio = summary["full"]["pages_per_s"] / summary["bare"]["pages_per_s"]
@@ -420,6 +421,8 @@ def main(argv: list[str] | None = None) -> int:
           "time when other work shares the CPUs)")
     if max(summary[name]["server_cpu_share"] for name in ("full", "bare")) > 0.8:
         print("warning: the server used > 80 % of a core; it may have limited the crawl rate")
+    stages = stage_cpu(site, base_url, summary["bare"])
+    print_stages(stages)
     bound = cpu_bound(site, args.reports, summary["bare"])
     print(f"\nCPU bound on this machine: reading one article (extraction + statistics, the work the "
           f"bare spider skips) takes {bound['read_ms']:.2f} ms CPU, the bare spider "
@@ -436,9 +439,105 @@ def main(argv: list[str] | None = None) -> int:
             "ratio": ratio, "cpu_ratio": cpu_ratio, "pass": ok, "full_extra_settings": args.extra, **summary,
             "runs": [{**asdict(r), "pages_per_s": r.pages_per_s} for v in runs.values() for r in v],
             "profile_stage_seconds": profile, "cpu_bound": bound,
+            "stage_cpu_ms_per_page": [{"stage": label, "runs_in": where, "ms": ms} for label, where, ms in stages],
         }, ensure_ascii=False, indent=2), encoding="utf-8")
         print(f"wrote {args.json}")
     return 1 if args.strict and not ok else 0
+
+
+def stage_cpu(site: Site, base_url: str, bare: dict[str, Any]) -> list[tuple[str, str, float]]:
+    """CPU milliseconds per page of each stage of the full crawl: (stage, where it runs, ms/page).
+
+    Each stage is the project's own code run here, in this process, over every page of the
+    site, timed with ``time.process_time`` (CPU, so other processes on the machine do not
+    count); "Scrapy" is the bare spider's CPU per page from the runs above. Per page means per
+    page fetched (articles and list pages together), as the ratio counts them.
+    """
+    from archive.store import Archive
+    from archive.warc import Exchange, WarcStore
+    from pipelines.archiving import capture_row, report_row
+    from pipelines.encoding import decode_body
+    from pipelines.extracting import read_page
+    from pipelines.htmltext import parse_html
+    from pipelines.items import PageItem
+    from spiders.links import find_entries, list_attachments, page_attachments
+    from spiders.paging import find_list_pages
+    from spiders.render import article_render_reason
+
+    pages = [(base_url + path, res) for path, res in site.resources.items()]
+    column = base_url + site.column_path
+    n = len(pages)
+    rows: list[tuple[str, str, float]] = [("Scrapy: fetch, engine, scheduler (bare spider)", "reactor",
+                                           bare["cpu_seconds"] / bare["pages"] * 1000)]
+
+    def timed(label: str, where: str, work: Any) -> Any:
+        started = time.process_time()
+        result = work()
+        rows.append((label, where, (time.process_time() - started) / n * 1000))
+        return result
+
+    texts = timed("decode the bytes (EncodingMiddleware)", "reactor",
+                  lambda: [decode_body(res.body, res.content_type)[0] for _, res in pages])
+
+    def spider() -> None:
+        for (url, _), text in zip(pages, texts):
+            tree = parse_html(text)
+            if "/index" in url:
+                find_entries(tree, url, column)
+                list_attachments(tree, url)
+                find_list_pages(text, tree, url)
+            else:
+                article_render_reason(text, tree)
+                page_attachments(tree, url)
+    timed("spider callbacks: parse, entries, pager, files", "reactor", spider)
+    readings = timed("read the article: extraction + statistics (read_page)", "worker",
+                     lambda: [None if "/index" in url else read_page(text, url)
+                              for (url, _), text in zip(pages, texts)])
+    with tempfile.TemporaryDirectory(prefix="gongkai-stages-") as tmp:
+        def warc() -> None:
+            store = WarcStore(Path(tmp) / "warc")
+            for url, res in pages:
+                store.write(Exchange(url=url, method="GET", request_headers=[("Host", "127.0.0.1")],
+                                     status=200, reason="OK", protocol="HTTP/1.1",
+                                     response_headers=[("Content-Type", res.content_type or "text/html")],
+                                     body=res.body))
+            store.close()
+        timed("WARC records and CDXJ index (WarcMiddleware)", "reactor", warc)
+        archive = Archive(Path(tmp) / "stages.db")
+        crawl_id = archive.start_crawl({}, "bench")
+        site_id = archive.ensure_site(column)
+
+        def store() -> None:
+            archive.begin_batch()
+            for k, ((url, res), text, reading) in enumerate(zip(pages, texts, readings)):
+                item = PageItem(url=url, kind="article" if reading else "list", column_url=column, status=200,
+                                body=res.body, text=text, fetched_at="2026-01-01T00:00:00Z")
+                report = None
+                if reading is not None and reading.article is not None:
+                    item.article, item.statistics = reading.article, reading.statistics
+                    if reading.article.is_report:
+                        report = report_row(item, site_id)
+                archive.save_capture_and_report(capture_row(item, crawl_id, site_id), res.body, report,
+                                                statistics=item.statistics if report else None)
+                if k % 500 == 499:
+                    archive.commit_batch()
+                    archive.begin_batch()
+            archive.commit_batch()
+        timed("archive: capture, blob, report, statistics, FTS (Archive)", "reactor", store)
+        archive.close()
+    return rows
+
+
+def print_stages(rows: list[tuple[str, str, float]]) -> None:
+    print("\nper-stage CPU, ms per page (each stage's code timed in this process over every page; "
+          "Scrapy = the bare spider's CPU per page):")
+    print(f"  {'stage':<62} {'runs in':<8} {'ms/page':>8}")
+    for label, where, ms in rows:
+        print(f"  {label:<62} {where:<8} {ms:>8.2f}")
+    reactor = sum(ms for _, where, ms in rows if where == "reactor")
+    worker = sum(ms for _, where, ms in rows if where == "worker")
+    print(f"  {'reactor process, total':<62} {'':<8} {reactor:>8.2f}")
+    print(f"  {'extraction workers, total':<62} {'':<8} {worker:>8.2f}")
 
 
 def cpu_bound(site: Site, reports: int, bare: dict[str, Any]) -> dict[str, float]:

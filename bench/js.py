@@ -43,8 +43,8 @@ if str(REPO_ROOT) not in sys.path:
 
 from archive.store import Archive  # noqa: E402
 from demo.jssites import js_sites  # noqa: E402
+from demo.large_site import large_column_site  # noqa: E402
 from demo.server import SiteServer, serve_many  # noqa: E402
-from demo.sites import large_column_site  # noqa: E402
 
 SETTINGS = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "ROBOTSTXT_OBEY=false",
             "CONCURRENT_REQUESTS_PER_DOMAIN=4", "GONGKAI_PROGRESS_INTERVAL=0")

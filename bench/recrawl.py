@@ -24,8 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from archive.store import Archive  # noqa: E402
+from demo.large_site import large_column_site  # noqa: E402
 from demo.server import SiteServer  # noqa: E402
-from demo.sites import large_column_site  # noqa: E402
 
 LOCAL = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "CONCURRENT_REQUESTS=16",
          "CONCURRENT_REQUESTS_PER_DOMAIN=16", "ROBOTSTXT_OBEY=false", "GONGKAI_PROGRESS_INTERVAL=0")

@@ -9,51 +9,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-import unicodedata
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 import click
 
 from crawler import __version__
-
-F = TypeVar("F", bound=Callable[..., object])
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _cut(text: str, width: int) -> str:
-    out, used = [], 0
-    for char in text:
-        w = 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        if used + w > width:
-            return "".join(out[:-1]) + "…" if out else "…"
-        out.append(char)
-        used += w
-    return "".join(out)
-
-
-def format_table(rows: list[dict], columns: list[tuple[str, str, int | None]]) -> str:
-    """A plain-text table that lines up Chinese (double-width) text.
-
-    ``columns`` are (key, heading, max display width; None never cuts). Line breaks inside a
-    value become spaces: one row per record.
-    """
-    def cell(value: object, width: int | None) -> str:
-        text = " ".join(str(value).split()) if value is not None else ""
-        return text if width is None else _cut(text, width)
-
-    cells = [[cell(r.get(k), w) for k, _, w in columns] for r in rows]
-    widths = [max([_width(h)] + [_width(c[i]) for c in cells]) for i, (_, h, _) in
-              enumerate(columns)]
-    def line(values: list[str]) -> str:
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
-    out = [line([h for _, h, _ in columns]), line(["-" * w for w in widths])]
-    out += [line(c) for c in cells]
-    return "\n".join(out)
+from crawler.cli_options import db_option, format_table, read_url_file
 
 
 class GongkaiGroup(click.Group):
@@ -84,43 +45,6 @@ def cli() -> None:
     """gongkai: archive Chinese government information-disclosure annual reports."""
 
 
-def db_option(purpose: str = "read", **kwargs: object) -> Callable[[F], F]:
-    """The ``--db`` option of a command, checked before the command runs (archive/access.py).
-
-    ``purpose`` is an :class:`archive.access.Purpose` value: ``create`` (crawl), ``migrate``,
-    ``read`` (current schema, never written) or ``read-any`` (any older schema, read as it is).
-    A path that will not do stops the command with one line and exit code 1, before anything
-    is opened or created::
-
-        @cli.command()
-        @db_option("read")
-        def reports(db: str) -> None: ...
-    """
-
-    def validate(ctx: click.Context, param: click.Parameter, value: str) -> str:
-        from archive.access import ArchiveFileError, Purpose, check_archive_file
-
-        try:
-            check_archive_file(value, Purpose(purpose))
-        except ArchiveFileError as error:
-            raise click.ClickException(str(error)) from error
-        return value
-
-    kwargs.setdefault("help", "The SQLite archive" + (" to write (made if missing)." if purpose == "create"
-                                                     else " to read."))
-    return click.option("--db", default="archive.db", show_default=True, callback=validate, **kwargs)
-
-
-def read_url_file(path: str) -> list[str]:
-    """Column URLs from a file: one per line; blank lines and ``#`` comments ignored."""
-    urls = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            urls.append(line)
-    return urls
-
-
 @cli.command()
 @click.argument("urls", nargs=-1)
 @db_option("create")
@@ -137,6 +61,9 @@ def read_url_file(path: str) -> list[str]:
               help="Browser rendering: auto (pages found script-built) [default], always, never.")
 @click.option("--js-site", "js_sites", multiple=True, metavar="HOST=MODE",
               help="--js for one host, e.g. --js-site www.x.gov.cn=never (repeatable).")
+@click.option("--allow-private", is_flag=True,
+              help="Also fetch loopback, private and link-local addresses other than the start "
+                   "URLs' hosts (an intranet crawl); refused by default.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Scrapy/gongkai setting override, as with scrapy crawl -s (repeatable).")
 @click.option("--log-level", default=None,
@@ -146,14 +73,33 @@ def read_url_file(path: str) -> list[str]:
 @click.option("--log-file", default=None, type=click.Path(dir_okay=False),
               help="Where the full log goes (INFO, or --log-level if lower) [default: beside the archive, "
                    "archive.db -> archive.log; appended].")
+@click.option("--from-homepage", "homepages", multiple=True, metavar="URL",
+              help="Discover the report column of this portal, then crawl it (repeatable).")
+@click.option("--registry", "use_registry", is_flag=True,
+              help="Crawl the registry's bodies (gongkai sites list), discovering missing or moved columns.")
+@click.option("--level", type=click.Choice(["central", "provincial", "prefecture", "county"]),
+              help="With --registry: only this level.")
+@click.option("--province", help="With --registry: only this province, e.g. 浙江省.")
+@click.option("--workers", type=click.IntRange(min=0), default=0,
+              help="Crawl with N worker processes and one writer sharing a Redis frontier [default: 0, one process].")
+@click.option("--redis", "redis_url", default=None,
+              help="Redis for --workers [default: a private redis-server in a temporary folder].")
 def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str | None, no_warc: bool,
           recheck: bool, recheck_days: float | None, overrides: tuple[str, ...], log_level: str | None,
-          js: str | None = None, js_sites: tuple[str, ...] = (), log_file: str | None = None) -> None:
+          js: str | None = None, js_sites: tuple[str, ...] = (), log_file: str | None = None,
+          homepages: tuple[str, ...] = (), use_registry: bool = False, level: str | None = None,
+          province: str | None = None, allow_private: bool = False, workers: int = 0,
+          redis_url: str | None = None) -> None:
     """Crawl disclosure columns (list page URLs) into the archive.
 
     Example:
 
         gongkai crawl http://www.example.gov.cn/xxgk/xxgknb/index.html --db archive.db
+
+    Or start from portals' homepages, or from the registry (discovery finds each column first):
+
+        gongkai crawl --from-homepage http://www.example.gov.cn/ --db archive.db
+        gongkai crawl --registry --level provincial --province 浙江省 --db zj.db
 
     Run it again (e.g. from cron) to collect only what is new: list pages are fetched again,
     known reports are not requested until they are due for a recheck (--recheck-days), then
@@ -167,6 +113,9 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
     new/changed/unchanged, failures by reason, where the archive, WARC files and log are.
     Exit code 3 when every start URL failed (one line each on stderr), 1 when the crawl stopped
     early, 0 otherwise (some pages failing is normal: see the summary).
+
+    With --workers 4 the same crawl runs as 4 processes sharing one polite frontier in Redis
+    (gongkai worker / writer / frontier run it on several machines).
     """
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
@@ -177,8 +126,15 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
     settings = get_project_settings()
     settings.set("GONGKAI_DB", db, priority="cmdline")
     urls = tuple(urls) + tuple(read_url_file(urls_file) if urls_file else ())
+    if homepages or use_registry:
+        from crawler.cli_registry import columns_to_crawl
+
+        found = columns_to_crawl(db, homepages, use_registry, level, province, overrides)
+        if not found and not urls:
+            raise click.ClickException("discovery found no column to crawl")
+        urls += tuple(u for u in found if u not in urls)
     if not urls:
-        raise click.UsageError("give column URLs as arguments or with --urls-file")
+        raise click.UsageError("give column URLs as arguments, with --urls-file, --from-homepage or --registry")
     for name, value in (("GONGKAI_WARC_DIR", warc_dir), ("GONGKAI_RECHECK_DAYS", recheck_days)):
         if value is not None:
             settings.set(name, value, priority="cmdline")
@@ -186,6 +142,8 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
         settings.set("GONGKAI_WARC", False, priority="cmdline")
     if recheck:
         settings.set("GONGKAI_RECHECK", True, priority="cmdline")
+    if allow_private:
+        settings.set("GONGKAI_ALLOW_PRIVATE", True, priority="cmdline")
     for override in overrides:
         if "=" not in override:
             raise click.BadParameter(f"expected NAME=VALUE, got {override!r}", param_hint="-s")
@@ -204,6 +162,16 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
         BrowserOptions.from_settings(settings)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
+    if workers or redis_url:  # the same crawl as worker processes on a Redis frontier
+        from crawler.cli_distributed import crawl_with_workers, worker_argv
+
+        argv = worker_argv(dict(overrides=overrides, js_sites=js_sites, js=js, recheck_days=recheck_days,
+                                log_level=log_level, recheck=recheck, no_warc=no_warc))
+        if allow_private:
+            argv += ["-s", "GONGKAI_ALLOW_PRIVATE=True"]
+        if not log_level:  # as one process: the console shows progress and summary, the log goes beside the archive
+            argv += ["-s", f"LOG_FILE={log_file or log_path_for(db)}", "-s", "LOG_FILE_APPEND=True"]
+        sys.exit(crawl_with_workers(list(urls), workers or 1, redis_url, argv, db, warc_dir, settings))
     log_path = _crawl_logging(settings, db, log_file, log_level)
     process = CrawlerProcess(settings)
     _console_log(settings, log_level)
@@ -568,6 +536,19 @@ def check(db: str, warc_dir: str | None) -> None:
         return
     click.echo(f"{db}: {len(report.problems)} problem(s) found ({counts})", err=True)
     sys.exit(EXIT_CHECK_FAILED)
+
+
+def _register_commands() -> None:
+    # Commands kept in their own module, which never imports this one at import time (this
+    # module also runs as __main__ and as multiprocessing's __mp_main__).
+    from crawler.cli_distributed import frontier, worker, writer
+    from crawler.cli_registry import coverage, discover, sites
+
+    for command in (sites, discover, coverage, worker, writer, frontier):
+        cli.add_command(command)
+
+
+_register_commands()
 
 
 def main() -> None:

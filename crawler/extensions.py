@@ -177,7 +177,7 @@ class Summary:
 
         settings, stats = self.crawler.settings, self.crawler.stats
         where = {"archive": str(Path(db).resolve())}
-        if settings.getbool("GONGKAI_WARC", True):
+        if settings.getbool("GONGKAI_WARC"):
             where["WARC files"] = str(Path(settings.get("GONGKAI_WARC_DIR") or warc_dir_for(db)).resolve()) + "/"
         else:
             where["WARC files"] = "not written (--no-warc)"

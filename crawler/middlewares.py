@@ -13,6 +13,7 @@ from typing import Any
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as BaseRedirectMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response, TextResponse
 from scrapy.utils.httpobj import urlparse_cached
@@ -81,6 +82,88 @@ class SameHostMiddleware:
         if request.meta.get("redirect_urls"):
             raise IgnoreRequest(f"redirected off-site to {request.url}")
         raise IgnoreRequest(f"off-site URL {request.url}")
+
+
+class AddressGuardMiddleware:
+    """Refuse requests to loopback, private, link-local … addresses but the start URLs' hosts.
+
+    Checked on the address the host resolves to, through the crawl's own resolver
+    (``TWISTED_DNS_RESOLVER``, caching): the connection that follows reads the same cached
+    answer, so a name cannot resolve to a public address for the check and a private one for
+    the fetch. Redirects and attachment links come through here like any request. Ordered
+    before every other middleware, so a refused request is never looked up in robots.txt or
+    the archive. The refusal reaches the errback, which records it as a failed capture
+    ("refused: private address 10.1.2.3 (oa.example.gov.cn)"). Off with
+    ``GONGKAI_ALLOW_PRIVATE`` (``--allow-private``). Stats: ``gongkai/address/refused``.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self._policy: Any = None
+        self._hosts_seen = -1
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> AddressGuardMiddleware:
+        if crawler.settings.getbool("GONGKAI_ALLOW_PRIVATE"):
+            raise NotConfigured
+        return cls(crawler)
+
+    def policy(self, spider: Spider | None) -> Any:
+        from spiders.addresses import crawl_policy
+
+        spider = spider or self.crawler.spider
+        # A distributed worker (crawler/distributed.py) learns start hosts as seeds arrive from
+        # Redis, so the policy is rebuilt whenever the spider's host set has grown.
+        hosts = len(getattr(spider, "allowed_hosts", None) or ())
+        if self._policy is None or hosts != self._hosts_seen:
+            self._policy, self._hosts_seen = crawl_policy(spider, self.crawler.settings), hosts
+        return self._policy
+
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        from spiders.addresses import is_ip_literal
+
+        host = urlparse_cached(request).hostname or ""
+        policy = self.policy(spider)
+        if policy.exempt(host) or urlparse_cached(request).scheme not in ("http", "https"):
+            return None
+        if is_ip_literal(host):
+            addresses = [host]
+        else:
+            from scrapy.utils.defer import maybe_deferred_to_future
+            from twisted.internet import reactor
+            from twisted.internet.error import DNSLookupError
+
+            try:
+                addresses = [await maybe_deferred_to_future(reactor.resolve(host))]  # type: ignore[attr-defined]
+            except DNSLookupError:
+                return None  # the download fails with its own DNS error, recorded as such
+        reason = policy.refusal(host, addresses)
+        if reason is None:
+            return None
+        self.crawler.stats.inc_value("gongkai/address/refused")
+        if request.meta.get("redirect_urls"):
+            reason = f"{reason}, redirected to {request.url}"
+        raise IgnoreRequest(reason)
+
+
+class RedirectMiddleware(BaseRedirectMiddleware):
+    """Scrapy's redirects, with a loop ended and recorded at its first repeat.
+
+    Scrapy hands a redirect back to the scheduler, whose duplicate filter silently drops a
+    target already requested: ``/a → /b → /a`` (a login gateway bouncing a crawler, a CMS
+    whose mobile detection redirects both ways) vanished without a failure to see. Here the
+    repeat raises ``IgnoreRequest("redirect loop: …")``, which reaches the errback and becomes
+    a failed capture of the first URL. A chain of new URLs still stops at
+    ``REDIRECT_MAX_TIMES`` (Scrapy's "max redirections reached").
+    """
+
+    def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if redirected.url in chain:
+            self.crawler.stats.inc_value("gongkai/redirect/loop")
+            loop = " → ".join([*chain[chain.index(redirected.url):], redirected.url])
+            raise IgnoreRequest(f"redirect loop: {loop}")
+        return super()._redirect(redirected, request, reason)
 
 
 # Pages whose state is kept between crawls; list pages are always fetched again (they are
@@ -174,7 +257,7 @@ class WarcMiddleware:
             "http-header-user-agent": settings.get("USER_AGENT", ""),
             "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
             "description": "gongkai crawl of government information-disclosure columns",
-        })
+        }, worker=settings.get("GONGKAI_WORKER_ID"))  # set on distributed workers only
         self.crawler = crawler
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 

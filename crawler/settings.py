@@ -18,6 +18,9 @@ NEWSPIDER_MODULE = "spiders"
 GONGKAI_VERSION = __version__
 GONGKAI_DB = "archive.db"  # the SQLite archive the crawl writes
 GONGKAI_MAX_LIST_PAGES = 500  # list pages followed per column (pagers can be unbounded)
+# Requests to loopback, private, link-local, multicast and reserved addresses are refused
+# unless they go to a start URL's host (spiders/addresses.py); True (--allow-private) allows them.
+GONGKAI_ALLOW_PRIVATE = False
 GONGKAI_PROGRESS_INTERVAL = 10.0  # seconds between progress lines; 0 turns them off
 GONGKAI_SUMMARY = True  # print the end-of-crawl summary
 # Extraction and statistics run in worker processes once a crawl has read this many article
@@ -54,9 +57,26 @@ GONGKAI_OCR_TIMEOUT = 120  # seconds per page
 GONGKAI_SOFFICE = "soffice"  # LibreOffice, converts DOC/WPS (Debian libreoffice-writer-nogui)
 GONGKAI_CONVERTER_TIMEOUT = 120  # seconds per DOC/WPS conversion
 
+# --- distributed crawls (gongkai crawl --workers N, gongkai worker/writer; crawler/distributed.py) --
+# A request a worker leased and did not finish (no heartbeat) within this many seconds goes back
+# to the queue for another worker: the time a dead worker's pages wait.
+REDIS_URL = None  # scrapy-redis's name; gongkai worker --redis URL sets it
+GONGKAI_LEASE_SECONDS = 60.0
+# A worker that cannot reach Redis for this long stops (it retries until then).
+GONGKAI_REDIS_UNREACHABLE_SECONDS = 120.0
+# Set by `gongkai worker` itself (crawler/distributed.py), not by users: the worker's name
+# (leases, WARC file names) and the per-host delay the frontier enforces for all workers
+# (DOWNLOAD_DELAY's value; the worker's own downloader then keeps only AutoThrottle's additions).
+GONGKAI_WORKER_ID = None
+GONGKAI_FRONTIER_DELAY = 0.0
+
 # --- JavaScript: list endpoints read directly (spiders/adapters), a browser only when needed --
 # auto: render pages detected as script-built (spiders/render.py) and pages the archive's
 # render_rules remember as such; always: every list and article page; never: no browser.
+# gongkai discover: pages fetched per portal at most, and links followed down from its homepage
+# (the column sits one to three levels under a 政府信息公开 hub on real portals).
+GONGKAI_DISCOVER_MAX_PAGES = 60
+GONGKAI_DISCOVER_MAX_DEPTH = 3
 GONGKAI_JS = "auto"
 GONGKAI_JS_SITES: dict[str, str] = {}  # per host: -s 'GONGKAI_JS_SITES={"www.x.gov.cn": "never"}'
 GONGKAI_BROWSER_PAGE_TIMEOUT = 60.0  # seconds for one render; a hung page is closed, the request retried
@@ -120,7 +140,12 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 DOWNLOADER_MIDDLEWARES = {
     # exact-host rule replaces Scrapy's subdomain-allowing, dont_filter-skipping offsite check
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    # no connection to private/loopback/link-local addresses but the start hosts, after DNS
+    "crawler.middlewares.AddressGuardMiddleware": 45,
     "crawler.middlewares.SameHostMiddleware": 50,
+    # Scrapy's, but a redirect loop is a recorded failure instead of a silent duplicate drop
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.RedirectMiddleware": 600,
     # known pages: conditional request or local skip, after robots.txt (100)
     "crawler.middlewares.IncrementalMiddleware": 540,
     # browser or plain HTTP, after the incremental skip (a skipped page never starts a browser)

@@ -21,9 +21,10 @@ from datetime import date, datetime
 
 from demo import chrome as C
 from demo.chrome import Chrome
+from demo.decoy_texts import catalogue_text, guide_text
 from demo.server import Resource, Site
 from demo.sites import _Doc, _hanweb_path, _publish, _stamp
-from demo.texts import catalogue_text, guide_text, template_report
+from demo.texts import template_report
 
 
 @dataclass

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from archive.store import Archive
 from archive.warc import warc_dir_for
-from crawler.cli import format_table
+from crawler.cli_options import format_table
 from demo.server import serve_many
 from demo.sites import demo_sites
 

@@ -8,18 +8,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
-from pathlib import Path
-
-# The demo owns its texts: a clone without tests/ can still run `make demo`.
-SEED_DIR = Path(__file__).resolve().parent / "seeds"
 
 # Flattened ruby text of spam mirrors: "發(fā)布". Stripped wherever it occurs, because the
 # seed mirror also annotates mojibake ("?,F(xiàn)"), not only CJK characters.
 PINYIN_ANNOTATION = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,6}\)")
 
-# Lines that the seed captures carried over from the page chrome (seed 002 ends with them).
-_SEED_BOILERPLATE_START = ("附件下载", "扫一扫在手机上查看当前页面")
 
 
 def strip_pinyin(text: str) -> str:
@@ -225,76 +218,6 @@ def _table_html(t: Table, style: str) -> str:
         cells = "".join(_cell_html(c, style, i < t.header_rows) for c in row)
         rows.append(f"<tr>{cells}</tr>")
     return head + "\n" + "\n".join(rows) + "\n" + tail
-
-
-# --------------------------------------------------------------------------------------
-# Seeds
-
-
-@dataclass(frozen=True)
-class SeedInfo:
-    """What the seed capture does not say in its text, fixed here once for all sites."""
-
-    title: str
-    agency: str
-    year: int
-    published: str
-    written: str | None
-    script: str
-
-
-SEED_INFO: dict[int, SeedInfo] = {
-    0: SeedInfo("市水利局2014年度政府信息公开工作情况报告", "市水利局", 2014,
-                "2015-01-05 09:28", None, "simplified"),
-    2: SeedInfo("2014年洪梅镇政府信息公开工作总结", "洪梅镇人民政府", 2014,
-                "2014-12-02 10:51", "2014-12-02", "simplified"),
-    3: SeedInfo("市發(fā)改委2017年政府信息公開(kāi)工作年度報(bào)告", "市發改委", 2017,
-                "2018-01-22 16:05", None, "traditional"),
-    4: SeedInfo("四川省民政廳2013年政府信息公開工作年度報告", "四川省民政廳", 2013,
-                "2014-03-28 10:12", None, "traditional"),
-}
-
-
-@cache
-def _seed_raw(index: int) -> str:
-    path = next(SEED_DIR.glob(f"{index:03d}_*.txt"))
-    return path.read_text(encoding="utf-8")
-
-
-def seed_paragraphs(index: int) -> list[str]:
-    """The paragraphs of seed ``index`` without capture metadata and trailing page chrome.
-
-    Seed 000 starts with "发布时间:… 信息来源:…", seed 002 with its title and a "时间:" line;
-    both lines are dropped (the demo pages show them as page metadata instead).
-    """
-    # NFKC like everything else here: seed 004 has one stray U+FE52 ("4﹒20") in a date.
-    lines = [nfkc(ln).strip() for ln in _seed_raw(index).splitlines()]
-    lines = [ln for ln in lines if ln]
-    if index == 0 and lines[0].startswith("发布时间"):
-        lines = lines[1:]
-    if index == 2:
-        lines = [ln for ln in lines[1:] if not ln.startswith("时间:")]
-        for i, ln in enumerate(lines):
-            if ln.startswith(_SEED_BOILERPLATE_START):
-                lines = lines[:i]
-                break
-    return lines
-
-
-def seed_report(index: int) -> ReportText:
-    """Seed ``index`` (0, 2, 3 or 4) as a ReportText; seed 003 keeps its pinyin annotations."""
-    info = SEED_INFO[index]
-    paras = seed_paragraphs(index)
-    blocks = []
-    for i, p in enumerate(paras):
-        kind = "para"
-        if index == 2 and i >= len(paras) - 2:
-            kind = "sign"  # "洪梅镇人民政府" / "2014年12月2日"
-        elif re.match(r"^[一二三四五六七八九十]+、\S{2,20}$", strip_pinyin(p)):
-            kind = "heading"
-        blocks.append(Block(kind, p))
-    written = date.fromisoformat(info.written) if info.written else None
-    return ReportText(info.title, info.agency, info.year, "seed", blocks, written, info.script)
 
 
 # --------------------------------------------------------------------------------------
@@ -801,117 +724,3 @@ def template_report(agency: str, year: int, seed: int, *, site: str | None = Non
                     c.text = nfkc(c.text)
     return ReportText(nfkc(title), agency, year, family, blocks, written)
 
-
-# --------------------------------------------------------------------------------------
-# Non-report documents that share the column with reports (decoys)
-
-
-def guide_text(agency: str, year: int) -> ReportText:
-    """A 政府信息公开指南: mentions 年度报告 but is not one."""
-    me = _self_ref(agency)
-    paras = [
-        ("para", f"为了更好地提供政府信息公开服务,根据《中华人民共和国政府信息公开条例》,"
-                 f"结合{me}实际,编制本指南。申请人在获取{agency}政府信息前,请仔细阅读本指南。"),
-        ("heading", "一、主动公开"),
-        ("para", "(一)公开范围。对涉及公众利益调整、需要公众广泛知晓或者需要公众参与决策的政府信息,"
-                 f"{me}依法主动公开。"),
-        ("para", "(二)公开方式。主动公开的政府信息通过门户网站政府信息公开专栏、政府公报、"
-                 "新闻发布会以及报刊、广播、电视等便于公众知晓的方式公开。"),
-        ("para", "(三)公开时限。属于主动公开范围的政府信息,自该信息形成或者变更之日起20个工作日内"
-                 "予以公开。"),
-        ("heading", "二、依申请公开"),
-        ("para", f"(一)受理机构。名称:{agency}办公室;"
-                 "办公时间:工作日上午9:00-12:00,下午14:00-17:30。"),
-        ("para", "(二)申请方式。申请人可以通过网络平台、信函、当面提交等方式提出申请,"
-                 "并填写《政府信息公开申请表》。"),
-        ("para", "(三)答复期限。能够当场答复的,当场予以答复;不能当场答复的,自收到申请之日起"
-                 "20个工作日内予以答复。"),
-        ("heading", "三、监督和救济"),
-        ("para", f"公民、法人或者其他组织认为{me}在政府信息公开工作中侵犯其合法权益的,"
-                 f"可以依法申请行政复议或者提起行政诉讼。{me}每年1月31日前公布上一年度政府信息"
-                 "公开工作年度报告。"),
-    ]
-    blocks = [Block(k, nfkc(t)) for k, t in paras]
-    return ReportText(nfkc(f"{agency}政府信息公开指南({year}年修订)"), agency, None, "guide",
-                      blocks)
-
-
-def notice_text(issuer: str, year: int, doc_number: str, deadline: date) -> ReportText:
-    """A 通知 asking departments to compile their 年度报告: keyword-rich, but not a report."""
-    paras = [
-        ("para", "各县(市、区)人民政府,市政府各部门、各直属机构:"),
-        ("para", f"根据《中华人民共和国政府信息公开条例》规定,为做好{year}年度政府信息公开工作"
-                 "年度报告编制和发布工作,现将有关事项通知如下:"),
-        ("heading", "一、严格执行统一格式"),
-        ("para", "各单位要严格按照《中华人民共和国政府信息公开工作年度报告格式》编制年度报告,"
-                 "内容包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、"
-                 "政府信息公开行政复议、行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。"),
-        ("heading", "二、按时发布年度报告"),
-        ("para", f"市政府各部门须于{cn_date(deadline)}前在本单位政府信息公开专栏"
-                 "“政府信息公开年报”栏目发布年度报告,并将电子版报送市政务公开办。"),
-        ("heading", "三、加强审核把关"),
-        ("para", "各单位要认真核对统计数据,确保表格数据勾稽关系准确,文字表述规范。"),
-        ("para", "联系人:张XX,电话:0758-82345678。"),
-        ("sign", issuer),
-        ("sign", cn_date(deadline - timedelta(days=40))),
-    ]
-    blocks = [Block(k, nfkc(t)) for k, t in paras]
-    title = f"关于做好{year}年度政府信息公开工作年度报告编制发布工作的通知"
-    return ReportText(nfkc(title), issuer, None, "notice", blocks,
-                      written=deadline - timedelta(days=40), doc_number=doc_number)
-
-
-def rules_text(agency: str) -> ReportText:
-    """A 政府信息公开制度 page (a list of rules)."""
-    paras = [
-        ("para", f"为规范{agency}政府信息公开工作,根据《中华人民共和国政府信息公开条例》,"
-                 "制定以下制度:"),
-        ("heading", "一、政府信息公开保密审查制度"),
-        ("para", "拟公开的政府信息应当依照《中华人民共和国保守国家秘密法》及有关规定进行保密审查,"
-                 "未经审查的不得公开。"),
-        ("heading", "二、政府信息公开工作考核制度"),
-        ("para", "政府信息公开工作纳入年度绩效考核,考核结果作为评先评优的重要依据。"),
-        ("heading", "三、政府信息公开年度报告制度"),
-        ("para", "每年1月31日前编制并公布上一年度政府信息公开工作年度报告。"),
-    ]
-    return ReportText(nfkc(f"{agency}政府信息公开制度"), agency, None, "rules",
-                      [Block(k, nfkc(t)) for k, t in paras])
-
-
-def catalogue_text(agency: str) -> ReportText:
-    """A 政府信息公开目录 page with a small category table."""
-    rows = [[Cell("序号", header=True), Cell("类别", header=True), Cell("公开内容", header=True),
-             Cell("公开时限", header=True)]]
-    for i, (cat, content) in enumerate((
-            ("机构职能", "机构设置、主要职能、内设机构、领导信息"),
-            ("政策文件", "规范性文件、政策解读"),
-            ("规划计划", "发展规划、年度工作计划"),
-            ("财政信息", "部门预算、部门决算、“三公”经费"),
-            ("政府信息公开年报", "政府信息公开工作年度报告")), start=1):
-        rows.append([Cell(str(i)), Cell(cat), Cell(content), Cell("形成或变更之日起20个工作日内")])
-    blocks = [Block("para", nfkc(f"{agency}政府信息公开目录按类别编排如下:")),
-              Block("table", table=Table("目录", rows, header_rows=1))]
-    return ReportText(nfkc(f"{agency}政府信息公开目录"), agency, None, "catalogue", blocks)
-
-
-def functions_text(agency: str) -> ReportText:
-    """An 机构职能 page."""
-    paras = [
-        ("para", f"{agency}是县人民政府工作部门,主要职责是:"),
-        ("para", "(一)贯彻执行国家、省、市有关方针政策和法律法规,拟订全县相关发展规划并组织实施。"),
-        ("para", "(二)负责本部门政务公开和政府信息公开工作,按时编制政府信息公开工作年度报告。"),
-        ("para", "(三)完成县委、县政府交办的其他任务。"),
-        ("heading", "内设机构"),
-        ("para", "办公室、政策法规股、业务股、行政审批服务股。"),
-    ]
-    return ReportText(nfkc(f"{agency}机构职能"), agency, None, "functions",
-                      [Block(k, nfkc(t)) for k, t in paras])
-
-
-def news_text(title: str, agency: str, seed: int) -> ReportText:
-    """A short news item, used for sidebar 热点信息 links outside the column."""
-    rng = random.Random(seed)
-    paras = [f"近日,{agency}召开专题会议,研究部署{title[:8]}相关工作。",
-             "会议强调,要提高政治站位,压实工作责任,确保各项任务落到实处。"
-             f"参会人员{rng.randint(20, 90)}人。"]
-    return ReportText(nfkc(title), agency, None, "news", [Block("para", nfkc(p)) for p in paras])

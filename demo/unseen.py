@@ -25,17 +25,10 @@ from datetime import date, datetime
 from demo import chrome as C
 from demo import files
 from demo.chrome import Chrome
+from demo.decoy_texts import catalogue_text, guide_text, notice_text
 from demo.server import Resource, Site
 from demo.sites import _Doc, _index_no, _publish, _s2t, _stamp, _to_traditional
-from demo.texts import (
-    Block,
-    ReportText,
-    catalogue_text,
-    guide_text,
-    nfkc,
-    notice_text,
-    template_report,
-)
+from demo.texts import Block, ReportText, nfkc, template_report
 
 esc = C.esc
 

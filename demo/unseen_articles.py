@@ -30,9 +30,10 @@ from datetime import date, datetime
 
 from demo import chrome as C
 from demo.chrome import Chrome
+from demo.decoy_texts import guide_text
 from demo.server import ExpectedDoc, Resource, Site
 from demo.sites import _Doc, _index_no
-from demo.texts import Block, ReportText, guide_text, nfkc, template_report
+from demo.texts import Block, ReportText, nfkc, template_report
 
 esc = C.esc
 

@@ -380,8 +380,8 @@ def zip_site(*, seed: int = 4401) -> Site:
     # Only scans inside (no OCR of archives): an error row that says so; the page stays a stub
     rt = template_report("靖安县林业局", 2019, seed=seed + 2, site=ch.site_title)
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
-    stub_body = (f"根据《中华人民共和国政府信息公开条例》规定，现将《{rt.title}》予以公布，全文详见附件。\n"
-                 f"附件：{rt.title}.zip")
+    # the closing "附件：….zip" line is the attachments table's, not the body's
+    stub_body = f"根据《中华人民共和国政府信息公开条例》规定，现将《{rt.title}》予以公布，全文详见附件。"
     fpath = stub(2, rt, "2020-01-21", zip_bytes([("page1.png", png), ("page2.png", png)]), "html-stub",
                  body=stub_body)
     _file(fpath, fpath.rsplit("/", 1)[1], "zip", expected[-1].path, error="archive")

@@ -15,9 +15,12 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from archive.store import Archive
+from pipelines import metadata as md
 from pipelines.attachments import is_stub
 from pipelines.attachments_pipeline import attachment_row, file_report_row
-from pipelines.items import UNFOLLOWED_PAGERS_STAT, PageItem
+from pipelines.classify import file_reads_as_report, file_title_line
+from pipelines.items import REFUSED_REQUESTS_STAT, UNFOLLOWED_PAGERS_STAT, PageItem
+from pipelines.patterns import REPORT_TITLE_RE
 from pipelines.stats import SourceText, parse_sources, parse_statistics
 
 logger = logging.getLogger(__name__)
@@ -63,6 +66,7 @@ def report_row(item: PageItem, site_id: int) -> dict[str, Any]:
         "list_title": item.list_title,
         "list_date": item.list_date,
         "date_source": art.date_source,
+        "date_candidates": art.date_candidates_json,
         "year_source": art.year_source,
         "agency_source": art.agency_source,
         "container": art.container,
@@ -70,7 +74,23 @@ def report_row(item: PageItem, site_id: int) -> dict[str, Any]:
         "source_format": "html-stub" if is_stub(art.body_text, len(_links(item))) else "html",
         "repaired_pinyin": int("pinyin_annotations" in art.repairs),
         "from_mirror": int(art.from_mirror),
+        **(item.search_copies or {}),
     }
+
+
+def candidate_from_file(candidate: dict[str, Any], text: str) -> dict[str, Any]:
+    """A pointer page's report row completed from the file that reads as its report.
+
+    The page's title named no report ("政务信息发布"): the file's title line does, and the year
+    it covers comes from that title or the file's text.
+    """
+    title = candidate.get("title")
+    if not title or not REPORT_TITLE_RE.search(title):
+        title = file_title_line(text) or title
+    year, year_source = md.report_year(title, text, candidate.get("publish_date"))
+    agency = candidate.get("agency") or md.agency_from_title(title)
+    return {**candidate, "title": title, "report_year": year, "year_source": year_source, "agency": agency,
+            "agency_source": candidate.get("agency_source") or ("title" if agency else None)}
 
 
 def _links(item: PageItem) -> list[dict[str, str]]:
@@ -182,6 +202,8 @@ class ArchivePipeline:
         # list pages whose pager the spider could not follow: the column may be partly crawled
         alerts += [f"pager not followed, column may be incomplete ({note})"
                    for note in self.stats.get_value(UNFOLLOWED_PAGERS_STAT) or []]
+        # requests rendered pages made to private addresses (spiders.browser): never sent
+        alerts += [f"browser request {note}" for note in self.stats.get_value(REFUSED_REQUESTS_STAT) or []]
         counts["alerts"] = json.dumps(alerts, ensure_ascii=False)
         reason = self.stats.get_value("finish_reason") or "finished"
         self.archive.finish_crawl(self.crawl_id, counts,
@@ -227,10 +249,21 @@ class ArchivePipeline:
             self.named_sites.add(site_id)
         report = report_row(item, site_id) if art is not None and art.is_report else None
         links = _links(item)
+        candidate = None
+        if (report is None and art is not None and art.attachments and is_stub(art.body_text, len(links))
+                and art.classification.reason == "no report marker"):
+            # "全文见附件" under a title that names no document at all: its file may still be a
+            # report (a notice or guide that attaches a report template stays what it is)
+            candidate = report_row(item, site_id)
+            files = self.archive.file_texts(link.url for link in art.attachments)
+            if self.archive.report(item.url) is not None:
+                report, candidate = candidate, None  # made a report by its file on an earlier crawl
+            elif any(file_reads_as_report(f["text"]) for f in files):
+                report, candidate = candidate_from_file(candidate, files[0]["text"]), None
         statistics = item.statistics if report is not None else None  # parsed by ExtractPipeline
         _, result = self.archive.save_capture_and_report(
             capture_row(item, self.crawl_id, site_id), item.body, report, links, statistics,
-            statistics_of=statistics_of_files,
+            statistics_of=statistics_of_files, candidate=candidate,
         )
         self._count(item, result.status if result else None)
         return item
@@ -246,9 +279,17 @@ class ArchivePipeline:
         if read is not None and read.ok:
             year = report["report_year"] if report else None
             statistics = self._statistics(item, read.tables, read.text, year, source=read.stats_source)
+        row = attachment_row(item)
         _, result = self.archive.save_attachment(capture_row(item, self.crawl_id, site_id), item.body,
-                                                 attachment_row(item), report, statistics,
+                                                 row, report, statistics,
                                                  statistics_of=statistics_of_files)
+        if report is None and read is not None and read.ok and file_reads_as_report(read.text):
+            candidate = self.archive.report_candidate(row["page_url"])
+            if candidate is not None:
+                # the page only pointed here and named no report: this file says it is one
+                made = self.archive.save_candidate_report(candidate_from_file(candidate, read.text),
+                                                          statistics_of=statistics_of_files)
+                self._count_report(made.status)
         self._count(item, result.status if result else None)
         return item
 
@@ -293,3 +334,6 @@ class ArchivePipeline:
                 item.kind, "gongkai/articles"))
         if report_status:
             inc(f"gongkai/reports_{report_status}")
+
+    def _count_report(self, status: str) -> None:
+        self.stats.inc_value(f"gongkai/reports_{status}")

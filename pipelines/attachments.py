@@ -19,6 +19,7 @@ import io
 import re
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
@@ -171,6 +172,14 @@ class ReadOptions:
 MAX_ZIP_EXPANDED = 300 * 1024 * 1024
 
 
+# What zipfile raises on a damaged or exotic package: a flipped byte in the central directory
+# gives "zip file version 25.5" or compression method 99 (NotImplementedError), the encryption
+# flag "password required" (RuntimeError), a cut deflate stream zlib.error or EOFError.
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError,
+              OSError, EOFError, zlib.error)
+ZIP_FAMILY = frozenset({"zip", "docx", "xlsx", "ofd", "ods"})
+
+
 def _zip_type(data: bytes) -> Sniffed:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
@@ -183,8 +192,8 @@ def _zip_type(data: bytes) -> Sniffed:
                 mimetype = package.read(next(n for n in package.namelist() if n.lower() == "mimetype"))
                 if mimetype.strip() in ODF_MIMETYPES:
                     return Sniffed(ODF_MIMETYPES[mimetype.strip()])
-    except (zipfile.BadZipFile, ValueError, OSError) as e:
-        return Sniffed("zip", f"damaged ZIP: {e}")
+    except ZIP_ERRORS as e:
+        return Sniffed("zip", f"damaged ZIP: {e or type(e).__name__}")
     for member, kind in ZIP_MEMBER_TYPES:
         if member in names:
             return Sniffed(kind)
@@ -583,8 +592,11 @@ def read_attachment(data: bytes, name: str | None = None, options: ReadOptions |
         except (PdfError, OfficeError, OfdError, ocr.OcrError) as e:
             result = AttachmentText(sniffed.type, error=str(e))
         except Exception as e:  # a reader library choking on a hostile file must not stop a crawl
-            result = AttachmentText(sniffed.type, error=f"{sniffed.type} reader failed: "
-                                                        f"{type(e).__name__}: {e}")
+            if sniffed.type in ZIP_FAMILY and isinstance(e, ZIP_ERRORS):
+                error = f"damaged or unsupported ZIP package: {e or type(e).__name__}"
+            else:
+                error = f"{sniffed.type} reader failed: {type(e).__name__}: {e}"
+            result = AttachmentText(sniffed.type, error=error)
     result.detail = result.detail or sniffed.detail
     if result.error is None and not "".join(result.text.split()):
         result.error = "no text found in the file"

@@ -80,3 +80,51 @@ def classify(title: str | None, body: str) -> Classification:
     if REPORT_OPENING_RE.search(body[:800]):
         return Classification(ANNUAL_REPORT, "opening sentence")
     return Classification("other", "no report marker")
+
+
+def classify_page(title: str | None, body: str, list_title: str | None = None,
+                  file_titles: list[str] | tuple[str, ...] = ()) -> Classification:
+    """Classify a page from everything that names it: its title, then the list's title for it,
+    then the titles of the files it points to.
+
+    A page that only points to its report ("现将…年度报告予以公布，全文见附件") has no report
+    marker in its text and, on portals whose heading is generic ("信息公开", "通知公告"), none in
+    its title either; the column list and the attached file's name still say what it is. The
+    later sources are asked only when the earlier ones name no document at all: a page whose
+    own title names a 指南 or a notice stays one. ``file_titles`` are given by the caller only
+    for a stub page (pipelines.extract decides), so a news item attaching last year's report is
+    no report.
+
+    >>> classify_page("信息公开", "现将我局年度报告予以公布，全文见附件。", None,
+    ...               ["2023年政府信息公开工作年度报告"]).reason
+    'attachment title'
+    """
+    first = classify(title, body)
+    if first.is_report or first.reason != "no report marker":
+        return first
+    if list_title and list_title.strip() != (title or "").strip():
+        by_list = classify(list_title, "")
+        if by_list.is_report:
+            return Classification(ANNUAL_REPORT, "list title")
+    for name in file_titles:
+        if name and classify(name, "").is_report:
+            return Classification(ANNUAL_REPORT, "attachment title")
+    return first
+
+
+def file_title_line(text: str) -> str | None:
+    """The first short non-empty line of a file's text: where a report file states its title."""
+    for line in text.split("\n"):
+        line = line.strip()
+        if line:
+            return line if len(line) <= 80 else None
+    return None
+
+
+def file_reads_as_report(text: str) -> bool:
+    """Whether a file's text is an annual report: its title line, else its opening, says so.
+
+    >>> file_reads_as_report("江州市水利局2022年政府信息公开工作年度报告\\n一、总体情况")
+    True
+    """
+    return classify(file_title_line(text or ""), text or "").is_report

@@ -148,6 +148,29 @@ def _lost_characters(body: bytes, codec: str) -> int:
         return len(body)
 
 
+# Characters a page may lose to damage and still be read in a codec: this many, or one in
+# DAMAGE_RATIO of its non-ASCII bytes, whichever is more.
+DAMAGE_CHARACTERS = 8
+DAMAGE_RATIO = 500
+DAMAGE_SHARE = 20  # and never more than one in this many of its non-ASCII bytes
+
+
+def _nearly_decodes(body: bytes, codecs_: list[str]) -> str | None:
+    """The codec of ``codecs_`` that decodes ``body`` but for a few damaged bytes, if any.
+
+    >>> page = "<p>政府信息公开工作年度报告</p>".encode("gbk")
+    >>> _nearly_decodes(page[:9] + b"\\x00" + page[10:], ["gb18030", "utf-8"])
+    'gb18030'
+    """
+    non_ascii = len(body) - len(body.decode("latin-1").encode("ascii", errors="ignore"))
+    allowance = max(DAMAGE_CHARACTERS, non_ascii // DAMAGE_RATIO)
+    lost = {c: _lost_characters(body, c) for c in dict.fromkeys(codecs_) if c not in _DECODES_ANYTHING}
+    best = min(lost, key=lost.__getitem__, default=None)
+    if best is None or lost[best] > allowance or lost[best] * DAMAGE_SHARE > non_ascii:
+        return None  # a short page's few characters are no evidence: the detector decides
+    return best
+
+
 def _mostly_utf8(body: bytes) -> bool:
     """Whether most non-ASCII characters of ``body`` are valid UTF-8 sequences.
 
@@ -251,6 +274,19 @@ def decide_encoding(body: bytes, content_type: str | None = None) -> EncodingDec
         # vanishingly rare in GBK/Big5 text, so a strict UTF-8 decode is stronger evidence
         # than a lying label (seen on CMS migrations that kept "charset=gb2312" in templates).
         return EncodingDecision("utf-8", "detected", detected="utf-8", **seen)
+
+    # A few damaged bytes (a flipped bit, a NUL from a broken include, a cut double byte)
+    # make every strict decode fail, and charset-normalizer then names a single-byte codepage
+    # (cp866, cp1125) that "decodes" the whole GBK page to Cyrillic. A declared codec, or
+    # self-validating UTF-8, that loses only a handful of characters is the page's encoding.
+    # UTF-8 is tried first, and a page mostly valid as UTF-8 (one with a GBK footer include)
+    # is left to the steps below: its UTF-8 bytes lose few characters read as GBK too.
+    nearly = _nearly_decodes(body, ["utf-8"]) or (None if _mostly_utf8(body) else _nearly_decodes(body, declared))
+    if nearly:
+        if nearly == "gb18030" and _big5_read_as_gb(body):
+            return EncodingDecision("big5hkscs", "detected", detected="big5hkscs", **seen)
+        return EncodingDecision(nearly, "declared" if nearly in declared else "detected",
+                                detected=None if nearly in declared else nearly, **seen)
 
     # Ask charset-normalizer, offering the declared charsets and the Chinese family.
     candidates = list(dict.fromkeys(valid + ["gb18030", "big5hkscs"]))

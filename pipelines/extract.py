@@ -10,6 +10,7 @@ records which path each step took.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urljoin, urlsplit
@@ -18,9 +19,15 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from pipelines import metadata as md
-from pipelines.classify import Classification, classify
+from pipelines.blocks import file_title, joined_blocks, sibling_blocks, strip_attachment_list
+from pipelines.classify import Classification, classify_page
 from pipelines.htmltext import element_lines, normalize_line, parse_html
-from pipelines.patterns import LABEL_TO_FIELD, NOT_REPORT_TITLE_RE, REPORT_TITLE_RE
+from pipelines.patterns import (
+    LABEL_TO_FIELD,
+    NOT_REPORT_TITLE_RE,
+    REPORT_TITLE_RE,
+    VISIBLE_PUBLISH_LABELS,
+)
 from pipelines.phrases import LINE_RE, TAIL_START_RE
 from pipelines.repair import detect_script, strip_pinyin_annotations
 from pipelines.stats import Grid, html_tables
@@ -40,6 +47,9 @@ from pipelines.xpaths import (
 # A CMS container with less text than this is only trusted if it links an attachment (a
 # stub page "附件:2019年报告.pdf"); otherwise the density fallback gets a say.
 MIN_CONTAINER_CHARS = 30
+# A page with less body text than this that links files is a pointer to them ("全文见附件"):
+# the files' titles may classify it (pipelines.attachments.STUB_MAX_CHARS, the archive's rule).
+STUB_PAGE_CHARS = 300
 # How many lines above the content block are searched for labelled metadata and datelines;
 # the xxgk table and the "发布时间" line sit right above the body, navigation further up.
 HEADER_LINES = 80
@@ -81,6 +91,17 @@ class Article:
     fields: dict[str, str] = field(default_factory=dict)
     # The content block's data tables, span-expanded, on reports (pipelines.stats reads their statistics).
     tables: list[Grid] = field(default_factory=list)
+    # Every publish-date candidate the page offered, in order of trust, as (source, date):
+    # [("label", "2023-01-20"), ("meta", "2023-02-03"), ("written", "2023-01-18")]. The first
+    # is ``publish_date``; the rest say why it was not another (archived as JSON).
+    date_candidates: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def date_candidates_json(self) -> str | None:
+        """``date_candidates`` as the archive stores them: ``[{"source": …, "date": …}, …]``."""
+        if not self.date_candidates:
+            return None
+        return json.dumps([{"source": s, "date": d} for s, d in self.date_candidates], ensure_ascii=False)
 
     @property
     def is_report(self) -> bool:
@@ -185,6 +206,9 @@ def _content_block(tree: HtmlElement, base_url: str) -> tuple[HtmlElement | None
             return best, name + IMAGES_ONLY, scans
     return None, "", []
 
+
+# Content selectors by the name ``Article.container`` records (sibling blocks match the same one).
+_CONTENT_XPATH_BY_NAME = dict(CONTENT_XPATHS)
 
 # Suffix of ``Article.container`` for a content block holding scanned images and no text.
 IMAGES_ONLY = "[images-only]"
@@ -333,7 +357,7 @@ def _filter_lines(lines: list[str], title: str | None) -> list[str]:
         if norm_title and squashed == norm_title:
             kept.pop(0)
             continue
-        if len(head) <= 120 and md.labelled_fields([head]) and _is_metadata_line(head):
+        if len(head) <= 120 and md.has_labels(head) and _is_metadata_line(head):
             kept.pop(0)
             continue
         if _is_empty_label(head):
@@ -451,9 +475,9 @@ def find_attachments(root: HtmlElement, base_url: str) -> list[Link]:
 
 
 def _pick_title(tree: HtmlElement, metas: dict[str, list[str]], head_title: str | None, list_title: str | None,
-                labelled: str | None, site_name: str | None) -> str | None:
+                labelled: str | None, site_name: str | None, attachments: list[Link] | None = None) -> str | None:
     meta_title = _meta(metas, ("ArticleTitle", "articletitle"))
-    if meta_title:
+    if meta_title and not md.is_placeholder(meta_title):
         return normalize_line(meta_title)
     if labelled and len(labelled) >= 4:
         return normalize_line(labelled)
@@ -482,6 +506,10 @@ def _pick_title(tree: HtmlElement, metas: dict[str, list[str]], head_title: str 
         return best
     if list_title and not list_title.endswith(("...", "…")):
         return list_title
+    if not (from_head or best or list_title):
+        # a page with no heading, no <title> and no list entry (a file's viewer page): the
+        # attached file's own name is the best title left
+        return next((t for t in (file_title(a.text, a.url) for a in attachments or []) if t), None)
     return from_head or best or list_title
 
 
@@ -498,11 +526,15 @@ def extract_article(
     *,
     list_title: str | None = None,
     list_date: str | None = None,
+    keep_tables: bool = False,
 ) -> Article:
     """Run every extraction pass on one decoded article page.
 
     ``list_title`` and ``list_date`` are what the column's list page showed next to the link;
-    they fill in when the page itself lacks a title or date.
+    they fill in when the page itself lacks a title or date. ``keep_tables`` reads the content
+    block's tables whatever the page's class: the first page of an article cut over several
+    pages may not read as a report on its own, and its grids must survive until the pages are
+    joined and classified together (:func:`join_pages`).
 
     >>> art = extract_article('<html><body><div class="TRS_Editor"><p>2014年，我局认真贯彻'
     ...     '《中华人民共和国政府信息公开条例》。</p><p>扫一扫在手机打开当前页</p></div></body></html>',
@@ -536,15 +568,24 @@ def extract_article(
         # The scans are the report's files: as attachments the archive marks the report a stub
         # (source_format html-stub, body empty) and lists them, so nothing passes for its text.
         attachments += scans
+    if container is not None and how in _CONTENT_XPATH_BY_NAME:
+        blocks = sibling_blocks(tree, container, _CONTENT_XPATH_BY_NAME[how],
+                                lambda el: bool(_text_len(el)) or _has_attachment_link(el))
+        if len(blocks) > 1:
+            # the header above stays the one above the first block; the body is every block
+            container, how = joined_blocks(blocks), f"{how}[{len(blocks)} blocks]"
+            attachments = find_attachments(container, base)
     if container is not None:
         _drop_chrome(container)
         lines = element_lines(container)
     else:
         lines = []
     near = header_lines[-HEADER_LINES:] + lines[:8]
-    fields = md.labelled_fields(near)
-    title = _pick_title(tree, metas, head_title, list_title, fields.get("title"), site_name)
+    labels: dict[str, str] = {}
+    fields = md.labelled_fields(near, labels)
+    title = _pick_title(tree, metas, head_title, list_title, fields.get("title"), site_name, attachments)
     lines = _filter_lines(lines, title)
+    lines = strip_attachment_list(lines, [link.text for link in attachments])
 
     repaired = strip_pinyin_annotations("\n".join(lines))
     body = repaired.text
@@ -553,18 +594,24 @@ def extract_article(
 
     sig_agency, sig_date = md.signature(body.split("\n"))
 
-    publish_date, date_source = None, None
-    for source, value in (
+    label_date = md.parse_date(fields.get("publish_date"))
+    visible = labels.get("publish_date") in VISIBLE_PUBLISH_LABELS
+    written_date = md.parse_date(fields.get("written_date")) or sig_date
+    # What the page shows under 发布日期/发布时间/公开日期 is the date a reader cites; a PubDate
+    # meta is often the CMS's regeneration stamp (TRS and Hanweb re-stamp pages they republish).
+    candidates = [
+        ("label", label_date if visible else None),
         ("meta", meta_date),
-        ("label", md.parse_date(fields.get("publish_date"))),
+        ("label", None if visible else label_date),
         ("url", md.url_date(url)),
         ("list", md.parse_date(list_date)),
         ("dateline", md.dateline(near)),
         ("signature", sig_date),
-    ):
-        if value:
-            publish_date, date_source = value, source
-            break
+    ]
+    date_candidates = [(source, value) for source, value in candidates if value]
+    date_source, publish_date = date_candidates[0] if date_candidates else (None, None)
+    if written_date:
+        date_candidates.append(("written", written_date))
 
     agency, agency_source = None, None
     for source, value in (
@@ -578,18 +625,22 @@ def extract_article(
             break
 
     year, year_source = md.report_year(title, body, publish_date)
-    classification = classify(title, body)
+    stub = bool(attachments) and len(re.sub(r"\s+", "", body)) < STUB_PAGE_CHARS
+    names = [t for t in (file_title(a.text, a.url) for a in attachments) if t] if stub else []
+    classification = classify_page(title, body, list_title, names)
+    if classification.reason.startswith("list title") and list_title and not REPORT_TITLE_RE.search(title or ""):
+        year, year_source = md.report_year(list_title, body, publish_date)
     # Grids feed the statistics parser, which reads reports only: other pages skip the second
-    # walk over their tables.
-    tables: list[Grid] = (html_tables(container) if container is not None and classification.is_report
-                          else [])
+    # walk over their tables (unless the caller joins pages first and classifies the whole).
+    tables: list[Grid] = (html_tables(container) if container is not None
+                          and (classification.is_report or keep_tables) else [])
     return Article(
         url=url,
         title=title,
         body_text=body,
         publish_date=publish_date,
         date_source=date_source,
-        written_date=md.parse_date(fields.get("written_date")) or sig_date,
+        written_date=written_date,
         agency=agency,
         agency_source=agency_source,
         index_no=md.clean_index_no(fields.get("index_no")),
@@ -604,6 +655,7 @@ def extract_article(
         site_name=site_name,
         fields=fields,
         tables=tables,
+        date_candidates=date_candidates,
     )
 
 
@@ -661,10 +713,15 @@ def join_pages(first: Article, rest: list[Article]) -> Article:
         seen.update(link.url for link in art.attachments)
     sig_agency, sig_date = md.signature(body.split("\n"))
     year, year_source = md.report_year(first.title, body, first.publish_date)
-    classification = classify(first.title, body)
+    classification = classify_page(first.title, body, None)
+    if first.classification.is_report and not classification.is_report:
+        classification = first.classification  # a first page read by its list title stays a report
+    # pages read with keep_tables carry their grids whatever each alone was: the joined
+    # article's class decides whether they are a report's tables
+    tables = [grid for art in (first, *rest) for grid in art.tables] if classification.is_report else []
     return dataclasses.replace(
         first, body_text=body, attachments=attachments,
-        tables=[grid for art in (first, *rest) for grid in art.tables],
+        tables=tables,
         written_date=first.written_date or sig_date, agency=first.agency or sig_agency,
         classification=classification, report_year=year if classification.is_report else None,
         year_source=year_source if classification.is_report else None)

@@ -25,6 +25,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
+from archive.zhs import simplified_copy
 from pipelines.extract import Article, extract_article, join_pages
 from pipelines.items import PageItem
 from pipelines.stats import parse_statistics
@@ -51,6 +52,9 @@ class PageReading:
     statistics_inconsistent: bool = False
     error: str | None = None  # the page could not be read at all
     statistics_error: str | None = None  # the report was read, its statistics were not
+    # a report's cross-script search copies (archive.zhs.simplified_copy of title and body), made
+    # here in the worker so the archive writer (the reactor's thread) runs no OpenCC
+    search_copies: dict[str, str | None] | None = None
 
 
 def read_page(text: str, url: str, list_title: str | None = None, list_date: str | None = None,
@@ -62,9 +66,12 @@ def read_page(text: str, url: str, list_title: str | None = None, list_date: str
     Never raises: a bug on one hostile page becomes an error on that page's capture.
     """
     try:
-        article = extract_article(text, url, list_title=list_title, list_date=list_date)
+        # An article cut over pages is joined first and classified whole: its first page alone
+        # may not read as a report, and its tables must not be dropped before the join.
+        split = bool(later_pages)
+        article = extract_article(text, url, list_title=list_title, list_date=list_date, keep_tables=split)
         if later_pages:
-            rest = [extract_article(page_text, page_url, list_title=article.title)
+            rest = [extract_article(page_text, page_url, list_title=article.title, keep_tables=True)
                     for page_url, page_text in later_pages]
             article = join_pages(article, rest)
     except Exception as exc:  # noqa: BLE001 - recorded on the capture, the crawl goes on
@@ -73,6 +80,8 @@ def read_page(text: str, url: str, list_title: str | None = None, list_date: str
     reading = PageReading(article=article)
     if not article.is_report:
         return reading
+    reading.search_copies = {"title_zhs": simplified_copy(article.title),
+                             "body_zhs": simplified_copy(article.body_text)}
     try:
         stats = parse_statistics(article.tables or [], article.body_text or "", article.report_year)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not cost the report itself
@@ -115,6 +124,12 @@ class ExtractPipeline:
 
     async def process_item(self, item: PageItem) -> PageItem:
         if item.kind != "article" or item.error or item.text is None:
+            return item
+        if not item.text.strip():
+            # a 200 with nothing in it (an overloaded TRS front end, a CDN error): a failure to
+            # see and fetch again, not an article without text
+            item.error = f"empty body: HTTP {item.status} with no content"
+            self.stats.inc_value("gongkai/extract/empty")
             return item
         bad = item.text.count("\ufffd")
         if bad and bad / max(len(item.text), 1) > MAX_REPLACEMENT_SHARE:
@@ -171,6 +186,7 @@ class ExtractPipeline:
             return
         item.article = art = reading.article
         item.statistics = reading.statistics
+        item.search_copies = reading.search_copies
         inc(f"gongkai/extract/container/{art.container.split('[')[0]}")
         inc(f"gongkai/doc_type/{art.classification.doc_type}")
         if reading.statistics_error:

@@ -8,6 +8,7 @@ blocks instead.
 from __future__ import annotations
 
 import re
+import threading
 
 import lxml.html
 from lxml import etree
@@ -23,6 +24,17 @@ BLOCK_TAGS = frozenset(
     }
 )
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+# libxml2 stops building the tree 256 elements deep ("Excessive depth in document"): everything
+# deeper is silently lost. A page nested that deep (a generator wrapping each line in one more
+# <div><span>, or a hostile page) is read again with its container and inline tags flattened
+# to line breaks, so its text survives; tables, paragraphs and headings stay.
+_DEPTH_ERROR = "Excessive depth"
+_NESTABLE_TAGS = re.compile(  # a run of them becomes one line break
+    r"(?:</?(?:div|span|font|b|i|u|s|em|strong|small|big|section|article|center|blockquote|ul|ol|li|"
+    r"dl|dd|dt|a|nav|main|aside|header|footer|label|form|fieldset|sup|sub|code|pre)\b[^<>]*>\s*)+",
+    re.IGNORECASE)
+_TABLE_TAGS = re.compile(r"(?:</?(?:table|tbody|thead|tfoot|tr|td|th)\b[^<>]*>\s*)+", re.IGNORECASE)
+_parsers = threading.local()  # an lxml parser is one thread's at a time (attachments use threads)
 _DUP_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 # Whitespace runs that contain a line break between two Han characters come from source
 # formatting ("吉林省人民政府关于禁止在\n吉林省嫩江…" in one <p>), not from the text.
@@ -32,6 +44,10 @@ _HAN_BREAK = re.compile(r"(?<=[\u3400-\u9fff，。、；：）”])[ \t\r\n\u300
 # "\\ud800" escape, a broken UTF-16 page), U+FFFE/U+FFFF. lxml refuses a string holding one
 # or cuts the page at one, and soupparser, the fallback, raises on the first text node with one.
 _NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Tag and attribute names lxml will build (it refuses quotes, "=", "<", "/", blanks in them).
+# A flipped byte turns '<span class="fr">' into '<spantclass="fr">'; BeautifulSoup keeps
+# that as a tag named 'spantclass="fr"', which soupparser then fails to build.
+_NAME = re.compile(r"[A-Za-z_][\w.:-]*")
 _SPACES = re.compile(r"[ \t\r\n\f\v\xa0\u2002\u2003\u2009\u200b\u3000]+")
 _CELL_MAX_FOR_DATA_TABLE = 200
 
@@ -48,18 +64,45 @@ def parse_html(html: str) -> HtmlElement:
     if len(ends) > 2:
         keep = {m.start() for m in ends[-2:]}
         html = _DUP_END.sub(lambda m: m.group(0) if m.start() in keep else "", html)
+    if _NOT_XML_CHARS.search(html):
+        # lxml's parser keeps a control character in a text node, and the tree then refuses
+        # any later edit that touches it (drop_tree joining a tail: "All strings must be XML
+        # compatible"). A search finds none on a clean page at a fraction of a substitution.
+        html = _NOT_XML_CHARS.sub("", html)
+    parser = getattr(_parsers, "html", None)
+    if parser is None:
+        parser = _parsers.html = lxml.html.HTMLParser()
     try:
-        tree = lxml.html.document_fromstring(html)
+        tree = lxml.html.document_fromstring(html, parser=parser)
+        for flatten in (_NESTABLE_TAGS, _TABLE_TAGS):  # tables only when still too deep
+            if not any(_DEPTH_ERROR in error.message for error in parser.error_log):
+                break
+            html = flatten.sub("<br>", html)
+            tree = lxml.html.document_fromstring(html, parser=parser)
     except (etree.ParserError, ValueError):
         tree = None
     if tree is None or tree.find("body") is None or not len(tree.find("body")):
         from lxml.html import soupparser  # BeautifulSoup: slower, but reads broken markup
 
-        # Only here, not on every page (a regex pass over each page costs the crawl ~10%): lxml
-        # reads around such characters, soupparser raises on them.
-        html = _NOT_XML_CHARS.sub("", html)
-        tree = soupparser.fromstring(html or "<html></html>")
+        tree = soupparser.fromstring(html or "<html></html>", beautifulsoup=_buildable_soup)
     return tree
+
+
+def _buildable_soup(markup: str, **options: object) -> object:
+    """BeautifulSoup's reading of ``markup``, with only names lxml can build a tree from.
+
+    A tag whose name is no name (a flipped byte inside ``<a href=…>``) is unwrapped, so its
+    text stays; an attribute with such a name is dropped.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup.find_all(True):
+        if not _NAME.fullmatch(tag.name):
+            tag.unwrap()
+        elif tag.attrs and not all(_NAME.fullmatch(name) for name in tag.attrs):
+            tag.attrs = {name: value for name, value in tag.attrs.items() if _NAME.fullmatch(name)}
+    return soup
 
 
 def normalize_line(text: str) -> str:

@@ -57,8 +57,13 @@ class PageItem:
     # in order, read and joined with this first page into one report (a page that failed is a
     # failed capture of its own)
     page_texts: list[tuple[str, str]] | None = None
+    # title_zhs/body_zhs of a report, made with the extraction (archive.store.SEARCH_COPIES)
+    search_copies: dict[str, str | None] | None = None
 
 
 # Stats key the spider fills with "reason: list URL" for each list page whose pager it could
 # not follow (an ASP.NET postback pager); the archive pipeline turns them into crawl alerts.
 UNFOLLOWED_PAGERS_STAT = "gongkai/list/unfollowed_pagers"
+# Stats key spiders.browser fills with "reason: URL" for each request a rendered page made to
+# a private/loopback/link-local address (spiders.addresses); also turned into crawl alerts.
+REFUSED_REQUESTS_STAT = "gongkai/address/refused_requests"

@@ -27,6 +27,7 @@ from pipelines.patterns import (
     MEDIA_SOURCE_RE,
     NOT_AGENCY_RE,
     PERIOD_YEAR_RE,
+    PLACEHOLDER_VALUE_RE,
     TITLE_AGENCY_END_RE,
     TITLE_LEADING_YEAR_RE,
     URL_DATE_RES,
@@ -93,14 +94,41 @@ def normalize_label(label: str) -> str:
     return _LABEL_CLEAN.sub("", label)
 
 
-def labelled_fields(lines: list[str]) -> dict[str, str]:
+def is_placeholder(value: str | None) -> bool:
+    """True for a labelled value that stands for no value: "(见标题)", "详见正文", "见附件",
+    "无", "—", "/" or nothing at all.
+
+    >>> is_placeholder("（见标题）"), is_placeholder("详见附件"), is_placeholder("江州市水利局")
+    (True, True, False)
+    """
+    return value is None or bool(PLACEHOLDER_VALUE_RE.match(value))
+
+
+def has_labels(line: str) -> bool:
+    """Whether a line carries a metadata label, whatever its value ("名称：（见标题）" does)."""
+    return bool(INLINE_LABEL_RE.search(line)) or any(
+        normalize_label(cell) in LABEL_TO_FIELD for cell in line.split("\t"))
+
+
+def labelled_fields(lines: list[str], labels: dict[str, str] | None = None) -> dict[str, str]:
     """Values of known metadata labels in text lines, first occurrence of each field wins.
 
     Lines come from :func:`pipelines.htmltext.element_lines`, so a metadata table row reads
     ``"索  引 号:\\t000014349/2017-00110\\t主题分类:\\t综合政务"`` and a line under a title
-    reads ``"发布时间:2015-01-05 09:28 信息来源:市水利局"``; both are understood.
+    reads ``"发布时间:2015-01-05 09:28 信息来源:市水利局"``; both are understood. A placeholder
+    (``名称:(见标题)``, ``文号:无``) is no value: a later label of the same field may still give
+    one, else the field is missing and its caller falls back (heading, list title, file title).
+    ``labels``, when given, receives the label each value was read under (``publish_date`` →
+    ``发布日期``), so a caller can tell a visible 发布日期 from a bare 日期.
     """
     found: dict[str, str] = {}
+
+    def keep(field: str, label: str, value: str) -> None:
+        if field not in found and not is_placeholder(value):
+            found[field] = value
+            if labels is not None:
+                labels[field] = label
+
     for line in lines:
         if len(line) > 300:
             continue
@@ -111,25 +139,26 @@ def labelled_fields(lines: list[str]) -> dict[str, str]:
             field = LABEL_TO_FIELD.get(label)
             if field and i + 1 < len(cells):
                 value = cells[i + 1].strip()
-                if value and normalize_label(value) not in LABEL_TO_FIELD:
-                    found.setdefault(field, value)
+                if normalize_label(value) not in LABEL_TO_FIELD:
+                    keep(field, label, value)
                 i += 2
                 continue
-            for key, value in _inline_pairs(cells[i]):
-                found.setdefault(key, value)
+            for key, label, value in _inline_pairs(cells[i]):
+                keep(key, label, value)
             i += 1
     return found
 
 
-def _inline_pairs(text: str) -> list[tuple[str, str]]:
-    """``"发布时间:2015-01-05 09:28 信息来源:市水利局"`` -> [(publish_date, …), (agency, …)]."""
+def _inline_pairs(text: str) -> list[tuple[str, str, str]]:
+    """``"发布时间:2015-01-05 09:28 信息来源:市水利局"`` -> [(publish_date, 发布时间, …), (agency, 信息来源, …)]."""
     matches = list(INLINE_LABEL_RE.finditer(text))
     pairs = []
     for n, match in enumerate(matches):
         end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
         value = text[match.end():end].strip(" \u3000|｜【】[]")
         if value:
-            pairs.append((LABEL_TO_FIELD[normalize_label(match.group(1))], value))
+            label = normalize_label(match.group(1))
+            pairs.append((LABEL_TO_FIELD[label], label, value))
     return pairs
 
 
@@ -176,7 +205,7 @@ def clean_doc_number(value: str | None) -> str | None:
     if not value:
         return None
     value = value.strip()
-    if value in ("无", "-", "/", "—"):
+    if is_placeholder(value):
         return None
     match = DOC_NUMBER_RE.search(value)
     return match.group(0) if match else value[:60]

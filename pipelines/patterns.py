@@ -57,6 +57,25 @@ _LABELS_ALT = "|".join("[ \u3000\xa0]*".join(map(re.escape, label))
                        for label in sorted(LABEL_TO_FIELD, key=len, reverse=True))
 INLINE_LABEL_RE = re.compile(rf"(?:^|(?<=\s))({_LABELS_ALT})\s*[:：]\s*")
 
+# A labelled value that is no value: the xxgk table's 名称 "(见标题)" / "详见正文" / "见附件"
+# (Hanweb and TRS xxgk modules of 区县 portals leave the field to the editor, who points at the
+# heading or the file), "无", a dash or slash, an empty cell. Such a value is missing and the
+# field falls back to the heading, <title>, list title or the file's title.
+PLACEHOLDER_VALUE_RE = re.compile(
+    r"^[\s\u3000(（\[【<《]*(?:详见|詳見|见|見|参见|參見|请见|請見)?(?:标题|標題|正文|附件|原文|文件|下文|内容|內容)"
+    r"[\s\u3000)）\]】>》。.]*$"
+    r"|^[\s\u3000(（]*(?:无|無|暂无|暫無|空|略|null|none|n/?a)[\s\u3000)）]*$"
+    r"|^[\s\u3000\-－—–‒―/／\\_.。·…]*$",
+    re.IGNORECASE,
+)
+# The labels of a date a reader sees as the publication date (the xxgk table's 发布日期, the
+# info line's 发布时间, 公开日期): shown on the page, they win over a <meta name="PubDate"> that
+# the CMS stamped when the page was last regenerated. Bare 日期/时间/更新时间 are weaker than meta.
+VISIBLE_PUBLISH_LABELS = frozenset((
+    "发布日期", "發布日期", "發佈日期", "发布时间", "發布時間", "發佈時間", "公开日期", "公開日期",
+    "公开时间", "公開時間",
+))
+
 # 索引号 values: 11370900004341590P/2017-00150, 000014349/2017-00110, 0142768-8/2022-00185.
 INDEX_NO_RE = re.compile(r"[0-9A-Z]{6,20}(?:-[0-9A-Z])?\s*/\s*\d{4,6}-\d{3,6}")
 # 发文字号: 吉政明电〔2022〕1号, 国办公开办函〔2019〕60号, 粤府办[2020]3号.

@@ -144,3 +144,19 @@ TAIL_START_RE = re.compile(
     # comment boxes under the body (网友留言（2）, 我要留言, 发表评论): 区县 templates with 互动
     r"网友留言|網友留言|我要留言|发表评论|發表評論)"
 )
+
+# The list of attached files that closes a body: it belongs to the attachments table, not to
+# ``body_text``. A heading line, with or without the first file after it: "附件：", "相关附件：
+# 2023年报告.docx" (TRS templates print the attached files under the editor block), "附件下载"
+# (Hanweb's /module/download list), "附件1：…" — seen on 区县 portals of every CMS.
+ATTACHMENT_LIST_START_RE = re.compile(
+    r"^[【\[]?\s*(?:相关附件|相關附件|附件下载|附件下載|附件列表|下载附件|下載附件|附\s*件)\s*"
+    r"[0-9一二三四五六七八九十]{0,2}\s*[】\]]?\s*(?:[:：]|$)"
+)
+# One attached file's line: its name with an extension, maybe numbered ("1. …", "2、…") and
+# followed by its size ("(245.3KB)") or a download counter, as the CMS prints it.
+ATTACHMENT_LIST_LINE_RE = re.compile(
+    r"^\s*(?:[(（]?\d{1,2}[)）.、．]?\s*)?[^\t]{1,120}\.(?:pdf|docx?|wps|ofd|xlsx?|et|zip|rar|7z|txt)"
+    r"\s*(?:[(（\[【]\s*[\d.]+\s*[KMG]?B?\s*[)）\]】])?\s*(?:下载次数\s*[:：]?\s*\d+)?\s*$",
+    re.IGNORECASE,
+)

@@ -41,16 +41,21 @@ from scrapy_playwright.page import PageMethod
 from twisted.internet.error import TimeoutError as RenderTimeout
 
 from pipelines.encoding import decide_encoding
+from pipelines.items import REFUSED_REQUESTS_STAT
 from pipelines.urls import surely_page
+from spiders.addresses import AddressPolicy, crawl_policy, is_ip_literal
 from spiders.meta import (
+    ADDRESS_META,
     CHALLENGE_META,
     HTTP_BODY_META,
     HTTP_TYPE_META,
     HTTP_WARC_META,
     KIND_META,
     OPEN_PAGE_META,
+    REFUSED_META,
     RENDER_AFTER_FETCH_META,
     ROUTED_META,
+    SCRIPT_PAGER_META,
     SERVER_META,
     XHR_META,
 )
@@ -201,6 +206,12 @@ async def init_page(page: Page, request: Request) -> None:
         except Exception:  # noqa: BLE001 - service-worker requests have no frame
             is_main = False
         if served or not is_main:
+            refusal = await _refusal(request.meta.get(ADDRESS_META), req.url)
+            if refusal is not None:
+                # a page script's request to the intranet or a metadata service: never sent
+                request.meta.setdefault(REFUSED_META, []).append(f"{refusal}: {req.url}")
+                await route.abort("blockedbyclient")
+                return
             await route.fallback()
             return
         served = True
@@ -237,6 +248,109 @@ async def init_page(page: Page, request: Request) -> None:
     await page.route("**", main_document)
     if request.meta.get(KIND_META) == "list":
         page.on("response", _xhr_recorder(request))
+
+
+async def _refusal(policy: AddressPolicy | None, url: str) -> str | None:
+    """Why a page's sub-request to ``url`` must not leave the browser, or None.
+
+    Resolved here with the system resolver; Chromium resolves again when it connects, so
+    a name re-pointed in between (DNS rebinding within seconds) is not caught: the plain HTTP
+    path, which connects to the very address it checked, is the strict one.
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if policy is None or parts.scheme not in ("http", "https", "ws", "wss") or policy.exempt(host):
+        return None
+    if is_ip_literal(host):
+        return policy.refusal(host, [host])
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, parts.port or None)
+    except OSError:
+        return None  # unresolvable: Chromium's own request fails the same way
+    return policy.refusal(host, [str(info[4][0]) for info in infos])
+
+
+# Finds the list's "next page" control that has no real href (a <button>/<span> whose click
+# handler sets location.href or calls window.open) and keeps it for the click below.
+_FIND_SCRIPT_NEXT_JS = """(texts) => {
+  const norm = (s) => (s || '').replace(/\\s+/g, '');
+  const tags = 'button, span, a, input[type=button], input[type=submit], li, div, em, font, label';
+  for (const el of document.querySelectorAll(tags)) {
+    const text = el.tagName === 'INPUT' ? norm(el.value) : norm(el.textContent);
+    if (!texts.includes(text)) continue;
+    const href = (el.getAttribute('href') || '').trim().toLowerCase();
+    if (href && !href.startsWith('javascript') && href !== '#') continue;
+    if (el.disabled || /disabled/.test(el.className || '')) continue;
+    if (!el.getAttribute('onclick') && !href.startsWith('javascript')) continue;
+    window.__gongkaiNext = el;
+    return true;
+  }
+  return false;
+}"""
+# Clicks it with window.open replaced by a recorder: the URL a popup would have opened.
+_CLICK_SCRIPT_NEXT_JS = """() => {
+  let opened = null;
+  window.open = (url) => { opened = new URL(String(url), location.href).href; return null; };
+  window.__gongkaiNext.click();
+  return opened;
+}"""
+# How long a click's navigation may take to start (a handler may compute the URL first).
+SCRIPT_PAGER_WAIT = 1.5
+
+
+async def read_script_pager(page: Page) -> str | None:
+    """Where a list's script-driven 下一页 control leads, read by clicking it; None if nowhere.
+
+    Some 区县 and 站群 list templates page with a ``<button onclick="location.href=…">`` or a
+    ``<span onclick="window.open(…)">``: no link, no XHR. The click's main-frame navigation is
+    caught and aborted (the rendered page stays the one archived) and ``window.open`` records
+    instead of opening; :func:`spiders.column` requests the URL as the next list page.
+    """
+    from playwright.async_api import Error as PlaywrightError
+
+    from spiders.paging import NEXT_TEXTS
+
+    try:
+        if not await page.evaluate(_FIND_SCRIPT_NEXT_JS, sorted(NEXT_TEXTS)):
+            return None
+    except PlaywrightError:
+        return None
+    targets: list[str] = []
+
+    async def catch(route: Route) -> None:
+        req = route.request
+        try:
+            is_main = req.is_navigation_request() and req.frame.parent_frame is None
+        except Exception:  # noqa: BLE001 - service-worker requests have no frame
+            is_main = False
+        if is_main:
+            targets.append(req.url)
+            await route.abort("aborted")
+            return
+        await route.fallback()
+
+    await page.route("**", catch)
+    try:
+        with suppress(PlaywrightError):
+            opened = await page.evaluate(_CLICK_SCRIPT_NEXT_JS)
+            if opened:
+                return opened
+        deadline = asyncio.get_running_loop().time() + SCRIPT_PAGER_WAIT
+        while not targets and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.05)
+    finally:
+        with suppress(PlaywrightError):
+            await page.unroute("**", catch)
+    return targets[0] if targets else None
+
+
+def script_pager_target(meta: dict[str, Any]) -> str | None:
+    """The URL :func:`read_script_pager` read during a list page's render, if any."""
+    for method in meta.get("playwright_page_methods") or ():
+        if getattr(method, "method", None) is read_script_pager:
+            result = getattr(method, "result", None)
+            return result if isinstance(result, str) else None
+    return None
 
 
 def _xhr_recorder(request: Request) -> Any:
@@ -281,6 +395,7 @@ class BrowserRouter:
         self.options = options
         self.db_path = db_path
         self.rules: dict[tuple[str, str, str], str] = {}
+        self.policy: AddressPolicy | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BrowserRouter:
@@ -339,8 +454,16 @@ class BrowserRouter:
         meta["playwright"] = True
         meta[ROUTED_META] = why
         meta["playwright_page_init_callback"] = "spiders.browser.init_page"
-        if self.options.settle > 0:
-            meta.setdefault("playwright_page_methods", [PageMethod(settle, self.options.settle)])
+        if self.policy is None:
+            self.policy = crawl_policy(self.crawler.spider, self.crawler.settings)
+        meta[ADDRESS_META] = self.policy
+        methods = [PageMethod(settle, self.options.settle)] if self.options.settle > 0 else []
+        if meta.get(SCRIPT_PAGER_META):
+            # a list whose 下一页 is an onclick that navigates: click it (only then: a click on a
+            # single-page app's button would change the very list being rendered)
+            methods.append(PageMethod(read_script_pager))
+        if methods:
+            meta.setdefault("playwright_page_methods", methods)
         self.crawler.stats.inc_value(f"gongkai/render/{why}")
         return None
 
@@ -445,6 +568,13 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             raise RenderTimeout(f"browser render took longer than {self.page_timeout:g} s") from None
         finally:
             request.meta.pop(OPEN_PAGE_META, None)
+            refused = request.meta.pop(REFUSED_META, None)
+            if refused:
+                # the archive pipeline makes each one a crawl alert (summary, crawls.alerts)
+                self.stats.inc_value("gongkai/address/refused", len(refused))
+                known = self.stats.get_value(REFUSED_REQUESTS_STAT) or []
+                self.stats.set_value(REFUSED_REQUESTS_STAT, [*known, *refused])
+                logger.warning("%s: the browser refused %s", request.url, "; ".join(refused))
             self._inflight[name] -= 1
             await self._close_retired_contexts()
 

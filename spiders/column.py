@@ -18,6 +18,7 @@ from scrapy_playwright.page import PageMethod
 from twisted.python.failure import Failure
 
 from archive.store import utc_now
+from pipelines.discovery import read_page, sub_columns
 from pipelines.encoding import decode_body
 from pipelines.extract import article_page_urls, scanned_pages
 from pipelines.htmltext import parse_html
@@ -25,7 +26,7 @@ from pipelines.items import UNFOLLOWED_PAGERS_STAT, PageItem
 from pipelines.urls import is_page_url
 from spiders import adapters
 from spiders.adapters import xhrlist
-from spiders.browser import CHALLENGE_SECONDS, BrowserOptions, pass_challenge, with_charset
+from spiders.browser import CHALLENGE_SECONDS, BrowserOptions, pass_challenge, script_pager_target, with_charset
 from spiders.challenge import CHALLENGE_STATUSES, challenge_reason
 from spiders.links import ListEntry, find_entries, list_attachments, page_attachments
 from spiders.meta import (
@@ -46,13 +47,14 @@ from spiders.meta import (
     RENDER_AFTER_FETCH_META,
     RENDER_META,
     ROUTED_META,
+    SCRIPT_PAGER_META,
     SERVER_META,
     SKIPPED_META,
     TITLE_META,
     WARC_META,
     XHR_META,
 )
-from spiders.paging import find_list_pages, unfollowable_pager
+from spiders.paging import find_list_pages, page_position, pager_text, script_pager, unfollowable_pager
 from spiders.render import article_render_reason, list_render_reason, path_prefix
 
 # short local names for the meta keys (spiders/meta.py) this spider reads most
@@ -100,8 +102,11 @@ def describe_failure(failure: Failure) -> tuple[str, int | None]:
     text = str(error).strip() or name
     if "Timeout" in name:
         return f"timeout: {text}", None
-    if "Cancelled" in name or "max size" in text:
+    if "Cancelled" in name or "max size" in text or "DOWNLOAD_MAXSIZE" in text:
+        # Scrapy's size cap, on the bytes received or (a gzip/brotli bomb) while inflating them
         return f"oversize: {text}", None
+    if text == "max redirections reached":
+        return f"too many redirects: {text} (REDIRECT_MAX_TIMES)", None
     if "robots.txt" in text:
         return "forbidden by robots.txt", None
     if name == "IgnoreRequest":
@@ -124,6 +129,11 @@ class ColumnSpider(scrapy.Spider):
             if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
                 raise ValueError(f"not an http(s) URL: {url!r}")
         self.allowed_hosts = {urlsplit(u).hostname for u in self.column_urls}
+        # entries already listed, per column: a script pager is followed while pages bring new ones
+        self._listed: dict[str, dict[str, str]] = {}  # column → entry URL → list page that first had it
+        # list page URLs requested per column (GONGKAI_MAX_LIST_PAGES), columns that reached it
+        self._list_pages: dict[str, set[str]] = {}
+        self._capped: set[str] = set()
         self.allowed_domains = sorted(self.allowed_hosts)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -143,6 +153,9 @@ class ColumnSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             yield self._item(response, "list", error="list page is not HTML")
             return
+        if not response.body.strip():
+            yield self._item(response, "list", error=f"empty body: HTTP {response.status} with no content")
+            return
         html = response.text
         if self._still_challenged(response):
             yield self._item(response, "list", error=f"{response.meta[CHALLENGE_META]}, not passed in the browser")
@@ -159,9 +172,17 @@ class ColumnSpider(scrapy.Spider):
             known = {e.url for e in entries}
             entries = entries + [e for e in embedded[0] if e.url not in known]
             calls = embedded[1]
+        pages = [url for url in find_list_pages(html, tree, response.url, max_pages)
+                 if not first_page_alias(url, response.url) and not first_page_alias(url, column)]
+        reason = None if entries or calls else list_render_reason(html, tree)
+        if reason is None and not pages and not calls and (control := script_pager(tree)):
+            # 下一页 is a button whose script navigates: only a browser can say where to
+            reason = f"script pager ({control})"
         rule, render = self._render(
-            response, "list", None if entries or calls else list_render_reason(html, tree),
+            response, "list", reason,
             lambda server_html: self._list_needs_browser(server_html, response.url, column))
+        if render is not None and reason is not None and reason.startswith("script pager"):
+            render.meta[SCRIPT_PAGER_META] = True  # the render clicks 下一页 to learn where it leads
         if render is None and response.meta.get(RENDER_AFTER_FETCH_META) and not response.meta.get("playwright"):
             # routed to the browser (--js always, a remembered rule) and HTML after all: render
             # these bytes; the render's own parse reads the list, so nothing is followed twice
@@ -169,23 +190,40 @@ class ColumnSpider(scrapy.Spider):
             yield self._render_request(response, "list", {}, response.meta[RENDER_AFTER_FETCH_META])
             return
         yield self._item(response, "list", attachments=files, entries=len(entries), render_rule=rule)
-        pages = [url for url in find_list_pages(html, tree, response.url, max_pages)
-                 if not first_page_alias(url, response.url) and not first_page_alias(url, column)]
-        if not pages and (why := unfollowable_pager(html, pages)):
-            # the column is only partly crawled: say so rather than look like a short column
-            self.logger.warning("cannot follow the pager of %s: %s", response.url, why)
-            self.crawler.stats.inc_value("gongkai/list/unfollowable_pager")
-            # the archive pipeline turns these into crawl alerts (summary and crawls.alerts)
-            pagers = self.crawler.stats.get_value(UNFOLLOWED_PAGERS_STAT) or []
-            self.crawler.stats.set_value(UNFOLLOWED_PAGERS_STAT, [*pagers, f"{why}: {response.url}"])
-        for url in pages:
+        # Year folders and per-agency sub-columns are parts of this column, not its articles.
+        folders = sub_columns(read_page(html, response.url).links, response.url)
+        if folders:
+            entries = [e for e in entries if e.url not in set(folders)]
+            for url in folders:
+                yield self._list_request(url, column)
+        # new entries: not listed by another page (the render of a page fetched over HTTP
+        # first lists the same entries again, and they are still this page's own)
+        listed = self._listed.setdefault(column, {})
+        fresh = [link for link in [e.url for e in entries] + [f["url"] for f in files]
+                 if listed.setdefault(link, response.url) == response.url]  # every one registered
+        for url in self._bounded_pages(response, column, bool(entries or files), bool(fresh), pages, max_pages):
             yield self._list_request(url, column)
+        followed = False
         if response.meta.get("playwright"):
             # An app's list paged by buttons: the render shows page 1; the list endpoint its
             # script asked (recorded by spiders.browser) names the other pages, read over HTTP.
             for xhr in response.meta.get(XHR_META) or ():
                 calls += xhrlist.from_network(xhr["url"], xhr["method"], xhr["body"], xhr["answer"],
                                               response.url, column)
+            if not pages and not calls:
+                nxt = self._script_next(response, tree, bool(fresh))
+                if nxt is not None:
+                    followed = True
+                    yield nxt
+        # a pager saying "第1/5页" with nothing followed (no page, no endpoint, no render to come)
+        shown = pager_text(tree) if not calls and render is None and not followed else ""
+        if not pages and (why := unfollowable_pager(html, pages, shown)):
+            # the column is only partly crawled: say so rather than look like a short column
+            self.logger.warning("cannot follow the pager of %s: %s", response.url, why)
+            self.crawler.stats.inc_value("gongkai/list/unfollowable_pager")
+            # the archive pipeline turns these into crawl alerts (summary and crawls.alerts)
+            pagers = self.crawler.stats.get_value(UNFOLLOWED_PAGERS_STAT) or []
+            self.crawler.stats.set_value(UNFOLLOWED_PAGERS_STAT, [*pagers, f"{why}: {response.url}"])
         for call in calls:
             yield self._adapter_request(call, column)
         yield from self._article_requests(entries, column)
@@ -199,6 +237,56 @@ class ColumnSpider(scrapy.Spider):
                                                  entry.date if entry else None)
         if render is not None:
             yield render
+
+    def _bounded_pages(self, response: Response, column: str, listed: bool, fresh: bool, pages: list[str],
+                       max_pages: int) -> list[str]:
+        """The list pages to request next from this one: none past the column's cap, none when
+        a later page lists entries (``listed``) but none first listed here (``fresh``).
+
+        A pager that never ends (each page links a "下一页", a CMS answering any ``index_N``
+        with the last page again) would otherwise walk until the crawl is killed: the first
+        repeat of known entries ends it, and ``GONGKAI_MAX_LIST_PAGES`` bounds a column whose
+        every page invents new ones. Reaching the cap is a crawl alert, as the column may be
+        incomplete.
+        """
+        first = response.meta.get("redirect_urls", [response.url])[0]
+        requested = self._list_pages.setdefault(column, {column, first})
+        if listed and not fresh and first != column and not response.meta.get("playwright"):
+            self.crawler.stats.inc_value("gongkai/list/no_new_entries")
+            return []
+        new = [url for url in pages if url not in requested]
+        room = max(0, max_pages - len(requested))
+        if len(new) > room:
+            self.crawler.stats.inc_value("gongkai/list/max_pages_reached")
+            if column not in self._capped:
+                self._capped.add(column)
+                self.logger.warning("column %s: list page cap (GONGKAI_MAX_LIST_PAGES=%d) reached",
+                                    column, max_pages)
+                notes = self.crawler.stats.get_value(UNFOLLOWED_PAGERS_STAT) or []
+                self.crawler.stats.set_value(UNFOLLOWED_PAGERS_STAT, [
+                    *notes, f"list page cap GONGKAI_MAX_LIST_PAGES={max_pages} reached: {column}"])
+            new = new[:room]
+        requested.update(new)
+        return new
+
+    def _script_next(self, response: Response, tree: Any, fresh: bool) -> scrapy.Request | None:
+        """The next list page a rendered page's script pager leads to, rendered in turn; None at
+        the last page (第N/N页), when this page listed nothing new, or when it leads off the site."""
+        target = script_pager_target(response.meta)
+        if not target or not fresh or urlsplit(target).hostname not in self.allowed_hosts:
+            return None
+        position = page_position(pager_text(tree))
+        if position is not None and position[0] >= position[1]:
+            return None
+        column = response.meta[_COLUMN]
+        requested = self._list_pages.setdefault(column, {column})
+        if target in requested or len(requested) >= self.settings.getint("GONGKAI_MAX_LIST_PAGES"):
+            return None  # a script pager that invents pages stops at the column's cap too
+        requested.add(target)
+        self.crawler.stats.inc_value("gongkai/list/script_pager_followed")
+        return scrapy.Request(target, callback=self.parse_list, errback=self.failed,
+                              meta={_KIND: "list", _COLUMN: response.meta[_COLUMN], "playwright": True,
+                                    ROUTED_META: "script-pager", SCRIPT_PAGER_META: True})
 
     def parse_adapter(self, response: Response) -> Iterator[Any]:
         """An answer of a list endpoint (spiders.adapters): its entries, and the calls for the rest."""

@@ -34,6 +34,10 @@ ROUTED_META = "gongkai_routed"  # why the browser renders it: detected / rule / 
 # the anti-bot challenge a render is to pass (spiders/challenge.py); its cookies are then shared
 # with plain HTTP (Set-Cookie on the rendered response, taken up by Scrapy's cookie middleware)
 CHALLENGE_META = "gongkai_challenge"
+# the crawl's spiders.addresses.AddressPolicy, for the page's own requests (scripts, XHR,
+# frames), and the requests it refused during one render ("reason: URL")
+ADDRESS_META = "gongkai_address_policy"
+REFUSED_META = "gongkai_refused_requests"
 HTTP_BODY_META = "gongkai_http_body"  # the bytes an HTTP fetch already received (fed to the browser)
 HTTP_TYPE_META = "gongkai_http_content_type"  # their Content-Type, charset corrected
 HTTP_WARC_META = "gongkai_http_warc"  # WARC record id of that HTTP fetch
@@ -48,3 +52,6 @@ OPEN_PAGE_META = "_gongkai_page"  # the open Playwright page, while the render r
 # data, not pages): [{url, method, body, answer}]. A single-page app's list endpoint lives in its
 # bundle, so this is the only place a crawler sees it (see spiders.adapters.xhrlist.from_network).
 XHR_META = "gongkai_xhr"
+# Set by the spider on a list page whose 下一页 only a script follows (spiders.paging.script_pager):
+# its render clicks the control to learn where it leads (spiders.browser.read_script_pager).
+SCRIPT_PAGER_META = "gongkai_script_pager"

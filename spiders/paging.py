@@ -51,6 +51,17 @@ JUMP_SELECT_RE = re.compile(r"location|href|this\.value|options\[")
 
 MAX_PAGES = 500
 
+# Where a list says which page it shows: "第1/5页", "1/5页", "当前第1页 共5页", "共5页 第1页",
+# "第 1 页 / 共 5 页" (TRS, Hanweb and 站群 pagers alike, also when the pager is a script's).
+PAGE_POSITION_RES: tuple[tuple[re.Pattern[str], tuple[int, int]], ...] = (
+    (re.compile(r"(?<!\d)(\d{1,5})\s*[/／]\s*(\d{1,5})\s*页"), (1, 2)),
+    (re.compile(r"第\s*(\d{1,5})\s*页\s*[/／,，、\s]*共\s*(\d{1,5})\s*页"), (1, 2)),
+    (re.compile(r"共\s*(\d{1,5})\s*页[^第]{0,20}第\s*(\d{1,5})\s*页"), (2, 1)),
+)
+# Elements a script pager is made of: no href to follow, a click handler that sets
+# location.href or calls window.open (seen on 区县 templates and 站群 list modules).
+SCRIPT_PAGER_TAGS = ("button", "span", "a", "input", "li", "div", "em", "font", "label")
+
 # Pagers no GET request can follow: ASP.NET WebForms (AspNetPager, GridView) post the page
 # number back with the form's __VIEWSTATE.
 POSTBACK_PAGER_RE = re.compile(r"__doPostBack\(\s*['\"][^'\"]*(?:pager|page|gv|grid)[^'\"]*['\"]", re.IGNORECASE)
@@ -211,7 +222,7 @@ def same_folder(url: str, other: str) -> bool:
     return (a.hostname, a.path.rsplit("/", 1)[0]) == (b.hostname, b.path.rsplit("/", 1)[0])
 
 
-def unfollowable_pager(html: str, found: list[str]) -> str | None:
+def unfollowable_pager(html: str, found: list[str], text: str = "") -> str | None:
     """Why a list page that has a pager yielded no other pages, or None when nothing is amiss.
 
     ``found`` is what :func:`find_list_pages` returned for the page; a crawl can log or count
@@ -224,4 +235,52 @@ def unfollowable_pager(html: str, found: list[str]) -> str | None:
         return None
     if POSTBACK_PAGER_RE.search(html):
         return "ASP.NET __doPostBack pager (no GET URL for other pages)"
+    position = page_position(text) if text else None
+    if position and position[0] < position[1]:
+        # a pager that says there is more ("第1/5页") and gave no page to go to: a button
+        # whose script navigates, not operated (plain HTTP, or the browser found no target)
+        return f"script pager at page {position[0]} of {position[1]} not followed"
+    return None
+
+
+def pager_text(tree: HtmlElement) -> str:
+    """A list page's text with its text runs kept apart ("2018-01-11" and "1/3页" stay two)."""
+    return " ".join(t.strip() for t in tree.itertext() if t.strip())
+
+
+def page_position(text: str) -> tuple[int, int] | None:
+    """(page shown, page count) as the list's pager states it, or None. Give it
+    :func:`pager_text`: glued text runs ("2018-01-111/3页") hide the position.
+
+    >>> page_position("共48条 第1/5页 首页 上一页 下一页 尾页"), page_position("当前第2页 共7页")
+    ((1, 5), (2, 7))
+    """
+    for pattern, (shown, count) in PAGE_POSITION_RES:
+        for match in pattern.finditer(text):
+            k, n = int(match.group(shown)), int(match.group(count))
+            if 1 <= k <= n:
+                return k, n
+    return None
+
+
+def script_pager(tree: HtmlElement) -> str | None:
+    """What the "next page" control is when only a script follows it, or None.
+
+    A ``<button>``/``<span>``/``<input>`` (or an ``<a>`` without a real href) saying 下一页 whose
+    click handler navigates: no GET link to follow over HTTP, but a browser can click it and be
+    told where it goes (:func:`spiders.browser.read_script_pager`).
+
+    >>> from pipelines.htmltext import parse_html
+    >>> script_pager(parse_html('<button onclick="location.href=\\'list_2.html\\'">下一页</button>'))
+    'button onclick'
+    """
+    for el in tree.iter(*SCRIPT_PAGER_TAGS):
+        text = el.get("value", "") if el.tag == "input" else _anchor_text(el)
+        if text.strip(PAGER_DECORATION) not in NEXT_TEXTS and text not in NEXT_TEXTS:
+            continue
+        href = (el.get("href") or "").strip().lower()
+        if href and not href.startswith("javascript") and href != "#":
+            continue  # a real link: the HTTP pager follows it
+        if el.get("onclick") or href.startswith("javascript"):
+            return f"{el.tag} onclick"
     return None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
@@ -55,3 +57,11 @@ def shared_realpages() -> Path:
     if not SHARED_REALPAGES.is_dir():
         pytest.skip("../shared/realpages is not present (GPL pages are not copied into the repo)")
     return SHARED_REALPAGES
+
+
+# Property-based tests (tests/test_corrupt_input.py): few examples by default so the suite stays
+# fast on two cores; HYPOTHESIS_PROFILE=thorough runs many more. No deadline: a loaded machine
+# is slow, and the tests bound what matters (exceptions, text kept) themselves.
+settings.register_profile("gongkai", max_examples=25, deadline=None, derandomize=True)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gongkai"))

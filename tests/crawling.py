@@ -36,17 +36,21 @@ TIMEOUT = 240
 _SETTING = re.compile(r"[A-Z][A-Z0-9_]*=")
 
 
-def crawl_command(urls: Iterable[str], db: Path, *arguments: str, log_level: str = "WARNING",
+def crawl_command(urls: Iterable[str], db: Path, *arguments: str, log_level: str | None = "WARNING",
                   entry: Sequence[str] = ("-m", "crawler.cli")) -> list[str]:
     """The argv of ``gongkai crawl URLS --db DB`` with :data:`FAST` and ``arguments``.
 
-    ``entry`` replaces ``-m crawler.cli`` (``("-c", code)`` runs patched code in the child).
+    ``log_level`` None leaves the command's own default console; ``entry`` replaces ``-m
+    crawler.cli`` (``("-c", code)`` runs patched code in the child).
     """
-    cmd = [sys.executable, *entry, "crawl", *urls, "--db", str(db), "--log-level", log_level]
+    cmd = [sys.executable, *entry, "crawl", *urls, "--db", str(db)]
+    if log_level is not None:
+        cmd += ["--log-level", log_level]
     for setting in FAST:
         cmd += ["-s", setting]
     for argument in arguments:
-        cmd += ["-s", argument] if _SETTING.match(argument) else [argument]
+        bare_setting = _SETTING.match(argument) and cmd[-1] not in ("-s", "--set")
+        cmd += ["-s", argument] if bare_setting else [argument]
     return cmd
 
 

@@ -10,7 +10,8 @@ import zipfile
 import pytest
 
 from demo import files as fb
-from demo.texts import Block, seed_report, template_report
+from demo.seed_texts import seed_report
+from demo.texts import Block, template_report
 from pipelines import ocr
 from pipelines.attachments import (
     AttachmentText,

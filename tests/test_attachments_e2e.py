@@ -14,8 +14,9 @@ import pytest
 
 from archive.store import Archive
 from demo import files as fb
+from demo.seed_texts import seed_report
 from demo.server import ExpectedDoc, Resource, Site, SiteServer
-from demo.texts import ReportText, seed_report, template_report
+from demo.texts import ReportText, template_report
 from pipelines import ocr
 from tests.conftest import char_f1, gov_page
 from tests.crawling import crawl_command, gongkai_crawl, run
@@ -113,7 +114,7 @@ def attachment_site() -> Site:
     entries.append((bad_path, bad_rt.title, "2019-01-25"))
     bad = _expected(bad_path, bad_rt, "2019-01-25", "html-stub", list(bad_files))
     opening = f"根据《中华人民共和国政府信息公开条例》规定,现将《{bad_rt.title}》予以公布,全文详见附件。"
-    bad.body_text = "\n".join([opening] + [f"附件：{p.rsplit('/', 1)[1]}" for p in bad_files])
+    bad.body_text = opening  # the "附件：error.pdf" lines are the attachments table's, not the body's
     expected.append(bad)
 
     res[COLUMN] = Resource(_list(entries), HTML)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,11 +12,9 @@ from pathlib import Path
 import pytest
 
 from crawler.cli import EXIT_NO_START_URL
+from tests.crawling import crawl_command, run
 
-pytestmark = pytest.mark.e2e  # every test but the --help one runs the crawl command against local servers
-REPO = Path(__file__).resolve().parents[1]
-QUICK = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "RETRY_TIMES=0", "DOWNLOAD_TIMEOUT=3",
-         "GONGKAI_PROGRESS_INTERVAL=0")
+QUICK = ("RETRY_TIMES=0", "DOWNLOAD_TIMEOUT=3")
 LIST_PAGE = ("<html><head><meta charset='gbk'><title>政府信息公开年报</title></head><body><ul class='list'>"
              "<li><a href='/xxgk/2020/t20200115_1.html'>2019年政府信息公开工作年度报告</a><span>2020-01-15</span></li>"
              "</ul></body></html>").encode("gbk")
@@ -76,12 +73,11 @@ def closed_port() -> int:
 
 
 def crawl(tmp_path: Path, *urls: str, extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-m", "crawler.cli", "crawl", *urls, "--db", str(tmp_path / "archive.db"), *extra]
-    for setting in QUICK:
-        cmd += ["-s", setting]
-    return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=300)
+    """``gongkai crawl`` with its own console defaults; a start URL that fails fails fast."""
+    return run(crawl_command(urls, tmp_path / "archive.db", *QUICK, *extra, log_level=None), timeout=300)
 
 
+@pytest.mark.e2e
 def test_a_crawl_whose_every_start_url_failed_exits_3_with_one_line_each(tmp_path, site, silent_port):
     urls = {
         f"http://127.0.0.1:{closed_port()}/xxgk/": "refused",
@@ -103,6 +99,7 @@ def test_a_crawl_whose_every_start_url_failed_exits_3_with_one_line_each(tmp_pat
         assert f"1 {reason}" in summary
 
 
+@pytest.mark.e2e
 def test_a_crawl_with_one_good_start_url_exits_0_and_lists_the_other(tmp_path, site):
     result = crawl(tmp_path, f"{site}/xxgk/", f"{site}/gone/")
     assert result.returncode == 0, result.stderr[-2000:]
@@ -110,6 +107,7 @@ def test_a_crawl_with_one_good_start_url_exits_0_and_lists_the_other(tmp_path, s
     assert "1 new" in result.stdout and f"HTTP 404: {site}/gone/" in result.stdout
 
 
+@pytest.mark.e2e
 def test_default_console_is_a_summary_with_locations_and_the_details_go_to_a_log_beside_the_archive(tmp_path, site):
     result = crawl(tmp_path, f"{site}/xxgk/")
     assert result.returncode == 0, result.stderr[-2000:]
@@ -125,6 +123,7 @@ def test_default_console_is_a_summary_with_locations_and_the_details_go_to_a_log
     assert "[scrapy.core.engine] INFO: Spider opened" in log and "Dumping Scrapy stats" in log
 
 
+@pytest.mark.e2e
 def test_log_level_info_brings_scrapys_log_back_to_the_console(tmp_path, site):
     result = crawl(tmp_path, f"{site}/xxgk/", extra=("--log-level", "INFO"))
     assert result.returncode == 0

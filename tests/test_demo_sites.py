@@ -29,14 +29,9 @@ from demo import (
     serve_many,
     trs_site,
 )
+from demo.seed_texts import seed_paragraphs, seed_report
 from demo.sites import HANWEB_COLID, OVERSIZE_BYTES, RARE_PARAGRAPH, TRAPS, TRS_PDF_PATH
-from demo.texts import (
-    SECTIONS_TEMPLATE,
-    seed_paragraphs,
-    seed_report,
-    strip_pinyin,
-    template_report,
-)
+from demo.texts import SECTIONS_TEMPLATE, strip_pinyin, template_report
 from pipelines.attachments import read_attachment
 
 BUILDERS = {

@@ -2,7 +2,7 @@
 
 import pytest
 
-from demo.texts import SEED_DIR
+from demo.seed_texts import SEED_DIR
 from pipelines.extract import extract_article
 from pipelines.phrases import LEAK_PHRASES
 from tests.conftest import char_f1, gov_page

@@ -1,6 +1,6 @@
 """Artefact repair and script detection on real seed texts."""
 
-from demo.texts import SEED_DIR as SEEDS
+from demo.seed_texts import SEED_DIR as SEEDS
 from pipelines.repair import detect_script, strip_pinyin_annotations
 
 

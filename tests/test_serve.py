@@ -57,17 +57,18 @@ class Server:
 def start_server(db: Path, *extra: str) -> tuple[subprocess.Popen, str]:
     """``gongkai serve`` in a subprocess, returned once it answers."""
     port = free_port()
-    # Output to a file, not a pipe nobody reads: Datasette prints a ~30 KB traceback for each
-    # 500 answer (a refused sort), and a full pipe would block the server mid-request.
-    output = tempfile.TemporaryFile(mode="w+")
+    # The server's output goes to a file, never an unread pipe: Datasette prints a long traceback
+    # for every refused request (rich-formatted when rich is installed), and a full pipe would
+    # block the server mid-test.
+    log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(db), "--port", str(port),
-                                *extra], cwd=REPO, stdout=output, stderr=subprocess.STDOUT, text=True)
+                                *extra], cwd=REPO, stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output.seek(0)
-            raise RuntimeError(f"gongkai serve exited: {output.read()}")
+            log.seek(0)
+            raise RuntimeError(f"gongkai serve exited: {log.read()}")
         try:
             with urllib.request.urlopen(base + "/-/versions.json", timeout=2):
                 return process, base
@@ -348,6 +349,7 @@ def test_serve_on_a_busy_port_says_so_before_claiming_to_serve(tmp_path):
 @pytest.mark.e2e
 @pytest.mark.parametrize("query", ["梅岭 2020年", f"{PLACE} -2020年", f'"{PLACE}开展"', "梅岭 OR 水利局",
                                    "梅嶺 -財政局", "水利局 OR 教育局 -梅岭"])
+@pytest.mark.e2e
 def test_canned_search_accepts_what_gongkai_search_accepts(server, query):
     archive = Archive.read_only(server.fixture.path)
     expected = [row["id"] for row in archive.search(query, limit=1000)]

@@ -17,6 +17,7 @@ import pytest
 from lxml.html import fragment_fromstring
 
 from archive.store import Archive
+from demo.seed_texts import seed_report
 from demo.server import SiteServer
 from demo.sites import GENERIC_CHROME, generic_site
 from demo.texts import (
@@ -26,7 +27,6 @@ from demo.texts import (
     TABLE4_RESULTS,
     ReportText,
     Table,
-    seed_report,
     template_report,
 )
 from pipelines.extract import extract_article

@@ -106,3 +106,44 @@ def year_grid(rows: Sequence[tuple[str, dict[int, int], str | None]], years: Seq
                              f"</title></rect>")
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+# Coverage colours: green published on time, orange late, grey undated, red outline missing.
+STATUS_COLOURS = {"on_time": "#59a14f", "late": "#f28e2b", "undated": "#bab0ac", "missing": "none"}
+STATUS_LABELS = {"on_time": "on time", "late": "late", "undated": "no date", "missing": "missing"}
+_STATUS_MARK = {"on_time": "✓", "late": "!", "undated": "?", "missing": "×"}
+
+
+def coverage_grid(rows: Sequence[tuple[str, dict[int, tuple[str, str | None, str | None]]]], years: Sequence[int],
+                  *, title: str, label_width: int = 260, cell: int = 34) -> Markup:
+    """An agency × report-year grid of statuses: one coloured cell per year, its mark (✓ on time,
+    ! late, ? undated, × missing) legible without colour, its tooltip the publish date; a cell
+    with a report links to it.
+
+    ``rows`` are (agency, {year: (status, published, url)}).
+
+    >>> "late" in coverage_grid([("某县", {2022: ("late", "2023-03-20", None)})], [2022], title="t")
+    True
+    """
+    width, height = label_width + len(years) * cell + 10, (len(rows) + 1) * cell + 10
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" {_FONT}><title>{escape(title)}</title>']
+    for j, year in enumerate(years):
+        parts.append(f'<text x="{label_width + j * cell + cell / 2}" y="{cell - 10}" text-anchor="middle" '
+                     f'font-size="10">{year}</text>')
+    for i, (label, cells) in enumerate(rows):
+        y = (i + 1) * cell
+        parts.append(f'<text x="{label_width - 6}" y="{y + cell / 2 + 4}" text-anchor="end">{escape(label)}</text>')
+        for j, year in enumerate(years):
+            state, published, url = cells.get(year, ("missing", None, None))
+            x = label_width + j * cell
+            fill = STATUS_COLOURS[state]
+            stroke = f' stroke="{_MISSING}" stroke-dasharray="3 2"' if state == "missing" else ""
+            note = f"{label} {year}: {STATUS_LABELS[state]}" + (f" (published {published})" if published else "")
+            box = (f'<g class="status-{state}" data-year="{year}"><rect x="{x + 1}" y="{y + 1}" width="{cell - 2}" '
+                   f'height="{cell - 2}" fill="{fill}"{stroke}><title>{escape(note)}</title></rect>'
+                   f'<text x="{x + cell / 2}" y="{y + cell / 2 + 4}" text-anchor="middle">{_STATUS_MARK[state]}'
+                   f"</text></g>")
+            parts.append(_link(url, box))
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -15,7 +15,15 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from archive.metadata import canned_query_sql
-from archive.plugins.charts import Bar, bar_chart, horizontal_bar_chart, year_grid
+from archive.plugins.charts import (
+    STATUS_COLOURS,
+    STATUS_LABELS,
+    Bar,
+    bar_chart,
+    coverage_grid,
+    horizontal_bar_chart,
+    year_grid,
+)
 from archive.query import NO_MATCH, QueryError, parse_query, register_functions
 from archive.zhs import fts_phrase_query, query_variants, simplified_characters, simplified_copy
 
@@ -153,14 +161,17 @@ def database_actions(datasette: Any, database: str) -> Any:
         if not await datasette.get_database(database).table_exists("reports"):
             return []
         return [{"href": datasette.urls.database(database) + "/-/charts",
-                 "label": "Charts: reports per year, site and agency"}]
+                 "label": "Charts: reports per year, site and agency"},
+                {"href": datasette.urls.database(database) + "/-/coverage",
+                 "label": "Coverage: who published each year's report, on time"}]
 
     return inner
 
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    return [(r"^/(?P<database>[^/]+)/-/charts$", charts_page)]
+    return [(r"^/(?P<database>[^/]+)/-/charts$", charts_page),
+            (r"^/(?P<database>[^/]+)/-/coverage$", coverage_page)]
 
 
 async def charts_page(datasette: Any, request: Any) -> Response:
@@ -207,3 +218,40 @@ async def charts_page(datasette: Any, request: Any) -> Response:
                 [Bar(str(r["report_year"]), int(r["applications"])) for r in applications],
                 title="Applications received per report year (表三)")
     return Response.html(await datasette.render_template("gongkai_charts.html", context, request=request))
+
+
+def _year_arg(request: Any, name: str) -> int | None:
+    value = request.args.get(name)
+    return int(value) if value and value.isdigit() else None
+
+
+async def coverage_page(datasette: Any, request: Any) -> Response:
+    """Agency × report year: on time, late, undated or missing (archive/coverage.py, as ``gongkai coverage``)."""
+    from sqlite_utils import Database
+
+    from archive.coverage import counts, coverage
+
+    name = request.url_vars["database"]
+    try:
+        db = datasette.get_database(name)
+    except KeyError as error:
+        raise NotFound(f"Database not found: {name}") from error
+    await datasette.ensure_permissions(request.actor, [("view-database", name), "view-instance"])
+    if not await db.table_exists("reports"):
+        raise NotFound(f"{name} is not a gongkai archive (no reports table)")
+    first, last = _year_arg(request, "from_year"), _year_arg(request, "to_year")
+    rows = await db.execute_fn(lambda conn: coverage(Database(conn), first, last))
+    years = sorted({r.year for r in rows})
+    grid: dict[str, dict[int, tuple[str, str | None, str | None]]] = {}
+    for row in rows:
+        grid.setdefault(row.agency, {})[row.year] = (row.status, row.published, row.url)
+    context = {
+        "database": name,
+        "grid": coverage_grid(sorted(grid.items()), years, title="Annual reports per agency and report year"),
+        "counts": counts(rows),
+        "labels": STATUS_LABELS,
+        "colours": STATUS_COLOURS,
+        "agencies": len(grid),
+        "years": years,
+    }
+    return Response.html(await datasette.render_template("gongkai_coverage.html", context, request=request))
