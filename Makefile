@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser converters demo test test-fast lint bench clean
+.PHONY: setup browser converters redis demo test test-fast lint bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@# Debian/Ubuntu ship venv separately; install it when missing.
@@ -39,10 +39,16 @@ converters:
 		|| echo "could not install$$missing: DOC/WPS files and scans get error rows, their tests skip"; \
 	fi
 
+# Debian's redis-server: the frontier of distributed crawls (gongkai crawl --workers N starts a
+# private one) and the real server tests/test_distributed.py starts and kills. Installed when
+# missing; without root or apt those tests skip.
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server; } || echo "redis-server could not be installed: the distributed tests will skip"
+
 demo: setup
 	$(BIN)/python -m demo run --db demo.db
 
-test: setup browser converters
+test: setup browser converters redis
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
@@ -57,13 +63,14 @@ test-fast: setup
 lint: setup
 	$(BIN)/ruff check .
 
-bench: setup browser
+bench: setup browser redis
 	$(BIN)/python -m pip install -q -r requirements-bench.txt
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/attachments.py
 	$(BIN)/python bench/js.py
 	$(BIN)/python bench/recrawl.py
+	$(BIN)/python bench/distributed.py
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm demo-warc .pytest_cache

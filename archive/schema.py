@@ -445,6 +445,14 @@ def m015_report_candidates(db: Database) -> None:
                                    pk="page_url")
 
 
+@migrations()
+def m016_ingested_items(db: Database) -> None:
+    # Distributed crawls (crawler/writer.py): the key of every item the writer has stored,
+    # committed with the item's rows, so an entry the stream delivers again (the writer was
+    # killed between its commit and its acknowledgement) is recognised and not stored twice.
+    db["ingested"].create({"key": str, "at": str}, pk="key")
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
     migrations.apply(db)

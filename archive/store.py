@@ -38,6 +38,9 @@ _REPORT_FIELDS = (
     "script", "body_text", "list_title", "list_date", "date_source", "year_source",
     "agency_source", "container", "source_format", "repaired_pinyin", "from_mirror", "date_candidates",
 )
+# reports columns a caller may fill itself: simplified_copy() of title and body_text, the same
+# text (save_capture_and_report makes them when they are not given)
+SEARCH_COPIES = ("title_zhs", "body_zhs")
 # reports columns set from the statistics (save_capture_and_report writes them with the row)
 _STATISTICS_FLAGS = ("template", "stats_ok")
 # reports.source_format of a page that only points to its files (pipelines/attachments.is_stub)
@@ -429,7 +432,9 @@ class Archive:
         """A stub page saved again keeps the body its files gave (so it is no new version)."""
         old = self._one("select body_text, source_format from reports where url = ?", [report["url"]])
         if old and old["source_format"] not in (None, "html", STUB_FORMAT):
-            return {**report, "body_text": old["body_text"], "source_format": old["source_format"]}
+            # the search copies given were made from the page's text, not from this body
+            kept = {k: v for k, v in report.items() if k not in SEARCH_COPIES}
+            return {**kept, "body_text": old["body_text"], "source_format": old["source_format"]}
         return report
 
     def report_files(self, report_id: int) -> list[dict[str, Any]]:
@@ -552,6 +557,18 @@ class Archive:
         """What the archive knows of a URL from earlier crawls (validators, last check), or None."""
         return self._one("select * from url_state where url = ?", [url])
 
+    def url_states(self) -> Iterator[dict[str, Any]]:
+        """Every URL's state (validators, last check): what distributed workers skip or ask conditionally."""
+        return self._rows("select * from url_state")
+
+    def is_ingested(self, key: str) -> bool:
+        """True when an item with this key was stored before (see :meth:`mark_ingested`)."""
+        return self._one("select 1 from ingested where key = ?", [key]) is not None
+
+    def mark_ingested(self, key: str) -> None:
+        """Remember an item's key in the open transaction, so it commits with the item's rows."""
+        self.db.execute("insert or ignore into ingested (key, at) values (?, ?)", [key, utc_now()])
+
     def record_unchanged(self, url: str, checked_at: str, capture: dict[str, Any] | None = None) -> bool:
         """Note that a known page is unchanged: answered 304, or not requested at all.
 
@@ -608,8 +625,13 @@ class Archive:
         if old and old["sha256"] == row["sha256"]:
             self.db.execute("update reports set last_seen = ? where id = ?", [seen, old["id"]])
             return SaveResult(old["id"], UNCHANGED, old["version"])
-        # Cross-script search copies (archive/zhs.py), made only when the text is stored.
-        row.update(title_zhs=simplified_copy(row["title"]), body_zhs=simplified_copy(row["body_text"]))
+        # Cross-script search copies (archive/zhs.py), made only when the text is stored, unless
+        # the caller made them already (the crawl's extraction workers do: OpenCC off the
+        # reactor thread, once a page).
+        if all(k in report for k in SEARCH_COPIES):
+            row.update({k: report[k] for k in SEARCH_COPIES})
+        else:
+            row.update(title_zhs=simplified_copy(row["title"]), body_zhs=simplified_copy(row["body_text"]))
         if old:
             version = old["version"] + 1
             changes = {**row, "version": version}

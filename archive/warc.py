@@ -16,12 +16,15 @@ crawl's) are checked for repair and indexed; a folder without these files is sca
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import heapq
 import io
 import json
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -92,7 +95,10 @@ class WarcStore:
     """
 
     def __init__(self, folder: str | os.PathLike[str], max_size: int = 512 * 1024 * 1024,
-                 info: dict[str, str] | None = None) -> None:
+                 info: dict[str, str] | None = None, worker: str | None = None) -> None:
+        # A distributed crawl's workers share a folder: each names its files after itself and
+        # repairs and indexes only those, never another worker's file while it is written.
+        self.worker = re.sub(r"[^A-Za-z0-9_.]+", "_", worker) if worker else None
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.max_size = max_size
@@ -112,7 +118,8 @@ class WarcStore:
         return sorted(self.folder.glob(f"{PREFIX}-*.warc.gz"))
 
     def _unindexed(self) -> list[Path]:
-        return [p for p in self.files() if p.name not in self._indexed]
+        own = f"{PREFIX}-{self.worker}-" if self.worker else PREFIX
+        return [p for p in self.files() if p.name not in self._indexed and p.name.startswith(own)]
 
     def _repair(self) -> list[str]:
         """Cut files back to their last complete record (a crawl killed mid-write).
@@ -153,7 +160,7 @@ class WarcStore:
                         if digest and digest not in seen:
                             seen[digest] = (record.rec_headers.get_header("WARC-Target-URI"),
                                             record.rec_headers.get_header("WARC-Date"))
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # workers sharing the folder may race here
         tmp.write_text("".join(f"{d}\t{u}\t{t}\n" for d, (u, t) in seen.items()), encoding="utf-8")
         tmp.replace(path)
         return seen
@@ -161,7 +168,8 @@ class WarcStore:
     def _open_file(self) -> None:
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S%f")
         self._serial += 1
-        self._name = f"{PREFIX}-{stamp}-{self._serial:05d}.warc.gz"
+        worker = f"{self.worker}-" if self.worker else ""
+        self._name = f"{PREFIX}-{worker}{stamp}-{self._serial:05d}.warc.gz"
         self._fh = (self.folder / self._name).open("ab")
         self._writer = WARCWriter(self._fh, gzip=True, warc_version="WARC/1.1")
         info = {"software": self.info.get("software", "gongkai"), "format": "WARC File Format 1.1",
@@ -249,12 +257,28 @@ class WarcStore:
         """Close the current file and merge the files not yet indexed into ``index.cdxj``."""
         self._close_file()
         self._digests_fh.close()
-        # a folder whose index predates indexed.txt is rebuilt whole, once
-        only = [p.name for p in self._unindexed()] if self._indexed else None
-        indexed = _merge_index(self.folder, only)
-        with (self.folder / INDEXED_NAME).open("a", encoding="utf-8") as fh:
-            fh.writelines(f"{name}\n" for name in indexed)
+        with _folder_lock(self.folder):  # workers of one crawl close at about the same time
+            if self.worker:
+                self._indexed |= _read_lines(self.folder / INDEXED_NAME)
+                only: list[str] | None = [p.name for p in self._unindexed()]
+            else:
+                # a folder whose index predates indexed.txt is rebuilt whole, once
+                only = [p.name for p in self._unindexed()] if self._indexed else None
+            indexed = _merge_index(self.folder, only)
+            with (self.folder / INDEXED_NAME).open("a", encoding="utf-8") as fh:
+                fh.writelines(f"{name}\n" for name in indexed)
         self._indexed.update(indexed)
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive lock on the folder's index files, across processes (flock)."""
+    with (folder / ".index.lock").open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _read_lines(path: Path) -> set[str]:

@@ -80,11 +80,16 @@ def cli() -> None:
 @click.option("--level", type=click.Choice(["central", "provincial", "prefecture", "county"]),
               help="With --registry: only this level.")
 @click.option("--province", help="With --registry: only this province, e.g. 浙江省.")
+@click.option("--workers", type=click.IntRange(min=0), default=0,
+              help="Crawl with N worker processes and one writer sharing a Redis frontier [default: 0, one process].")
+@click.option("--redis", "redis_url", default=None,
+              help="Redis for --workers [default: a private redis-server in a temporary folder].")
 def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str | None, no_warc: bool,
           recheck: bool, recheck_days: float | None, overrides: tuple[str, ...], log_level: str | None,
           js: str | None = None, js_sites: tuple[str, ...] = (), log_file: str | None = None,
           homepages: tuple[str, ...] = (), use_registry: bool = False, level: str | None = None,
-          province: str | None = None, allow_private: bool = False) -> None:
+          province: str | None = None, allow_private: bool = False, workers: int = 0,
+          redis_url: str | None = None) -> None:
     """Crawl disclosure columns (list page URLs) into the archive.
 
     Example:
@@ -108,6 +113,9 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
     new/changed/unchanged, failures by reason, where the archive, WARC files and log are.
     Exit code 3 when every start URL failed (one line each on stderr), 1 when the crawl stopped
     early, 0 otherwise (some pages failing is normal: see the summary).
+
+    With --workers 4 the same crawl runs as 4 processes sharing one polite frontier in Redis
+    (gongkai worker / writer / frontier run it on several machines).
     """
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
@@ -154,6 +162,16 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
         BrowserOptions.from_settings(settings)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
+    if workers or redis_url:  # the same crawl as worker processes on a Redis frontier
+        from crawler.cli_distributed import crawl_with_workers, worker_argv
+
+        argv = worker_argv(dict(overrides=overrides, js_sites=js_sites, js=js, recheck_days=recheck_days,
+                                log_level=log_level, recheck=recheck, no_warc=no_warc))
+        if allow_private:
+            argv += ["-s", "GONGKAI_ALLOW_PRIVATE=True"]
+        if not log_level:  # as one process: the console shows progress and summary, the log goes beside the archive
+            argv += ["-s", f"LOG_FILE={log_file or log_path_for(db)}", "-s", "LOG_FILE_APPEND=True"]
+        sys.exit(crawl_with_workers(list(urls), workers or 1, redis_url, argv, db, warc_dir, settings))
     log_path = _crawl_logging(settings, db, log_file, log_level)
     process = CrawlerProcess(settings)
     _console_log(settings, log_level)
@@ -523,9 +541,10 @@ def check(db: str, warc_dir: str | None) -> None:
 def _register_commands() -> None:
     # Commands kept in their own module, which never imports this one at import time (this
     # module also runs as __main__ and as multiprocessing's __mp_main__).
+    from crawler.cli_distributed import frontier, worker, writer
     from crawler.cli_registry import coverage, discover, sites
 
-    for command in (sites, discover, coverage):
+    for command in (sites, discover, coverage, worker, writer, frontier):
         cli.add_command(command)
 
 

@@ -100,6 +100,7 @@ class AddressGuardMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self._policy: Any = None
+        self._hosts_seen = -1
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> AddressGuardMiddleware:
@@ -108,10 +109,14 @@ class AddressGuardMiddleware:
         return cls(crawler)
 
     def policy(self, spider: Spider | None) -> Any:
-        from spiders.addresses import crawl_policy
+        from spiders.addresses import crawl_policy, start_hosts
 
-        if self._policy is None:
-            self._policy = crawl_policy(spider or self.crawler.spider, self.crawler.settings)
+        spider = spider or self.crawler.spider
+        # A distributed worker (crawler/distributed.py) learns start hosts as seeds arrive from
+        # Redis, so the policy is rebuilt whenever the spider's host set has grown.
+        hosts = len(start_hosts(spider))
+        if self._policy is None or hosts != self._hosts_seen:
+            self._policy, self._hosts_seen = crawl_policy(spider, self.crawler.settings), hosts
         return self._policy
 
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:
@@ -252,7 +257,7 @@ class WarcMiddleware:
             "http-header-user-agent": settings.get("USER_AGENT", ""),
             "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
             "description": "gongkai crawl of government information-disclosure columns",
-        })
+        }, worker=settings.get("GONGKAI_WORKER_ID"))  # set on distributed workers only
         self.crawler = crawler
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 

@@ -57,6 +57,19 @@ GONGKAI_OCR_TIMEOUT = 120  # seconds per page
 GONGKAI_SOFFICE = "soffice"  # LibreOffice, converts DOC/WPS (Debian libreoffice-writer-nogui)
 GONGKAI_CONVERTER_TIMEOUT = 120  # seconds per DOC/WPS conversion
 
+# --- distributed crawls (gongkai crawl --workers N, gongkai worker/writer; crawler/distributed.py) --
+# A request a worker leased and did not finish (no heartbeat) within this many seconds goes back
+# to the queue for another worker: the time a dead worker's pages wait.
+REDIS_URL = None  # scrapy-redis's name; gongkai worker --redis URL sets it
+GONGKAI_LEASE_SECONDS = 60.0
+# A worker that cannot reach Redis for this long stops (it retries until then).
+GONGKAI_REDIS_UNREACHABLE_SECONDS = 120.0
+# Set by `gongkai worker` itself (crawler/distributed.py), not by users: the worker's name
+# (leases, WARC file names) and the per-host delay the frontier enforces for all workers
+# (DOWNLOAD_DELAY's value; the worker's own downloader then keeps only AutoThrottle's additions).
+GONGKAI_WORKER_ID = None
+GONGKAI_FRONTIER_DELAY = 0.0
+
 # --- JavaScript: list endpoints read directly (spiders/adapters), a browser only when needed --
 # auto: render pages detected as script-built (spiders/render.py) and pages the archive's
 # render_rules remember as such; always: every list and article page; never: no browser.

@@ -74,6 +74,7 @@ def report_row(item: PageItem, site_id: int) -> dict[str, Any]:
         "source_format": "html-stub" if is_stub(art.body_text, len(_links(item))) else "html",
         "repaired_pinyin": int("pinyin_annotations" in art.repairs),
         "from_mirror": int(art.from_mirror),
+        **(item.search_copies or {}),
     }
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
+from archive.zhs import simplified_copy
 from pipelines.extract import Article, extract_article, join_pages
 from pipelines.items import PageItem
 from pipelines.stats import parse_statistics
@@ -51,6 +52,9 @@ class PageReading:
     statistics_inconsistent: bool = False
     error: str | None = None  # the page could not be read at all
     statistics_error: str | None = None  # the report was read, its statistics were not
+    # a report's cross-script search copies (archive.zhs.simplified_copy of title and body), made
+    # here in the worker so the archive writer (the reactor's thread) runs no OpenCC
+    search_copies: dict[str, str | None] | None = None
 
 
 def read_page(text: str, url: str, list_title: str | None = None, list_date: str | None = None,
@@ -76,6 +80,8 @@ def read_page(text: str, url: str, list_title: str | None = None, list_date: str
     reading = PageReading(article=article)
     if not article.is_report:
         return reading
+    reading.search_copies = {"title_zhs": simplified_copy(article.title),
+                             "body_zhs": simplified_copy(article.body_text)}
     try:
         stats = parse_statistics(article.tables or [], article.body_text or "", article.report_year)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not cost the report itself
@@ -180,6 +186,7 @@ class ExtractPipeline:
             return
         item.article = art = reading.article
         item.statistics = reading.statistics
+        item.search_copies = reading.search_copies
         inc(f"gongkai/extract/container/{art.container.split('[')[0]}")
         inc(f"gongkai/doc_type/{art.classification.doc_type}")
         if reading.statistics_error:

@@ -57,6 +57,8 @@ class PageItem:
     # in order, read and joined with this first page into one report (a page that failed is a
     # failed capture of its own)
     page_texts: list[tuple[str, str]] | None = None
+    # title_zhs/body_zhs of a report, made with the extraction (archive.store.SEARCH_COPIES)
+    search_copies: dict[str, str | None] | None = None
 
 
 # Stats key the spider fills with "reason: list URL" for each list page whose pager it could

@@ -15,8 +15,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-Grid = list[list[str]]
-"""A table as rows of cell texts, rectangular; a cell covered by a merged neighbour is ``""``."""
+from pipelines.stats.results import Grid
 
 # Lines that are only a page number: "- 3 -", "— 3 —", "3", "第3页", "第 3 页 共 12 页",
 # "共12页 第3页", "3/12", "Page 3 of 12". Word/WPS footers of government reports use the first

@@ -44,6 +44,14 @@ DROP_TAGS: tuple[str, ...] = (
     "nav", "footer", "header", "aside",
 )
 
+# Blocks of a list page whose links are never column entries (class/id tokens, lowercase;
+# spiders/links.py). Narrower than CHROME_TOKENS, which strips an article page's chrome.
+# Not "page"/"head"/"top"/"right": gov templates name the main list "page-content", "right".
+LIST_CHROME_TOKENS: frozenset[str] = frozenset(
+    {"nav", "navbar", "menu", "header", "topbar", "footer", "foot", "bottom", "copyright",
+     "breadcrumb", "crumb", "position", "banner", "logo", "search", "friendlink", "yqlj",
+     "share", "login", "skip", "sidebar"}
+)
 # class/id words of chrome blocks (toolbars, share bars, QR codes, neighbour links, footers).
 # Matched as whole tokens of class/id split on non-letters, lowercase.
 CHROME_TOKENS: frozenset[str] = frozenset(

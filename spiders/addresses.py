@@ -15,7 +15,6 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 # ipaddress's properties, most specific first: the first that holds names the refusal.
 ADDRESS_KINDS: tuple[tuple[str, str], ...] = (
@@ -90,13 +89,15 @@ class AddressPolicy:
         return None
 
 
+def start_hosts(spider: Any) -> set[str]:
+    """The hosts the user named: ``spider.start_hosts`` where a spider keeps them apart from the
+    hosts it may visit (discovery walks sibling portals too, but only its homepages were named),
+    else ``spider.allowed_hosts`` (the column spider's start URLs' hosts)."""
+    hosts = getattr(spider, "start_hosts", None) or getattr(spider, "allowed_hosts", None) or ()
+    return {h.lower() for h in hosts if h}
+
+
 def crawl_policy(spider: Any, settings: Any) -> AddressPolicy:
-    """The crawl's policy: the hosts of the spider's start URLs (``allowed_hosts`` of the column
-    spider; ``homepages`` and ``known`` columns of the discovery spider; ``start_urls``), and
-    ``GONGKAI_ALLOW_PRIVATE`` from ``settings`` (Scrapy settings, or anything with ``getbool``)."""
-    hosts = set(getattr(spider, "allowed_hosts", None) or ())
-    # the discovery spider names its start URLs homepages, and the registry's known columns
-    urls = [*(getattr(spider, "homepages", None) or ()), *(getattr(spider, "start_urls", None) or ()),
-            *(getattr(spider, "known", None) or {}).values()]
-    hosts |= {urlsplit(url).hostname for url in urls if isinstance(url, str)}
-    return AddressPolicy(frozenset(h.lower() for h in hosts if h), settings.getbool("GONGKAI_ALLOW_PRIVATE"))
+    """The crawl's policy: the :func:`start_hosts` of ``spider``, and ``GONGKAI_ALLOW_PRIVATE``
+    from ``settings`` (Scrapy settings, or anything with ``getbool``)."""
+    return AddressPolicy(frozenset(start_hosts(spider)), settings.getbool("GONGKAI_ALLOW_PRIVATE"))

@@ -55,6 +55,7 @@ from spiders.meta import (
     REFUSED_META,
     RENDER_AFTER_FETCH_META,
     ROUTED_META,
+    SCRIPT_PAGER_META,
     SERVER_META,
     XHR_META,
 )
@@ -280,6 +281,7 @@ _FIND_SCRIPT_NEXT_JS = """(texts) => {
     const href = (el.getAttribute('href') || '').trim().toLowerCase();
     if (href && !href.startsWith('javascript') && href !== '#') continue;
     if (el.disabled || /disabled/.test(el.className || '')) continue;
+    if (!el.getAttribute('onclick') && !href.startsWith('javascript')) continue;
     window.__gongkaiNext = el;
     return true;
   }
@@ -456,8 +458,10 @@ class BrowserRouter:
             self.policy = crawl_policy(self.crawler.spider, self.crawler.settings)
         meta[ADDRESS_META] = self.policy
         methods = [PageMethod(settle, self.options.settle)] if self.options.settle > 0 else []
-        if meta.get(KIND_META) == "list":
-            methods.append(PageMethod(read_script_pager))  # a 下一页 button that navigates in script
+        if meta.get(SCRIPT_PAGER_META):
+            # a list whose 下一页 is an onclick that navigates: click it (only then: a click on a
+            # single-page app's button would change the very list being rendered)
+            methods.append(PageMethod(read_script_pager))
         if methods:
             meta.setdefault("playwright_page_methods", methods)
         self.crawler.stats.inc_value(f"gongkai/render/{why}")

@@ -47,6 +47,7 @@ from spiders.meta import (
     RENDER_AFTER_FETCH_META,
     RENDER_META,
     ROUTED_META,
+    SCRIPT_PAGER_META,
     SERVER_META,
     SKIPPED_META,
     TITLE_META,
@@ -180,6 +181,8 @@ class ColumnSpider(scrapy.Spider):
         rule, render = self._render(
             response, "list", reason,
             lambda server_html: self._list_needs_browser(server_html, response.url, column))
+        if render is not None and reason is not None and reason.startswith("script pager"):
+            render.meta[SCRIPT_PAGER_META] = True  # the render clicks 下一页 to learn where it leads
         if render is None and response.meta.get(RENDER_AFTER_FETCH_META) and not response.meta.get("playwright"):
             # routed to the browser (--js always, a remembered rule) and HTML after all: render
             # these bytes; the render's own parse reads the list, so nothing is followed twice
@@ -283,7 +286,7 @@ class ColumnSpider(scrapy.Spider):
         self.crawler.stats.inc_value("gongkai/list/script_pager_followed")
         return scrapy.Request(target, callback=self.parse_list, errback=self.failed,
                               meta={_KIND: "list", _COLUMN: response.meta[_COLUMN], "playwright": True,
-                                    ROUTED_META: "script-pager"})
+                                    ROUTED_META: "script-pager", SCRIPT_PAGER_META: True})
 
     def parse_adapter(self, response: Response) -> Iterator[Any]:
         """An answer of a list endpoint (spiders.adapters): its entries, and the calls for the rest."""

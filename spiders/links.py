@@ -18,14 +18,8 @@ from pipelines.htmltext import normalize_line
 from pipelines.metadata import parse_date, url_date
 from pipelines.patterns import REPORT_TITLE_RE
 from pipelines.urls import is_attachment_link, is_page_url
+from pipelines.xpaths import LIST_CHROME_TOKENS
 
-# Blocks whose links are never column entries (class/id tokens, lowercase).
-# Not "page"/"head"/"top"/"right": gov templates name the main list "page-content", "right".
-CHROME_TOKENS: frozenset[str] = frozenset(
-    {"nav", "navbar", "menu", "header", "topbar", "footer", "foot", "bottom", "copyright",
-     "breadcrumb", "crumb", "position", "banner", "logo", "search", "friendlink", "yqlj",
-     "share", "login", "skip", "sidebar"}
-)
 # Hanweb article URLs carry their column id: /col/col1229214366/ -> art_1229214366_58937063.
 _HANWEB_COLUMN_RE = re.compile(r"/col/col(\d+)/")
 # Category tags written before each title in aggregated lists: "[部门年报]", "【区政府】".
@@ -107,7 +101,7 @@ def _in_chrome(el: HtmlElement) -> bool:
         if node.tag in ("nav", "header", "footer", "aside"):
             return True
         words = f"{node.get('class', '')} {node.get('id', '')}".lower()
-        if words.strip() and any(t in CHROME_TOKENS for t in _TOKEN_SPLIT.split(words)):
+        if words.strip() and any(t in LIST_CHROME_TOKENS for t in _TOKEN_SPLIT.split(words)):
             return True
     return False
 

@@ -52,3 +52,6 @@ OPEN_PAGE_META = "_gongkai_page"  # the open Playwright page, while the render r
 # data, not pages): [{url, method, body, answer}]. A single-page app's list endpoint lives in its
 # bundle, so this is the only place a crawler sees it (see spiders.adapters.xhrlist.from_network).
 XHR_META = "gongkai_xhr"
+# Set by the spider on a list page whose 下一页 only a script follows (spiders.paging.script_pager):
+# its render clicks the control to learn where it leads (spiders.browser.read_script_pager).
+SCRIPT_PAGER_META = "gongkai_script_pager"

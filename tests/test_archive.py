@@ -148,3 +148,16 @@ def test_statistics_saved_with_a_new_report_set_its_template_and_flag_in_the_ins
     row = archive.report(URL)
     assert (again.status, row["template"], row["stats_ok"]) == (UNCHANGED, "t2019", 1)
     assert len(archive.statistics(row["id"])["checks"]) == 1
+
+
+def test_search_copies_given_with_a_report_are_stored_as_given_and_made_when_absent(archive):
+    # the crawl's extraction workers make the copies (pipelines/extracting.py); the archive then
+    # runs no OpenCC for them
+    archive.save_capture_and_report(capture(), b"a", report("政府資訊公開工作年度報告全文", title="資訊公開報告",
+                                                          title_zhs="given title", body_zhs="given body"))
+    row = archive.report(URL)
+    assert (row["title_zhs"], row["body_zhs"]) == ("given title", "given body")
+    archive.save_capture_and_report(capture(url=URL + "?b"), b"b", report("政府資訊公開工作年度報告", url=URL + "?b",
+                                                                          title="資訊公開報告"))
+    row = archive.report(URL + "?b")
+    assert (row["title_zhs"], row["body_zhs"]) == ("信息公开报告", "政府信息公开工作年度报告")

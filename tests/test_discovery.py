@@ -208,3 +208,13 @@ def test_an_unreachable_homepage_and_a_bad_url_are_reported_not_crashed():
     assert f"no column: {dead}: homepage could not be fetched" in result.stderr
     bad = discover("ftp://x.gov.cn/")
     assert bad.returncode == 1 and "homepage must be an http(s) URL" in bad.stderr
+
+
+def test_the_examples_in_the_discovery_modules_hold():
+    import doctest
+
+    import demo.portals
+    import pipelines.discovery
+
+    for module in (pipelines.discovery, demo.portals):
+        assert doctest.testmod(module).failed == 0, module.__name__

@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 
+from archive.zhs import simplified_copy
 from demo.sites import trs_site
 from pipelines.extracting import ExtractPipeline, read_page
 from pipelines.items import PageItem
@@ -36,6 +37,22 @@ def test_read_page_parses_statistics_of_reports_only():
     guide = read_page("<html><body><div id='zoom'><p>政府信息公开指南</p><p>" + "本机关依法公开政府信息。" * 20
                       + "</p></div></body></html>", "http://x.gov.cn/a.html")
     assert guide.article is not None and not guide.article.is_report and guide.statistics is None
+    assert guide.search_copies is None
+
+
+def test_read_page_makes_the_search_copies_of_a_traditional_report_and_none_of_a_simplified_one():
+    from demo.sites import big5_site
+    from pipelines.encoding import decode_body
+
+    site = big5_site()
+    doc = next(d for d in site.expected if d.is_report and d.script == "traditional")
+    resource = site.resources[doc.path]
+    reading = read_page(decode_body(bytes(resource.body), resource.content_type)[0], "http://127.0.0.1" + doc.path)
+    copies = reading.search_copies
+    assert copies["title_zhs"] == simplified_copy(reading.article.title) and "年度报告" in copies["title_zhs"]
+    assert copies["body_zhs"] == simplified_copy(reading.article.body_text)
+    [item] = _report_items(1)  # a simplified report: no copy (NULL), as the archive would make
+    assert read_page(item.text, item.url).search_copies == {"title_zhs": None, "body_zhs": None}
 
 
 def test_a_killed_worker_is_replaced_and_the_page_is_read_anyway():

@@ -80,3 +80,14 @@ def test_a_crawled_site_is_named_from_the_registry_else_by_its_host():
     assert names[bundled_body] == "北京市人民政府"
     archive.name_site(unknown, "未知县人民政府")  # the pages' SiteName meta replaces a host
     assert archive.db.execute("select name from sites where id = ?", [unknown]).fetchone()[0] == "未知县人民政府"
+
+
+def test_the_examples_in_the_registry_and_coverage_modules_hold():
+    import doctest
+
+    import archive.bodies
+    import archive.coverage
+    import archive.registry
+
+    for module in (archive.bodies, archive.registry, archive.coverage):
+        assert doctest.testmod(module).failed == 0, module.__name__

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# A table as rows of cell texts, rectangular; a merged cell's text is repeated into each position
+# it covers (pipelines/layout.py leaves a covered cell "" in the grids it builds from PDF words).
 Grid = list[list[str]]
 Number = int | float
 

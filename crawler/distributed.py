@@ -1,0 +1,558 @@
+"""A distributed crawl's worker: the column spider run against the shared Redis frontier.
+
+``gongkai worker --redis URL`` runs the same spider, middlewares and extraction pipelines as a
+single-process crawl; what changes is wired by settings (:func:`worker_settings`):
+
+- :class:`FrontierScheduler` (``SCHEDULER``) queues requests in Redis as JSON and leases them
+  back, one due host at a time (crawler/frontier.py); a heartbeat keeps the leases of pages in
+  flight, and a page counts as done only once its items are in the stream and its links queued;
+- :class:`LeaseMiddleware` (spider middleware) names what a page yields after the page's
+  lease, so a page redone after its worker died queues nothing twice and its items are
+  recognised by the writer;
+- :class:`StreamPipeline` replaces the archive pipeline: items go to the ``P:items`` stream,
+  which one writer (crawler/writer.py) stores;
+- the incremental skip and the render rules read the archive's state the writer published.
+
+Data flows spider → middleware → pipelines → Redis → writer → archive, as in one process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import os
+import socket
+import time
+from typing import Any
+from urllib.parse import urlsplit
+
+import redis
+from scrapy import Request, Spider, signals
+from scrapy.core.downloader import Downloader
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.request import request_from_dict
+from twisted.internet import task
+
+from crawler import jsoncodec
+from crawler.frontier import Frontier, FrontierUnavailable, Lease
+from crawler.middlewares import IncrementalMiddleware
+from spiders.browser import BrowserRouter
+from spiders.column import ColumnSpider
+
+logger = logging.getLogger(__name__)
+
+LEASE_META = "gongkai_lease"  # the lease id of the request a response answers
+PARENT_META = "gongkai_parent"  # "<lease id>:<n>": the page (and place in its output) that made a request
+ITEM_KEY = "_gongkai_key"  # attribute LeaseMiddleware sets on an item: the writer's idempotency key
+# Request classes a worker may rebuild from the frontier (scrapy's own loader would import any name).
+REQUEST_CLASSES = {"scrapy.http.request.form.FormRequest", "scrapy.FormRequest"}
+# Meta keys that are per fetch and must not travel with a queued request.
+TRANSIENT_META = (LEASE_META, PARENT_META, "download_slot", "download_latency", "_slot_delay")
+
+
+def worker_id() -> str:
+    """This process's name in the frontier (lease owners, WARC file names): host and pid."""
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def request_id(request: Request, fingerprint: str) -> str:
+    """The frontier id of a request: the same whichever worker makes it, however often.
+
+    A request made by a page (``PARENT_META``) is named after that page's lease and its place in
+    the page's output; a retry or redirect of a leased request after the lease; a seed after
+    its fingerprint. So a page fetched again after its worker died queues the same ids, which the
+    frontier ignores.
+    """
+    meta = request.meta
+    if meta.get(LEASE_META):
+        basis = f"{meta[LEASE_META]}|{fingerprint}|{meta.get('retry_times', 0)}|{len(meta.get('redirect_urls', ()))}"
+    elif meta.get(PARENT_META):
+        basis = f"{meta[PARENT_META]}|{fingerprint}"
+    else:
+        basis = f"seed|{fingerprint}"
+    return hashlib.sha1(basis.encode()).hexdigest()[:20]
+
+
+class FrontierScheduler:
+    """Scrapy scheduler backed by :class:`crawler.frontier.Frontier` (``SCHEDULER`` on workers).
+
+    Follows scrapy-redis's conventions (``REDIS_URL``, seeds as ``{"url": …}`` JSON in
+    ``column:start_urls``, fingerprints in ``column:dupefilter``) but leases instead of popping,
+    serialises to JSON instead of pickling, and leaves politeness to the frontier: every worker
+    asks for the next request of a host whose delay has passed. A worker ends when the whole
+    crawl has (nothing queued, nothing leased anywhere), never because its own queue is empty.
+    """
+
+    def __init__(self, crawler: Crawler, frontier: Frontier, worker: str, unreachable_seconds: float) -> None:
+        self.crawler = crawler
+        self.frontier = frontier
+        self.worker = worker
+        self.unreachable_seconds = unreachable_seconds
+        self.stats = crawler.stats
+        self.spider: Spider | None = None
+        self.leased: dict[str, Request] = {}
+        self.unsent: list[tuple[str, str | None, str, str, int]] = []  # enqueues waiting for Redis
+        self.finished_ids: list[str] = []  # done, waiting for Redis
+        self._finished_cache: tuple[float, bool] = (0.0, False)
+        self._wake_call: Any = None
+        self._loop: task.LoopingCall | None = None
+        self._beat: task.LoopingCall | None = None
+        self._down_since: float | None = None
+        self._next_seed_check = 0.0
+        self.robots_delays: dict[str, float] = {}  # host → robots.txt Crawl-delay (seconds)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FrontierScheduler:
+        settings = crawler.settings
+        url = settings.get("REDIS_URL")
+        if not url:
+            raise NotConfigured("FrontierScheduler needs REDIS_URL")
+        frontier = Frontier.connect(url, lease_seconds=settings.getfloat("GONGKAI_LEASE_SECONDS"),
+                                    delay=settings.getfloat("GONGKAI_FRONTIER_DELAY"))
+        scheduler = cls(crawler, frontier, settings.get("GONGKAI_WORKER_ID") or worker_id(),
+                        settings.getfloat("GONGKAI_REDIS_UNREACHABLE_SECONDS"))
+        crawler.signals.connect(scheduler.response_received, signal=signals.response_received)
+        crawler.signals.connect(scheduler.robots_parsed, signal=signals.robots_parsed)
+        return scheduler
+
+    # --- Scrapy's scheduler interface ------------------------------------------------------
+
+    def open(self, spider: Spider) -> None:
+        self.spider = spider
+        self._loop = task.LoopingCall(self._check_done)
+        self._loop.start(0.2, now=False)
+        self._beat = task.LoopingCall(self._heartbeat)
+        self._beat.start(max(0.5, self.frontier.lease_ms / 3000), now=False)
+
+    def close(self, reason: str) -> None:
+        for loop in (self._loop, self._beat):
+            if loop is not None and loop.running:
+                loop.stop()
+        if self._wake_call is not None and self._wake_call.active():
+            self._wake_call.cancel()
+        try:
+            self._check_done()
+            self._flush()
+        except redis.RedisError:
+            logger.warning("Redis unreachable at close: %d leases will expire and be redone", len(self.leased))
+
+    def has_pending_requests(self) -> bool:
+        if self.leased or self.unsent or self.finished_ids:
+            return True
+        now = time.monotonic()
+        if now - self._finished_cache[0] < 0.2:
+            return not self._finished_cache[1]
+        try:
+            finished = self.frontier.finished()
+            self._redis_up()
+        except redis.RedisError as error:
+            self._redis_down(error)
+            self._wake(1.0)
+            return True
+        self._finished_cache = (now, finished)
+        if not finished:
+            self._wake(0.2)
+        return not finished
+
+    def enqueue_request(self, request: Request) -> bool:
+        assert self.spider is not None
+        fingerprint = self.crawler.request_fingerprinter.fingerprint(request).hex()
+        rid = request_id(request, fingerprint)
+        meta = {k: v for k, v in request.meta.items() if k not in TRANSIENT_META}
+        try:
+            data = jsoncodec.dumps({**request.replace(meta=meta).to_dict(spider=self.spider)})
+        except (jsoncodec.CodecError, ValueError) as error:
+            logger.error("cannot queue %s in Redis: %s", request.url, error)
+            self.stats.inc_value("gongkai/frontier/unserialisable")
+            return False
+        host = urlsplit(request.url).hostname or ""
+        args = (rid, None if request.dont_filter else fingerprint, host, data, request.priority)
+        try:
+            self._flush()
+            queued = self.frontier.enqueue(*args)
+        except redis.RedisError as error:
+            self._redis_down(error)
+            self.unsent.append(args)  # sent when Redis is back; the page stays leased till then
+            return True
+        self.stats.inc_value("scheduler/enqueued/redis" if queued else "gongkai/frontier/duplicate")
+        return queued
+
+    def next_request(self) -> Request | None:
+        assert self.spider is not None
+        try:
+            self._flush()
+            self._take_seeds()
+            lease = self.frontier.lease(self.worker)
+            self._redis_up()
+        except redis.RedisError as error:
+            self._redis_down(error)
+            self._wake(1.0)
+            return None
+        if isinstance(lease, Lease):
+            return self._request(lease.id, lease.data)
+        self._wake(min(lease, 1.0) if isinstance(lease, float) else 0.25)
+        return None
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _request(self, lease_id: str, data: str) -> Request | None:
+        try:
+            fields = jsoncodec.loads(data)
+            if fields.get("_class") and fields["_class"] not in REQUEST_CLASSES:
+                raise jsoncodec.CodecError(f"request class {fields['_class']!r} not allowed")
+            request = request_from_dict(fields, spider=self.spider)
+        except (jsoncodec.CodecError, ValueError, TypeError, AttributeError) as error:
+            logger.error("dropping queued request %s that cannot be read: %s", lease_id, error)
+            self.stats.inc_value("gongkai/frontier/unreadable")
+            self.frontier.done(self.worker, lease_id)
+            return None
+        host = urlsplit(request.url).hostname
+        allowed = getattr(self.spider, "allowed_hosts", None)
+        if allowed is not None and host not in allowed:
+            self._refresh_columns()  # seeded by another process after this worker started
+        request.meta[LEASE_META] = lease_id
+        self.leased[lease_id] = request
+        self.stats.inc_value("scheduler/dequeued/redis")
+        return request
+
+    def _refresh_columns(self) -> None:
+        spider = self.spider
+        for url in self.frontier.columns():
+            if url not in spider.column_urls:  # type: ignore[union-attr]
+                spider.column_urls.append(url)  # type: ignore[union-attr]
+                spider.allowed_hosts.add(urlsplit(url).hostname)  # type: ignore[union-attr]
+                spider.allowed_domains = sorted(spider.allowed_hosts)  # type: ignore[union-attr]
+
+    def _take_seeds(self) -> None:
+        """Seeds pushed to ``column:start_urls`` become list requests (every few seconds)."""
+        now = time.monotonic()
+        if now < self._next_seed_check:
+            return
+        self._next_seed_check = now + 2.0
+        seeds = self.frontier.seeds()
+        if not seeds:
+            return
+        self.frontier.redis.sadd(self.frontier.key("columns"), *[url for _, url in seeds])
+        self._refresh_columns()
+        for _, url in seeds:
+            if urlsplit(url).scheme in ("http", "https"):
+                self.enqueue_request(self.spider._list_request(url, url))  # type: ignore[union-attr]
+            else:
+                logger.error("ignoring seed %r: not an http(s) URL", url)
+        self.frontier.drop_seeds([raw for raw, _ in seeds])
+
+    def _check_done(self) -> None:
+        """Leases whose pages the engine has finished with (items pushed, links queued) are done."""
+        engine = self.crawler.engine
+        slot = getattr(engine, "_slot", None)
+        if slot is None:
+            return
+        for lease_id, request in list(self.leased.items()):
+            if request not in slot.inprogress:
+                del self.leased[lease_id]
+                self.finished_ids.append(lease_id)
+        try:
+            self._flush()
+        except redis.RedisError as error:
+            self._redis_down(error)
+
+    def _flush(self) -> None:
+        while self.unsent:
+            self.frontier.enqueue(*self.unsent[0])
+            self.unsent.pop(0)
+        while self.finished_ids:
+            self.frontier.done(self.worker, self.finished_ids[0])
+            self.finished_ids.pop(0)
+
+    def _heartbeat(self) -> None:
+        try:
+            self.frontier.heartbeat(self.worker, list(self.leased))
+            self._redis_up()
+        except redis.RedisError as error:
+            self._redis_down(error)
+
+    def _redis_up(self) -> None:
+        if self._down_since is not None:
+            logger.warning("Redis is back after %.0f s", time.monotonic() - self._down_since)
+            self._down_since = None
+
+    def _redis_down(self, error: Exception) -> None:
+        now = time.monotonic()
+        if self._down_since is None:
+            self._down_since = now
+            logger.warning("Redis unreachable (%s); retrying for %.0f s", error, self.unreachable_seconds)
+        elif now - self._down_since > self.unreachable_seconds and self.crawler.engine is not None:
+            logger.error("Redis unreachable for %.0f s: stopping this worker", now - self._down_since)
+            self.crawler.stats.set_value("gongkai/frontier/unreachable", True)
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="redis_unreachable"))
+
+    def _wake(self, delay: float) -> None:
+        """Ask the engine for the next request after ``delay`` (its own heartbeat is 5 s)."""
+        if self._wake_call is not None and self._wake_call.active():
+            return
+        from twisted.internet import reactor  # the one Scrapy installed (asyncio), never a default
+
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is not None:
+            self._wake_call = reactor.callLater(max(delay, 0.01), slot.nextcall.schedule)  # type: ignore[attr-defined]
+
+    def response_received(self, response: Response, request: Request) -> None:
+        """Publish the host's delay when AutoThrottle or robots.txt made it longer than the setting's."""
+        downloader = self.crawler.engine.downloader if self.crawler.engine else None
+        slot = downloader.slots.get(request.meta.get("download_slot")) if downloader else None
+        if slot is None:
+            return
+        host = urlsplit(request.url).hostname or ""
+        delay = max(slot.delay, self.frontier.delay_ms / 1000, self.robots_delays.get(host, 0))
+        try:
+            if abs(delay - self.frontier.delay(host)) > 0.05 * max(delay, 0.1):
+                self.frontier.set_delay(host, delay)
+        except redis.RedisError as error:
+            self._redis_down(error)
+
+
+    def robots_parsed(self, robotparser: Any, request: Request) -> None:
+        """A robots.txt ``Crawl-delay`` longer than the host's delay becomes its delay for all workers."""
+        try:
+            delay = robotparser.crawl_delay(self.crawler.settings.get("USER_AGENT") or "*")
+        except Exception:  # noqa: BLE001 - a parser without Crawl-delay support
+            return
+        host = urlsplit(request.url).hostname or ""
+        if delay and delay > self.frontier.delay(host):
+            self.robots_delays[host] = float(delay)
+            self.stats.inc_value("gongkai/frontier/robots_crawl_delay")
+            try:
+                self.frontier.set_delay(host, float(delay))
+            except redis.RedisError as error:
+                self._redis_down(error)
+
+
+class FrontierDownloader(Downloader):
+    """Scrapy's downloader (``DOWNLOADER`` on workers) that asks the frontier before a request leaves.
+
+    The lease set the host's turn, but a leased request can wait in its worker: in the per-host
+    slot behind slow answers (``CONCURRENT_REQUESTS_PER_DOMAIN``), or in a busy event loop on a
+    loaded machine. Sent then, it would reach the server close to another worker's request. So
+    when it leaves the slot, the frontier compares it with the last request sent to that host
+    (Lua ``SENT``) and holds it back until the host's delay has passed.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        settings = crawler.settings
+        self.frontier = Frontier.connect(settings.get("REDIS_URL"), delay=settings.getfloat("GONGKAI_FRONTIER_DELAY"))
+        self.stats = crawler.stats
+
+    async def _download(self, slot: Any, request: Request) -> Response:
+        if request.meta.get(LEASE_META):
+            slot.transferring.add(request)  # it holds its place in the slot while it waits
+            try:
+                await self._wait_for_turn(urlsplit(request.url).hostname or "")
+            finally:
+                slot.transferring.discard(request)
+        return await super()._download(slot, request)
+
+    async def _wait_for_turn(self, host: str) -> None:
+        for _ in range(100):
+            try:
+                wait = self.frontier.sent(host)
+            except redis.RedisError:
+                return  # the lease's turn holds; the scheduler reports Redis being away
+            if not wait:
+                self.stats.inc_value("gongkai/frontier/sent")
+                return
+            self.stats.inc_value("gongkai/frontier/sent_waited")
+            await asyncio.sleep(wait)
+
+
+class LeaseMiddleware:
+    """Spider middleware: name a page's requests and items after the page's lease (see :func:`request_id`)."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> LeaseMiddleware:
+        return cls()
+
+    async def process_spider_output_async(self, response: Response, result: Any) -> Any:
+        lease = response.meta.get(LEASE_META)
+        n = 0
+        async for output in result:
+            if lease:
+                n += 1
+                if isinstance(output, Request):
+                    output.meta.setdefault(PARENT_META, f"{lease}:{n}")
+                else:
+                    setattr(output, ITEM_KEY, f"{lease}:{n}:{getattr(output, 'url', '')}")
+            yield output
+
+    def process_spider_output(self, response: Response, result: Any) -> Any:
+        lease = response.meta.get(LEASE_META)
+        for n, output in enumerate(result, 1):
+            if lease:
+                if isinstance(output, Request):
+                    output.meta.setdefault(PARENT_META, f"{lease}:{n}")
+                else:
+                    setattr(output, ITEM_KEY, f"{lease}:{n}:{getattr(output, 'url', '')}")
+            yield output
+
+
+def item_key(item: Any, data: str) -> str:
+    """The writer's idempotency key: the page's lease and place, else the item's content.
+
+    A failed fetch (no lease stamp: errbacks bypass spider middlewares) is keyed by what it
+    says minus when it was said.
+    """
+    key = getattr(item, ITEM_KEY, None)
+    if key:
+        return hashlib.sha256(key.encode()).hexdigest()
+    value = json.loads(data)
+    value.get("f", {}).pop("fetched_at", None)
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
+
+
+class StreamPipeline:
+    """Item pipeline of workers: each item as JSON to the ``P:items`` stream (replaces ArchivePipeline).
+
+    Awaited by Scrapy before the page counts as done, so a worker killed now redoes the page
+    rather than losing its item. While Redis is away it retries.
+    """
+
+    def __init__(self, crawler: Crawler, frontier: Frontier, unreachable_seconds: float) -> None:
+        self.crawler = crawler
+        self.frontier = frontier
+        self.unreachable_seconds = unreachable_seconds
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StreamPipeline:
+        settings = crawler.settings
+        return cls(crawler, Frontier.connect(settings.get("REDIS_URL")),
+                   settings.getfloat("GONGKAI_REDIS_UNREACHABLE_SECONDS"))
+
+    async def process_item(self, item: Any) -> Any:
+        # The decoded text was for extraction (done here, on the worker); the writer stores the bytes.
+        text, pages = getattr(item, "text", None), getattr(item, "page_texts", None)
+        item.text, item.page_texts = None, None
+        try:
+            data = jsoncodec.dumps(item)
+        finally:
+            item.text, item.page_texts = text, pages
+        fields = {"key": item_key(item, data), "item": data}
+        started = time.monotonic()
+        while True:
+            try:
+                self.frontier.redis.xadd(self.frontier.key("items"), fields)
+                if getattr(item, "error", None):
+                    self.frontier.failed(urlsplit(item.url).hostname or "")
+                break
+            except redis.RedisError as error:
+                if time.monotonic() - started > self.unreachable_seconds:
+                    raise
+                logger.warning("Redis unreachable (%s): item of %s waits", error, item.url)
+                await asyncio.sleep(1.0)
+        self.crawler.stats.inc_value("gongkai/stream/items")
+        return item
+
+
+class RedisIncrementalMiddleware(IncrementalMiddleware):
+    """The incremental skip reading the URL state the writer published (the archive may be elsewhere)."""
+
+    def _state(self, url: str) -> dict[str, Any] | None:
+        if self._archive is None:
+            self._archive = Frontier.connect(self.crawler.settings.get("REDIS_URL"))
+        raw = self._archive.redis.hget(self._archive.key("url_state"), url)
+        return json.loads(raw) if raw else None
+
+    def close(self) -> None:
+        self._archive = None
+
+
+class RedisBrowserRouter(BrowserRouter):
+    """The browser router reading the render rules the writer published."""
+
+    def spider_opened(self) -> None:
+        from spiders.browser import _learned
+
+        frontier = Frontier.connect(self.crawler.settings.get("REDIS_URL"))
+        raw = frontier.redis.get(frontier.key("render_rules"))
+        self.rules.update(_learned(rule) for rule in json.loads(raw or "[]"))
+
+
+class WorkerSpider(ColumnSpider):
+    """The column spider on a worker: its seeds come from the frontier, not from ``start()``."""
+
+    async def start(self) -> Any:
+        return
+        yield  # an async generator that yields nothing
+
+
+def worker_settings(settings: Any, redis_url: str, worker: str, warc_dir: str | None) -> None:
+    """Rewire a crawl's settings for a worker (in place); everything else stays as configured."""
+    settings.set("REDIS_URL", redis_url, priority="cmdline")
+    settings.set("GONGKAI_WORKER_ID", worker, priority="cmdline")
+    settings.set("SCHEDULER", "crawler.distributed.FrontierScheduler", priority="cmdline")
+    # The frontier spaces a host's requests for all workers by DOWNLOAD_DELAY; each worker's own
+    # downloader keeps only what AutoThrottle adds (it is published to the frontier too). A local
+    # delay on top would hold a leased request back until it bunches with another worker's.
+    settings.set("GONGKAI_FRONTIER_DELAY", settings.getfloat("DOWNLOAD_DELAY", 0), priority="cmdline")
+    settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
+    settings.set("DOWNLOAD_DELAY_JITTER", 0, priority="cmdline")
+    if warc_dir:
+        settings.set("GONGKAI_WARC_DIR", warc_dir, priority="cmdline")
+    pipelines = dict(settings.getdict("ITEM_PIPELINES"))
+    pipelines.pop("pipelines.archiving.ArchivePipeline", None)
+    pipelines["crawler.distributed.StreamPipeline"] = 800
+    settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
+    downloader = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
+    for old, new in (("crawler.middlewares.IncrementalMiddleware", "crawler.distributed.RedisIncrementalMiddleware"),
+                     ("spiders.browser.BrowserRouter", "crawler.distributed.RedisBrowserRouter")):
+        if old in downloader:
+            downloader[new] = downloader.pop(old)
+    settings.set("DOWNLOADER_MIDDLEWARES", downloader, priority="cmdline")
+    settings.set("DOWNLOADER", "crawler.distributed.FrontierDownloader", priority="cmdline")
+    spider_mw = dict(settings.getdict("SPIDER_MIDDLEWARES"))
+    spider_mw["crawler.distributed.LeaseMiddleware"] = 990  # next to the spider: sees its output first
+    settings.set("SPIDER_MIDDLEWARES", spider_mw, priority="cmdline")
+    extensions = dict(settings.getdict("EXTENSIONS"))
+    # progress and summary are the crawl's, shown by `gongkai crawl` / the writer from Redis
+    extensions.update({"crawler.extensions.Progress": None, "crawler.extensions.Summary": None})
+    settings.set("EXTENSIONS", extensions, priority="cmdline")
+
+
+def wait_for_crawl(frontier: Frontier, poll: float = 1.0, say: Any = None) -> list[str]:
+    """Block until a crawl is seeded and the writer has published the archive's state; its columns."""
+    told = False
+    while True:
+        meta = {k.decode(): v.decode() for k, v in frontier.redis.hgetall(frontier.key("meta")).items()}
+        if meta.get("state") == "running" and meta.get("state_ready") and frontier.columns():
+            return frontier.columns()
+        if not told and say is not None:
+            say("waiting for a seeded crawl and its writer (gongkai frontier seed …, gongkai writer …)")
+            told = True
+        time.sleep(poll)
+
+
+def run_worker(redis_url: str, settings: Any, warc_dir: str | None = None) -> int:
+    """Run one worker until the crawl in ``redis_url`` ends; returns the exit status.
+
+    Raises :class:`FrontierUnavailable` when Redis cannot be reached at start.
+    """
+    from scrapy.crawler import CrawlerProcess
+
+    frontier = Frontier.connect(redis_url)
+    columns = wait_for_crawl(frontier, say=lambda text: logger.warning(text))
+    worker = worker_id()
+    worker_settings(settings, redis_url, worker, warc_dir)
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(WorkerSpider)
+    process.crawl(crawler, start_urls=columns)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    return 0 if stats.get("finish_reason") == "finished" else 1
+
+
+def unreachable_message(error: FrontierUnavailable) -> str:
+    return f"{error}\nIs redis-server running there, and are the URL and password right?"

@@ -1,0 +1,313 @@
+"""Distributed crawls end to end: real redis-server, real worker and writer processes, fixture
+sites on 127.0.0.1; an N-worker archive equals a single-process one, and faults lose nothing."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import psutil
+import pytest
+import redis
+
+from archive.store import Archive
+from archive.warc import cdxj_lines, check_files
+from crawler.frontier import Frontier
+from crawler.redisserver import PrivateRedis
+from demo.large_site import large_column_site
+from demo.server import SiteServer, serve_many
+from demo.sites import big5_site, generic_site, hanweb_site, trs_site
+from tests.conftest import char_f1
+
+REPO = Path(__file__).resolve().parents[1]
+FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+        "GONGKAI_PROGRESS_INTERVAL=0", "GONGKAI_ALERT_STALE_DAYS=0")
+
+pytestmark = [pytest.mark.e2e,  # starts redis-server, local sites and crawl processes
+              pytest.mark.skipif(shutil.which("redis-server") is None,
+                                 reason="redis-server is not installed (make test installs it)")]
+
+
+def gongkai(*args: str) -> list[str]:
+    return [sys.executable, "-m", "crawler.cli", *args]
+
+
+def crawl_command(urls: list[str], db: Path, *extra: str, settings: tuple[str, ...] = FAST) -> list[str]:
+    cmd = gongkai("crawl", *urls, "--db", str(db), "--log-level", "WARNING", *extra)
+    for setting in settings:
+        cmd += ["-s", setting]
+    return cmd
+
+
+def run(cmd: list[str], timeout: float = 300, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+class SlowSiteServer(SiteServer):
+    """A fixture site that answers each request after ``latency`` seconds (pages in flight for a while)."""
+
+    def __init__(self, site, latency: float) -> None:  # noqa: ANN001
+        super().__init__(site)
+        self.latency = latency
+
+    def _log(self, method: str, path: str, headers: dict[str, str]) -> None:
+        super()._log(method, path, headers)
+        time.sleep(self.latency)
+
+
+def archive_view(db: Path) -> dict:
+    """What must be equal between crawls: reports (URL → title, body), captures per URL and kind."""
+    archive = Archive(db)
+    try:
+        reports = {r["url"]: r for r in archive.db.query("select url, title, body_text, report_year from reports")}
+        crawl_id = archive.db.execute("select max(id) from crawls").fetchone()[0]
+        captures = Counter((c["url"], c["kind"]) for c in archive.captures(crawl_id) if c["kind"] != "robots")
+        warc_files = {c["warc_file"] for c in archive.captures(crawl_id) if c["warc_file"]}
+        failures = archive.failures(crawl_id)
+    finally:
+        archive.close()
+    return {"reports": reports, "captures": captures, "warc_files": warc_files, "failures": failures}
+
+
+def worker_processes(parent: psutil.Process) -> list[psutil.Process]:
+    found = []
+    for child in parent.children(recursive=True):
+        try:
+            if "gongkai worker" in " ".join(child.cmdline()):
+                found.append(child)
+        except psutil.NoSuchProcess:
+            pass
+    return found
+
+
+@pytest.fixture
+def server(tmp_path):
+    with PrivateRedis(tmp_path / "redis") as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def sites():
+    # TRS in GBK with createPageHTML paging and stub reports with files, Hanweb with numbered
+    # pages and mirror copies, an unknown home-made template, a Big5 traditional site
+    return [trs_site(), hanweb_site(), generic_site(), big5_site()]
+
+
+def test_two_workers_archive_equals_single_process_archive(sites, tmp_path):
+    single, double = tmp_path / "single.db", tmp_path / "double.db"
+    with serve_many(sites) as servers:
+        urls = [s.column_url for s in servers]
+        first = run(crawl_command(urls, single))
+        assert first.returncode == 0, first.stderr[-3000:]
+        second = run(crawl_command(urls, double, "--workers", "2"))
+        assert second.returncode == 0, second.stderr[-3000:]
+    one, two = archive_view(single), archive_view(double)
+    assert sorted(two["reports"]) == sorted(one["reports"]) and len(one["reports"]) >= 20
+    for url, row in one["reports"].items():
+        assert two["reports"][url]["title"] == row["title"]
+        assert char_f1(two["reports"][url]["body_text"], row["body_text"]) == 1.0, url
+    assert two["captures"] == one["captures"]
+    assert max(two["captures"].values()) == 1  # no page stored twice
+    assert not two["failures"]
+    assert "gongkai crawl #" in second.stdout  # the same summary as one process prints
+    # each worker wrote its own WARC files, all valid, all in one CDXJ index
+    warc_dir = tmp_path / "double-warc"
+    files = sorted(warc_dir.glob("gongkai-*.warc.gz"))
+    # the worker id (host and pid; "-" made "_") in every name: gongkai-vm_4242-<time>-00001.warc.gz
+    host = re.escape(re.sub(r"[^A-Za-z0-9_.]+", "_", socket.gethostname()))
+    named = {re.fullmatch(rf"gongkai-({host}_\d+)-\d{{20}}-\d{{5}}\.warc\.gz", f.name) for f in files}
+    assert None not in named and 1 <= len({m.group(1) for m in named}) <= 2
+    assert check_files(files) == []
+    assert two["warc_files"] <= {f.name for f in files}
+    indexed = {line["filename"] for line in cdxj_lines(warc_dir)}
+    assert two["warc_files"] <= indexed
+
+
+def test_second_crawl_with_workers_fetches_no_more_than_one_process(tmp_path):
+    """Incremental state is the archive's: a recrawl by 2 workers skips known reports as one process does."""
+    site = generic_site()
+    one_db, two_db = tmp_path / "one.db", tmp_path / "two.db"
+    asked = {}
+    for name, db, extra in (("one", one_db, ()), ("two", two_db, ("--workers", "2"))):
+        with SiteServer(site) as srv:
+            assert run(crawl_command([srv.column_url], db, *extra)).returncode == 0
+            srv.clear_requests()
+            result = run(crawl_command([srv.column_url], db, *extra))
+            assert result.returncode == 0, result.stderr[-3000:]
+            asked[name] = sorted(p for p in srv.paths_requested() if p != "/robots.txt")
+    assert asked["two"] == asked["one"]
+    assert len(asked["one"]) < len(site.expected) + 1  # known articles were not asked again
+
+
+def test_killed_worker_leases_are_done_by_another_and_nothing_is_lost_or_doubled(server, tmp_path):
+    site = large_column_site(n_reports=60, per_page=20)
+    db = tmp_path / "archive.db"
+    with SlowSiteServer(site, latency=0.4) as srv:
+        cmd = crawl_command([srv.column_url], db, "--workers", "2", "--redis", server.url,
+                            settings=(*FAST, "GONGKAI_LEASE_SECONDS=3", "CONCURRENT_REQUESTS_PER_DOMAIN=4"))
+        crawl = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        frontier = Frontier.connect(server.url)
+        victim = None
+        deadline = time.monotonic() + 120
+        while victim is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+            owners = Counter(v.decode() for v in frontier.redis.hvals(frontier.key("owner")))
+            done = frontier.status().total("done")
+            for proc in worker_processes(psutil.Process(crawl.pid)):
+                if done >= 5 and owners.get(f"{os.uname().nodename}-{proc.pid}", 0) >= 2:
+                    victim = proc
+        assert victim is not None, "no worker ever held two leases"
+        held = owners[f"{os.uname().nodename}-{victim.pid}"]
+        os.kill(victim.pid, signal.SIGKILL)
+        out, err = crawl.communicate(timeout=240)
+        requested = Counter(srv.paths_requested())
+    assert crawl.returncode == 0, err[-3000:]
+    status = frontier.status()
+    assert status.state == "finished"
+    assert status.total("expired") >= held  # the dead worker's leases went back to the queue
+    assert status.total("queued") == status.total("leased") == 0
+    view = archive_view(db)
+    expected = {srv.url(doc.path) for doc in site.expected}
+    assert set(view["reports"]) == expected  # nothing lost
+    assert max(view["captures"].values()) == 1  # nothing stored twice
+    assert any(n > 1 for path, n in requested.items() if path != "/robots.txt")  # some were redone
+
+
+def test_killed_writer_restarted_stores_every_entry_once(server, tmp_path):
+    site = large_column_site(n_reports=40, per_page=20)
+    db = tmp_path / "archive.db"
+    settings = [arg for s in FAST for arg in ("-s", s)]
+    with SiteServer(site) as srv:
+        assert run(gongkai("frontier", "seed", srv.column_url, "--redis", server.url)).returncode == 0
+        writer = subprocess.Popen(gongkai("writer", "--redis", server.url, "--db", str(db), *settings),
+                                  cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        worker = subprocess.Popen(gongkai("worker", "--redis", server.url, "--warc-dir", str(tmp_path / "warc"),
+                                          "--log-level", "WARNING", *settings), cwd=REPO,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        frontier = Frontier.connect(server.url)
+        deadline = time.monotonic() + 120
+        while int(frontier.redis.hget(frontier.key("counts"), "pages_fetched") or 0) < 5:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        writer.kill()
+        writer.wait()
+        assert worker.wait(timeout=240) == 0
+        # the worker is done: the stream holds entries the dead writer never stored or never acknowledged
+        restarted = run(gongkai("writer", "--redis", server.url, "--db", str(db), *settings))
+    assert restarted.returncode == 0, restarted.stderr[-3000:]
+    view = archive_view(db)
+    assert set(view["reports"]) == {srv.url(doc.path) for doc in site.expected}
+    archive = Archive(db)
+    try:
+        per_url = Counter(r["url"] for r in archive.db.query("select url from captures where kind != 'robots'"))
+    finally:
+        archive.close()
+    assert max(per_url.values()) == 1
+
+
+def test_unacknowledged_entries_are_stored_once_and_acknowledged_ones_not_again(server, tmp_path):
+    """The writer's exactly-once: pending entries of a dead writer are read; an entry delivered
+    again after its commit (killed before the ack) is recognised by its key."""
+    from scrapy.settings import Settings
+
+    from crawler.jsoncodec import dumps
+    from crawler.writer import Writer
+    from pipelines.items import PageItem
+
+    frontier = Frontier.connect(server.url)
+    column = "http://www.example.gov.cn/xxgk/nb/index.html"
+    frontier.seed([column])
+    frontier.drop_seeds([raw for raw, _ in frontier.seeds()])
+    stream = frontier.key("items")
+    frontier.redis.xgroup_create(stream, "writer", id="0", mkstream=True)
+    item = PageItem(url=column, kind="list", column_url=column, status=200, body="<html>列表</html>".encode("gbk"),
+                    fetched_at="2026-01-01T00:00:00Z", entries=0)
+    for _ in range(2):  # the same entry twice, as after a commit whose ack was lost
+        frontier.redis.xadd(stream, {"key": "k1", "item": dumps(item)})
+    # a writer read them and died before acknowledging: they are pending for the consumer
+    assert len(frontier.redis.xreadgroup("writer", "writer", {stream: ">"}, count=10)[0][1]) == 2
+    assert frontier.finished()
+    Writer(frontier, str(tmp_path / "a.db"), Settings({"GONGKAI_ALERT_STALE_DAYS": 0})).run()
+    archive = Archive(tmp_path / "a.db")
+    try:
+        rows = list(archive.db.query("select url, kind from captures"))
+    finally:
+        archive.close()
+    assert rows == [{"url": column, "kind": "list"}]
+    assert frontier.redis.xpending(stream, "writer")["pending"] == 0
+
+
+def test_redis_restarted_mid_crawl_workers_reconnect_and_finish(server, tmp_path):
+    site = large_column_site(n_reports=40, per_page=20)
+    db = tmp_path / "archive.db"
+    with SlowSiteServer(site, latency=0.2) as srv:
+        cmd = crawl_command([srv.column_url], db, "--workers", "2", "--redis", server.url)
+        crawl = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        frontier = Frontier.connect(server.url)
+        deadline = time.monotonic() + 120
+        while True:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+            try:
+                if frontier.status().total("done") >= 5:
+                    break
+            except redis.RedisError:
+                pass
+        server.restart()  # SIGTERM: Redis writes its append-only file and comes back from it
+        out, err = crawl.communicate(timeout=240)
+    assert crawl.returncode == 0, err[-3000:]
+    assert set(archive_view(db)["reports"]) == {srv.url(doc.path) for doc in site.expected}
+
+
+def test_worker_that_cannot_reach_redis_exits_with_a_clear_message(tmp_path):
+    from demo.server import free_port
+
+    result = run(gongkai("worker", "--redis", f"redis://127.0.0.1:{free_port()}/0"), timeout=60)
+    assert result.returncode != 0
+    assert "cannot reach Redis at redis://127.0.0.1:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_redis_url_with_password_works_and_is_not_printed(tmp_path):
+    with PrivateRedis(tmp_path / "r", password="s3cret:pw") as secured:
+        result = run(gongkai("frontier", "status", "--redis", secured.url))
+        assert result.returncode == 0, result.stderr
+        assert "crawl new" in result.stdout
+        wrong = run(gongkai("frontier", "status", "--redis", secured.url.replace("s3cret:pw", "nope")))
+    assert wrong.returncode != 0 and "s3cret" not in wrong.stderr
+
+
+def test_crawl_with_workers_without_redis_server_says_how_to_install_it(tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    env = {**os.environ, "PATH": str(bin_dir)}
+    result = run([sys.executable, "-m", "crawler.cli", "crawl", "http://127.0.0.1:9/x/index.html",
+                  "--db", str(tmp_path / "a.db"), "--workers", "2"], env=env, timeout=60)
+    assert result.returncode != 0
+    assert "apt-get install redis-server" in result.stderr
+
+
+def test_robots_crawl_delay_becomes_the_hosts_delay_for_every_worker(server, tmp_path):
+    import dataclasses
+
+    from demo.server import Resource
+
+    site = generic_site()
+    robots = Resource(b"User-agent: *\nCrawl-delay: 1.5\n", "text/plain")
+    site = dataclasses.replace(site, resources={**dict(site.resources), "/robots.txt": robots})
+    with SiteServer(site) as srv:
+        result = run(crawl_command([srv.column_url], tmp_path / "a.db", "--workers", "2", "--redis", server.url,
+                                   settings=(*FAST, "ROBOTSTXT_OBEY=true")))
+        pages = [path for path in srv.paths_requested() if path != "/robots.txt"]
+    assert result.returncode == 0, result.stderr[-3000:]
+    frontier = Frontier.connect(server.url)
+    assert frontier.delay("127.0.0.1") == 1.5  # published by the worker that read robots.txt
+    assert len(pages) >= 5
