@@ -16,19 +16,39 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.python.failure import Failure
 
-from pipelines.discovery import PageScan, Ranking, in_portal, is_hub, read_data, read_page, read_script
+from pipelines.discovery import (
+    PageScan,
+    Ranking,
+    in_portal,
+    is_hub,
+    portal_key,
+    read_data,
+    read_page,
+    read_script,
+)
 from spiders.browser import BrowserOptions
 
 HOMEPAGE_META = "gongkai_homepage"
 DEPTH_META = "gongkai_discover_depth"
 KIND_META = "gongkai_discover_kind"  # page / script / data
 RENDERED_META = "gongkai_discover_rendered"
+
+
+class PortalHosts(set):
+    """Hosts a discovery may fetch: those added, and any sibling host of their portals, so a
+    redirect from ``x.gov.cn`` to ``www.x.gov.cn`` passes the same-host rule of the crawl's
+    middlewares (which ask ``host in spider.allowed_hosts``)."""
+
+    def __contains__(self, host: object) -> bool:
+        return set.__contains__(self, host) or (
+            isinstance(host, str) and portal_key(host) in {portal_key(h) for h in set.__iter__(self)})
 
 
 class DiscoverSpider(scrapy.Spider):
@@ -57,6 +77,11 @@ class DiscoverSpider(scrapy.Spider):
         self.titles: dict[str, str] = {}  # homepage -> its <title>, to name a body the registry lacks
         self._budget = {h: self.max_pages for h in self.homepages}
         self._seen: set[tuple[str, str]] = set()
+        # The hosts this spider may fetch (crawler.middlewares reads them, as a column crawl's
+        # start hosts): the homepages' and known columns' hosts, then each sibling host of a
+        # portal as discovery decides to visit it. A portal named on the command line may sit
+        # on an intranet or loopback address, as a column given to `gongkai crawl` may.
+        self.allowed_hosts = PortalHosts(urlsplit(u).hostname or "" for u in [*self.homepages, *self.known.values()])
         self.browser = BrowserOptions()
 
     @classmethod
@@ -87,6 +112,7 @@ class DiscoverSpider(scrapy.Spider):
         if (key in self._seen and not render) or self._budget[homepage] <= 0:
             return None
         self._seen.add(key)
+        self.allowed_hosts.add(urlsplit(url).hostname or "")
         self._budget[homepage] -= 1
         meta = {HOMEPAGE_META: homepage, DEPTH_META: depth, KIND_META: kind, "handle_httpstatus_list": [404, 410]}
         if render:
