@@ -67,6 +67,9 @@ class DiscoverSpider(scrapy.Spider):
         if not homepages:
             raise ValueError("give at least one homepage URL")
         self.homepages = list(homepages)
+        # the hosts the user named: the address guard (crawler/middlewares.py) lets these be
+        # private (a portal on an intranet or on loopback in tests); sibling portals must be public
+        self.start_hosts = {urlsplit(h).hostname for h in self.homepages}
         self.max_pages, self.max_depth = int(max_pages), int(max_depth)
         self.rankings = {h: Ranking(h) for h in self.homepages}
         self.errors: dict[str, str] = {}
