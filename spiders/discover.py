@@ -80,10 +80,9 @@ class DiscoverSpider(scrapy.Spider):
         self.titles: dict[str, str] = {}  # homepage -> its <title>, to name a body the registry lacks
         self._budget = {h: self.max_pages for h in self.homepages}
         self._seen: set[tuple[str, str]] = set()
-        # The hosts this spider may fetch (crawler.middlewares reads them, as a column crawl's
-        # start hosts): the homepages' and known columns' hosts, then each sibling host of a
-        # portal as discovery decides to visit it. A portal named on the command line may sit
-        # on an intranet or loopback address, as a column given to `gongkai crawl` may.
+        # The hosts this spider may fetch (the same-host rule of crawler/middlewares.py asks
+        # these; the address guard asks start_hosts): the homepages' and known columns' hosts and
+        # their portals' sibling hosts, so a redirect off the portal is refused, not followed.
         self.allowed_hosts = PortalHosts(urlsplit(u).hostname or "" for u in [*self.homepages, *self.known.values()])
         self.browser = BrowserOptions()
 
