@@ -63,13 +63,14 @@ test-fast: setup
 lint: setup
 	$(BIN)/ruff check .
 
-bench: setup browser
+bench: setup browser redis
 	$(BIN)/python -m pip install -q -r requirements-bench.txt
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/attachments.py
 	$(BIN)/python bench/js.py
 	$(BIN)/python bench/recrawl.py
+	$(BIN)/python bench/distributed.py
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm demo-warc .pytest_cache

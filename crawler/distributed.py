@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 import redis
 from scrapy import Request, Spider, signals
+from scrapy.core.downloader import Downloader
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
@@ -331,38 +332,42 @@ class FrontierScheduler:
                 self._redis_down(error)
 
 
-class SentMiddleware:
-    """Downloader middleware next to the downloader: tell the frontier a leased request leaves now.
+class FrontierDownloader(Downloader):
+    """Scrapy's downloader (``DOWNLOADER`` on workers) that asks the frontier before a request leaves.
 
-    The lease set the host's next turn; a request that waited in its worker (a busy event loop)
-    would otherwise reach the server close to the next worker's request.
+    The lease set the host's turn, but a leased request can wait in its worker: in the per-host
+    slot behind slow answers (``CONCURRENT_REQUESTS_PER_DOMAIN``), or in a busy event loop on a
+    loaded machine. Sent then, it would reach the server close to another worker's request. So
+    when it leaves the slot, the frontier compares it with the last request sent to that host
+    (Lua ``SENT``) and holds it back until the host's delay has passed.
     """
 
-    def __init__(self, frontier: Frontier, stats: Any) -> None:
-        self.frontier = frontier
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> SentMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
         settings = crawler.settings
-        return cls(Frontier.connect(settings.get("REDIS_URL"),
-                                    delay=settings.getfloat("GONGKAI_FRONTIER_DELAY")), crawler.stats)
+        self.frontier = Frontier.connect(settings.get("REDIS_URL"), delay=settings.getfloat("GONGKAI_FRONTIER_DELAY"))
+        self.stats = crawler.stats
 
-    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        if not request.meta.get(LEASE_META) or request.meta.get("gongkai_skipped"):
-            return None
-        host = urlsplit(request.url).hostname or ""
+    async def _download(self, slot: Any, request: Request) -> Response:
+        if request.meta.get(LEASE_META):
+            slot.transferring.add(request)  # it holds its place in the slot while it waits
+            try:
+                await self._wait_for_turn(urlsplit(request.url).hostname or "")
+            finally:
+                slot.transferring.discard(request)
+        return await super()._download(slot, request)
+
+    async def _wait_for_turn(self, host: str) -> None:
         for _ in range(100):
             try:
                 wait = self.frontier.sent(host)
             except redis.RedisError:
-                return None  # the lease's turn holds; the scheduler reports Redis being away
+                return  # the lease's turn holds; the scheduler reports Redis being away
             if not wait:
                 self.stats.inc_value("gongkai/frontier/sent")
-                return None
+                return
             self.stats.inc_value("gongkai/frontier/sent_waited")
             await asyncio.sleep(wait)
-        return None
 
 
 class LeaseMiddleware:
@@ -506,8 +511,8 @@ def worker_settings(settings: Any, redis_url: str, worker: str, warc_dir: str | 
                      ("spiders.browser.BrowserRouter", "crawler.distributed.RedisBrowserRouter")):
         if old in downloader:
             downloader[new] = downloader.pop(old)
-    downloader["crawler.distributed.SentMiddleware"] = 990  # after the WARC writer: the request leaves
     settings.set("DOWNLOADER_MIDDLEWARES", downloader, priority="cmdline")
+    settings.set("DOWNLOADER", "crawler.distributed.FrontierDownloader", priority="cmdline")
     spider_mw = dict(settings.getdict("SPIDER_MIDDLEWARES"))
     spider_mw["crawler.distributed.LeaseMiddleware"] = 990  # next to the spider: sees its output first
     settings.set("SPIDER_MIDDLEWARES", spider_mw, priority="cmdline")

@@ -293,3 +293,21 @@ def test_crawl_with_workers_without_redis_server_says_how_to_install_it(tmp_path
                   "--db", str(tmp_path / "a.db"), "--workers", "2"], env=env, timeout=60)
     assert result.returncode != 0
     assert "apt-get install redis-server" in result.stderr
+
+
+def test_robots_crawl_delay_becomes_the_hosts_delay_for_every_worker(server, tmp_path):
+    import dataclasses
+
+    from demo.server import Resource
+
+    site = generic_site()
+    robots = Resource(b"User-agent: *\nCrawl-delay: 1.5\n", "text/plain")
+    site = dataclasses.replace(site, resources={**dict(site.resources), "/robots.txt": robots})
+    with SiteServer(site) as srv:
+        result = run(crawl_command([srv.column_url], tmp_path / "a.db", "--workers", "2", "--redis", server.url,
+                                   settings=(*FAST, "ROBOTSTXT_OBEY=true")))
+        pages = [path for path in srv.paths_requested() if path != "/robots.txt"]
+    assert result.returncode == 0, result.stderr[-3000:]
+    frontier = Frontier.connect(server.url)
+    assert frontier.delay("127.0.0.1") == 1.5  # published by the worker that read robots.txt
+    assert len(pages) >= 5
