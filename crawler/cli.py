@@ -129,7 +129,8 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
     if homepages or use_registry:
         from crawler.cli_registry import columns_to_crawl
 
-        found = columns_to_crawl(db, homepages, use_registry, level, province, overrides)
+        found = columns_to_crawl(db, homepages, use_registry, level, province,
+                                 overrides + (("GONGKAI_ALLOW_PRIVATE=True",) if allow_private else ()))
         if not found and not urls:
             raise click.ClickException("discovery found no column to crawl")
         urls += tuple(u for u in found if u not in urls)

@@ -109,12 +109,12 @@ class AddressGuardMiddleware:
         return cls(crawler)
 
     def policy(self, spider: Spider | None) -> Any:
-        from spiders.addresses import crawl_policy
+        from spiders.addresses import crawl_policy, start_hosts
 
         spider = spider or self.crawler.spider
         # A distributed worker (crawler/distributed.py) learns start hosts as seeds arrive from
         # Redis, so the policy is rebuilt whenever the spider's host set has grown.
-        hosts = len(getattr(spider, "allowed_hosts", None) or ())
+        hosts = len(start_hosts(spider))
         if self._policy is None or hosts != self._hosts_seen:
             self._policy, self._hosts_seen = crawl_policy(spider, self.crawler.settings), hosts
         return self._policy

@@ -89,8 +89,15 @@ class AddressPolicy:
         return None
 
 
+def start_hosts(spider: Any) -> set[str]:
+    """The hosts the user named: ``spider.start_hosts`` where a spider keeps them apart from the
+    hosts it may visit (discovery walks sibling portals too, but only its homepages were named),
+    else ``spider.allowed_hosts`` (the column spider's start URLs' hosts)."""
+    hosts = getattr(spider, "start_hosts", None) or getattr(spider, "allowed_hosts", None) or ()
+    return {h.lower() for h in hosts if h}
+
+
 def crawl_policy(spider: Any, settings: Any) -> AddressPolicy:
-    """The crawl's policy: the hosts of ``spider.allowed_hosts`` (the start URLs'), and
-    ``GONGKAI_ALLOW_PRIVATE`` from ``settings`` (Scrapy settings, or anything with ``getbool``)."""
-    hosts = getattr(spider, "allowed_hosts", None) or ()
-    return AddressPolicy(frozenset(h.lower() for h in hosts if h), settings.getbool("GONGKAI_ALLOW_PRIVATE"))
+    """The crawl's policy: the :func:`start_hosts` of ``spider``, and ``GONGKAI_ALLOW_PRIVATE``
+    from ``settings`` (Scrapy settings, or anything with ``getbool``)."""
+    return AddressPolicy(frozenset(start_hosts(spider)), settings.getbool("GONGKAI_ALLOW_PRIVATE"))

@@ -16,19 +16,39 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.python.failure import Failure
 
-from pipelines.discovery import PageScan, Ranking, in_portal, is_hub, read_data, read_page, read_script
+from pipelines.discovery import (
+    PageScan,
+    Ranking,
+    in_portal,
+    is_hub,
+    portal_key,
+    read_data,
+    read_page,
+    read_script,
+)
 from spiders.browser import BrowserOptions
 
 HOMEPAGE_META = "gongkai_homepage"
 DEPTH_META = "gongkai_discover_depth"
 KIND_META = "gongkai_discover_kind"  # page / script / data
 RENDERED_META = "gongkai_discover_rendered"
+
+
+class PortalHosts(set):
+    """Hosts a discovery may fetch: those added, and any sibling host of their portals, so a
+    redirect from ``x.gov.cn`` to ``www.x.gov.cn`` passes the same-host rule of the crawl's
+    middlewares (which ask ``host in spider.allowed_hosts``)."""
+
+    def __contains__(self, host: object) -> bool:
+        return set.__contains__(self, host) or (
+            isinstance(host, str) and portal_key(host) in {portal_key(h) for h in set.__iter__(self)})
 
 
 class DiscoverSpider(scrapy.Spider):
@@ -47,6 +67,9 @@ class DiscoverSpider(scrapy.Spider):
         if not homepages:
             raise ValueError("give at least one homepage URL")
         self.homepages = list(homepages)
+        # the hosts the user named: the address guard (crawler/middlewares.py) lets these be
+        # private (a portal on an intranet or on loopback in tests); sibling portals must be public
+        self.start_hosts = {urlsplit(h).hostname for h in self.homepages}
         self.max_pages, self.max_depth = int(max_pages), int(max_depth)
         self.rankings = {h: Ranking(h) for h in self.homepages}
         self.errors: dict[str, str] = {}
@@ -57,6 +80,10 @@ class DiscoverSpider(scrapy.Spider):
         self.titles: dict[str, str] = {}  # homepage -> its <title>, to name a body the registry lacks
         self._budget = {h: self.max_pages for h in self.homepages}
         self._seen: set[tuple[str, str]] = set()
+        # The hosts this spider may fetch (the same-host rule of crawler/middlewares.py asks
+        # these; the address guard asks start_hosts): the homepages' and known columns' hosts and
+        # their portals' sibling hosts, so a redirect off the portal is refused, not followed.
+        self.allowed_hosts = PortalHosts(urlsplit(u).hostname or "" for u in [*self.homepages, *self.known.values()])
         self.browser = BrowserOptions()
 
     @classmethod
@@ -87,6 +114,7 @@ class DiscoverSpider(scrapy.Spider):
         if (key in self._seen and not render) or self._budget[homepage] <= 0:
             return None
         self._seen.add(key)
+        self.allowed_hosts.add(urlsplit(url).hostname or "")
         self._budget[homepage] -= 1
         meta = {HOMEPAGE_META: homepage, DEPTH_META: depth, KIND_META: kind, "handle_httpstatus_list": [404, 410]}
         if render:

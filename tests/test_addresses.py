@@ -72,3 +72,12 @@ def test_the_guard_lets_the_start_host_through_and_names_a_redirect() -> None:
 def test_allow_private_switches_the_guard_off() -> None:
     with pytest.raises(NotConfigured):
         guard(GONGKAI_ALLOW_PRIVATE=True)
+
+
+def test_the_discovery_spiders_homepages_are_start_hosts() -> None:
+    from spiders.addresses import crawl_policy
+    from spiders.discover import DiscoverSpider
+
+    spider = DiscoverSpider(homepages=["http://127.0.0.1:8000/"])
+    policy = crawl_policy(spider, gongkai_crawler().settings)
+    assert policy.exempt("127.0.0.1") and not policy.exempt("127.0.0.2")

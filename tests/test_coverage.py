@@ -114,6 +114,7 @@ def test_a_registry_crawl_checks_known_columns_and_rediscovers_a_moved_one(tmp_p
     assert ("云岭省人力资源和社会保障厅", 2023) in years
 
 
+@pytest.mark.e2e
 def test_site_names_filter_coverage_and_export(crawled, tmp_path):
     db, _ = crawled
     assert {r["agency"] for r in _rows(db, "--site", "江南市人民政府")} == {"江南市人民政府"}

@@ -10,11 +10,12 @@ import pytest
 
 from archive.store import Archive
 from archive.warc import read_record, warc_dir_for
+from crawler.cli import EXIT_NO_START_URL
 from demo.jssites import JsSite, js_sites, script_site
 from demo.server import SiteServer, serve_many
 from demo.sites import generic_site
 from tests.conftest import char_f1
-from tests.crawling import gongkai_crawl
+from tests.crawling import crawl_command, gongkai_crawl, run
 from tests.test_browser_render import needs_chromium
 from tests.test_crawl_e2e import check_report
 
@@ -165,7 +166,7 @@ def test_js_always_renders_every_page_and_still_decodes_by_the_bytes(tmp_path):
     db = tmp_path / "always.db"
     with SiteServer(site) as server:
         # a fresh browser context every 3 renders: 7 pages use 3 contexts, the first two closed
-        result = gongkai_crawl([server.column_url], db, "--js=always", "-s", "GONGKAI_BROWSER_CONTEXT_PAGES=3",
+        result = gongkai_crawl([server.column_url], db, "--js=always", "GONGKAI_BROWSER_CONTEXT_PAGES=3",
                                "--log-level=INFO")
         base = server.base_url
         requested = server.paths_requested()
@@ -248,7 +249,10 @@ def test_js_never_records_an_anti_bot_gateway_as_failures(tmp_path):
     site = generic_site()
     db = tmp_path / "waf-never.db"
     with SiteServer(site, challenge=True) as server:
-        result = gongkai_crawl([server.column_url], db, "--js=never")
+        result = run(crawl_command([server.column_url], db, "--js=never"))
+    # the only start URL failed: nothing archived, exit 3 and a line saying why (issue 14)
+    assert result.returncode == EXIT_NO_START_URL, result.stderr[-2000:]
+    assert f"failed start URL {server.column_url}: HTTP 412" in result.stderr
     archive = Archive(db)
     assert not archive.reports()
     assert [f["error"] for f in archive.failures(1)] == ["HTTP 412"]
