@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from crawler import __version__
-from crawler.cli_options import db_option, format_table, read_url_file
+from crawler.cli_options import apply_crawl_options, db_option, format_table, read_url_file
 
 
 class GongkaiGroup(click.Group):
@@ -136,26 +136,8 @@ def crawl(urls: tuple[str, ...], db: str, urls_file: str | None, warc_dir: str |
         urls += tuple(u for u in found if u not in urls)
     if not urls:
         raise click.UsageError("give column URLs as arguments, with --urls-file, --from-homepage or --registry")
-    for name, value in (("GONGKAI_WARC_DIR", warc_dir), ("GONGKAI_RECHECK_DAYS", recheck_days)):
-        if value is not None:
-            settings.set(name, value, priority="cmdline")
-    if no_warc:
-        settings.set("GONGKAI_WARC", False, priority="cmdline")
-    if recheck:
-        settings.set("GONGKAI_RECHECK", True, priority="cmdline")
-    if allow_private:
-        settings.set("GONGKAI_ALLOW_PRIVATE", True, priority="cmdline")
-    for override in overrides:
-        if "=" not in override:
-            raise click.BadParameter(f"expected NAME=VALUE, got {override!r}", param_hint="-s")
-        name, value = override.split("=", 1)
-        settings.set(name.strip(), value, priority="cmdline")
-    if js:
-        settings.set("GONGKAI_JS", js, priority="cmdline")
-    if js_sites:
-        if any("=" not in pair for pair in js_sites):
-            raise click.BadParameter("expected HOST=MODE", param_hint="--js-site")
-        settings.set("GONGKAI_JS_SITES", dict(pair.split("=", 1) for pair in js_sites), priority="cmdline")
+    apply_crawl_options(settings, warc_dir=warc_dir, recheck_days=recheck_days, no_warc=no_warc, recheck=recheck,
+                        allow_private=allow_private, overrides=overrides, js=js, js_sites=js_sites)
     try:
         ColumnSpider(start_urls=list(urls))  # validate arguments before starting the reactor
         from spiders.browser import BrowserOptions

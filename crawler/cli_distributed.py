@@ -84,28 +84,14 @@ def build_settings(db: str = "archive.db", warc_dir: str | None = None, no_warc:
     """The project's Scrapy settings with these options applied, as ``gongkai crawl`` applies them."""
     from scrapy.utils.project import get_project_settings
 
+    from crawler.cli_options import apply_crawl_options
+
     settings = get_project_settings()
     settings.set("GONGKAI_DB", db, priority="cmdline")
-    for name, value in (("GONGKAI_WARC_DIR", warc_dir), ("GONGKAI_RECHECK_DAYS", recheck_days)):
-        if value is not None:
-            settings.set(name, value, priority="cmdline")
-    if no_warc:
-        settings.set("GONGKAI_WARC", False, priority="cmdline")
-    if recheck:
-        settings.set("GONGKAI_RECHECK", True, priority="cmdline")
-    for override in overrides:
-        if "=" not in override:
-            raise click.BadParameter(f"expected NAME=VALUE, got {override!r}", param_hint="-s")
-        name, value = override.split("=", 1)
-        settings.set(name.strip(), value, priority="cmdline")
+    apply_crawl_options(settings, warc_dir=warc_dir, recheck_days=recheck_days, no_warc=no_warc, recheck=recheck,
+                        overrides=overrides, js=js, js_sites=js_sites)
     if log_level:
         settings.set("LOG_LEVEL", log_level.upper(), priority="cmdline")
-    if js:
-        settings.set("GONGKAI_JS", js, priority="cmdline")
-    if js_sites:
-        if any("=" not in pair for pair in js_sites):
-            raise click.BadParameter("expected HOST=MODE", param_hint="--js-site")
-        settings.set("GONGKAI_JS_SITES", dict(pair.split("=", 1) for pair in js_sites), priority="cmdline")
     return settings
 
 

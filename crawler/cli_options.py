@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -86,3 +86,39 @@ def read_url_file(path: str) -> list[str]:
         if line:
             urls.append(line)
     return urls
+
+
+def apply_overrides(settings: Any, overrides: tuple[str, ...]) -> None:
+    """Apply ``-s NAME=VALUE`` options to Scrapy ``settings`` (command-line priority)."""
+    for override in overrides:
+        if "=" not in override:
+            raise click.BadParameter(f"expected NAME=VALUE, got {override!r}", param_hint="-s")
+        name, value = override.split("=", 1)
+        settings.set(name.strip(), value, priority="cmdline")
+
+
+def apply_crawl_options(settings: Any, *, warc_dir: str | None = None, recheck_days: float | None = None,
+                        no_warc: bool = False, recheck: bool = False, allow_private: bool = False,
+                        overrides: tuple[str, ...] = (), js: str | None = None,
+                        js_sites: tuple[str, ...] = ()) -> None:
+    """Apply the crawl options that ``gongkai crawl`` and ``gongkai worker`` share to ``settings``.
+
+    ``-s`` overrides come after the named options and before ``--js``/``--js-site``, as a user
+    reading ``--help`` expects: ``--js never -s GONGKAI_JS=always`` crawls with ``never``.
+    """
+    for name, value in (("GONGKAI_WARC_DIR", warc_dir), ("GONGKAI_RECHECK_DAYS", recheck_days)):
+        if value is not None:
+            settings.set(name, value, priority="cmdline")
+    if no_warc:
+        settings.set("GONGKAI_WARC", False, priority="cmdline")
+    if recheck:
+        settings.set("GONGKAI_RECHECK", True, priority="cmdline")
+    if allow_private:
+        settings.set("GONGKAI_ALLOW_PRIVATE", True, priority="cmdline")
+    apply_overrides(settings, overrides)
+    if js:
+        settings.set("GONGKAI_JS", js, priority="cmdline")
+    if js_sites:
+        if any("=" not in pair for pair in js_sites):
+            raise click.BadParameter("expected HOST=MODE", param_hint="--js-site")
+        settings.set("GONGKAI_JS_SITES", dict(pair.split("=", 1) for pair in js_sites), priority="cmdline")

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from archive.bodies import LEVELS, RegistryError
-from crawler.cli_options import db_option
+from crawler.cli_options import apply_overrides, db_option
 
 
 def _open_db(db: str | None, *, create: bool = False):
@@ -138,11 +138,7 @@ def project_settings(db: str | None, overrides: tuple[str, ...] = (), log_level:
     settings = get_project_settings()
     if db:
         settings.set("GONGKAI_DB", db, priority="cmdline")
-    for override in overrides:
-        if "=" not in override:
-            raise click.BadParameter(f"expected NAME=VALUE, got {override!r}", param_hint="-s")
-        name, value = override.split("=", 1)
-        settings.set(name.strip(), value, priority="cmdline")
+    apply_overrides(settings, overrides)
     settings.set("LOG_LEVEL", (log_level or "WARNING").upper(),
                  priority="cmdline")
     return settings
