@@ -3,15 +3,17 @@
 decode → extract → classify → statistics over report pages of three platforms (TRS in GBK,
 Hanweb and a home-made table template in UTF-8) with flipped bytes, truncation and injected
 control characters; and ``read_attachment`` (what ``gongkai read-file`` and the crawl call) over
-damaged PDF, DOCX, XLSX, OFD and ZIP files. A broken page still yields its text; a broken file
-gives an ``error`` field, never an exception. Example counts come from the "gongkai" hypothesis
-profile in ``tests/conftest.py`` (``HYPOTHESIS_PROFILE=thorough`` for a long run).
+damaged PDF, DOCX, XLSX, OFD and ZIP files, and DOC/WPS files through LibreOffice. A broken page
+still yields its text; a broken file gives an ``error`` field, never an exception. Example
+counts come from the "gongkai" hypothesis profile in ``tests/conftest.py``
+(``HYPOTHESIS_PROFILE=thorough`` for a long run).
 """
 
 from __future__ import annotations
 
 import io
 import json
+import shutil
 import struct
 import subprocess
 import sys
@@ -186,6 +188,28 @@ def test_bad_zip_versions_methods_and_flags_give_an_error_field(kind: str, field
     # version needed 6.3 / 65535, compression 99 (AES) or 14 (LZMA), the encryption flag: zipfile
     # raises NotImplementedError or RuntimeError for these, which once escaped from a DOCX read
     assert_read_or_error(_zip_entries(sample_files()[kind], field, value), f"report.{kind}")
+
+
+@cache
+def sample_doc() -> bytes:
+    """The sample report as a Word 97 file, written by LibreOffice from the DOCX."""
+    return fb.soffice_convert(sample_files()["docx"], ".docx", "doc")
+
+
+# Each DOC read is a LibreOffice conversion (about a second), so this property gets few examples;
+# the damage still lands anywhere in the OLE2 container: header, FAT, directory or text stream.
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed: make converters")
+@settings(max_examples=6, suppress_health_check=NO_FIXTURE_RESET)
+@given(st.sampled_from(["doc", "wps"]), st.one_of(
+    st.tuples(st.just("flip"), st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), min_size=1, max_size=12)),
+    st.tuples(st.just("cut"), st.floats(0, 0.95)),
+))
+def test_a_damaged_doc_or_wps_reads_or_says_why(kind: str, damage: tuple) -> None:
+    data = fb.add_ole_stream_entry(sample_doc(), "WpsCustomData") if kind == "wps" else sample_doc()
+    how, amount = damage
+    data = flip(data, amount) if how == "flip" else data[: int(amount * len(data))]
+    assert_read_or_error(data, f"report.{kind}")
 
 
 @pytest.mark.e2e
