@@ -9,7 +9,7 @@ The column's own reports are real pages (publish dates on time and late) so a cr
 homepage archives something ``gongkai coverage`` can judge.
 
     >>> len(portals()), sorted({p.encoding for p in portals()})
-    (10, ['big5', 'gbk', 'utf-8'])
+    (11, ['big5', 'gbk', 'utf-8'])
 """
 
 from __future__ import annotations
@@ -323,6 +323,51 @@ def agency_columns() -> Portal:
                                 ("/xxgk/yjs/", "/xxgk/zj/"), reports))
 
 
+def big5_tree() -> Portal:
+    """Hanweb-style ``col/colNNN`` pages in Big5: the column's left-menu tree (``<ul class="tree">``)
+    nests its year folders under it as relative links, one numbered like ``nb2021/``; beside them
+    sit 政府資訊公開指南, a yearly 統計年報 folder and one year's report, none of them a year folder."""
+    agency = "南港縣政府"
+    col = "/col/col310/"
+    reports = (Report(2023, "2024-01-22", col + "2023/art_310_23.htm"),
+               Report(2022, "2023-02-14", col + "2022/art_310_22.htm"),
+               Report(2021, "2022-01-25", col + "nb2021/art_310_21.htm"))
+    folders = ((2023, "./2023/index.htm", "2023年"), (2022, "./2022/index.htm", "2022年"),
+               (2021, "./nb2021/index.htm", "2021年度"))
+    def tree(here: str = "") -> str:
+        # relative year links on the column's own page, as Hanweb writes them; absolute elsewhere
+        return ("<ul class='tree'><li><a href='/col/col301/index.html'>政府資訊公開指南</a></li>"
+                "<li><a href='/col/col302/index.html'>法定主動公開內容</a></li>"
+                "<li class='open'><a href='/col/col310/index.html'>政府資訊公開年報</a><ul>"
+                + "".join(f"<li><a href='{h if here == col else col + h[2:]}'>{t}</a></li>" for _, h, t in folders)
+                + "</ul></li><li><a href='/col/col320/index.html'>統計年報</a><ul>"
+                "<li><a href='/col/col320/tj2023/index.htm'>2023年統計年報</a></li></ul></li>"
+                "<li><a href='/col/col310/2023/art_310_23.htm'>2023年</a></li></ul>")
+
+    home = "<div class='nav'><a href='/col/col300/index.html'>政府資訊公開</a><a href='/xw/'>新聞中心</a></div>"
+    pages = {
+        "/": _page(_doc(agency, home), "big5"),
+        "/col/col300/index.html": _page(_doc("政府資訊公開", tree()), "big5"),
+        "/col/col310/index.html": _page(_doc("政府資訊公開年報", tree(col)), "big5"),
+        "/col/col320/index.html": _page(_doc("統計年報", tree() + _list(
+            [(f"/col/col320/tj{y}/index.htm", f"{y}年統計年報") for y in range(2020, 2024)])), "big5"),
+        "/col/col320/tj2023/index.htm": _page(_doc("2023年統計年報", _list(
+            [("/col/col320/tj2023/t1.htm", "南港縣2023年統計年報")])), "big5"),
+    }
+    for year, href, _ in folders:
+        report = next(r for r in reports if r.year == year)
+        title = f"{agency}{year}年政府資訊公開工作年度報告"
+        pages[col + href[2:]] = _page(_doc(f"{year}年", tree() + _list([(report.path, title)],
+                                                                   {report.path: report.published})), "big5")
+        pages[report.path] = _page(_doc(title, f"<h1>{title}</h1><div class='info'>發布日期:{report.published}"
+                                               f"  來源:{agency}</div><div class='content'><p>一、總體情況</p>"
+                                               f"<p>{year}年,{agency}依照《政府資訊公開條例》辦理公開工作。</p>"
+                                               "<p>二、主動公開政府資訊情況</p><p>全年主動公開資訊。</p></div>"),
+                                 "big5")
+    return Portal("big5_tree", agency, "big5", pages, "/col/col310/index.html", ("/col/col320/index.html",),
+                  reports)
+
+
 def browser_menu() -> Portal:
     """The menu exists only once a script runs: its URLs are assembled from pieces, so no static
     reading finds them, and the page must be rendered. Look-alike 政府网站工作年度报表 beside it."""
@@ -341,7 +386,7 @@ def browser_menu() -> Portal:
 
 
 STATIC_PORTALS = (trs_nav, hanweb_gbk, deep_hub, big5_footer, script_menu, xhr_menu, iframe_sibling,
-                  redirect_years, agency_columns)
+                  redirect_years, agency_columns, big5_tree)
 
 
 def portals(browser: bool = True) -> list[Portal]:
