@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from archive.coverage import deadline, status
-from demo.portals import agency_columns, redirect_years, serve_portal, trs_nav, xhr_menu
+from demo.portals import agency_columns, big5_tree, redirect_years, serve_portal, trs_nav, xhr_menu
 
 LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "ROBOTSTXT_OBEY=false",
          "-s", "RETRY_TIMES=0"]
@@ -35,10 +35,10 @@ def test_status_against_the_legal_deadline_of_the_report_year(year, published, e
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    """Three portals crawled from their homepages, plus a registry body with nothing archived."""
+    """Four portals crawled from their homepages, plus a registry body with nothing archived."""
     db = str(tmp_path_factory.mktemp("coverage") / "a.db")
     with contextlib.ExitStack() as stack:
-        served = [stack.enter_context(serve_portal(p())) for p in (trs_nav, redirect_years, agency_columns)]
+        served = [stack.enter_context(serve_portal(p())) for p in (trs_nav, redirect_years, agency_columns, big5_tree)]
         args = [x for s in served for x in ("--from-homepage", s.homepage)]
         result = gongkai("crawl", *args, "--db", db, "--no-warc", *LOCAL)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -89,7 +89,7 @@ def test_sites_crawled_from_homepages_carry_names_for_site_filters(crawled):
     names = [r[0] for r in database.execute("select name from sites").fetchall()]
     database.close()
     # bodies the registry lacked are named from their homepage's title, not their host
-    assert sorted(names) == ["东山县人民政府", "江南市人民政府", "海西省人民政府"]
+    assert sorted(names) == ["东山县人民政府", "南港縣政府", "江南市人民政府", "海西省人民政府"]
 
 
 @pytest.mark.e2e
@@ -123,3 +123,21 @@ def test_site_names_filter_coverage_and_export(crawled, tmp_path):
                    "--site", "东山县人民政府").returncode == 0
     exported = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert sorted(r["report_year"] for r in exported) == [2019, 2022, 2023]
+
+
+@pytest.mark.e2e
+def test_a_big5_tree_columns_year_folders_are_walked_and_its_look_alikes_are_not(crawled):
+    db, served = crawled
+    tree = next(s for s in served if s.portal.name == "big5_tree")
+    base = tree.servers[0].base_url
+    from archive.store import Archive
+
+    archive = Archive(db)
+    reports = {r["url"]: r for r in archive.reports()}
+    captured = {c["url"] for c in archive.captures()}
+    archive.close()
+    # every year folder in the tree (2023/, 2022/ and the numbered nb2021/) gave up its report
+    for report in tree.portal.reports:
+        assert reports[base + report.path]["report_year"] == report.year, report.path
+    # the 統計年報 folder and its yearly sub-folder sit in the same tree: never walked
+    assert not {u for u in captured | set(reports) if u.startswith(base + "/col/col320/")}
