@@ -326,7 +326,8 @@ def agency_columns() -> Portal:
 def big5_tree() -> Portal:
     """Hanweb-style ``col/colNNN`` pages in Big5: the column's left-menu tree (``<ul class="tree">``)
     nests its year folders under it as relative links, one numbered like ``nb2021/``; beside them
-    sit 政府資訊公開指南, a yearly 統計年報 folder and one year's report, none of them a year folder."""
+    sit 政府資訊公開指南, a 統計年報 node with its own 2023年 / 2022年 children, and one year's report
+    labelled just 2023年: none of them a year folder of this column."""
     agency = "南港縣政府"
     col = "/col/col310/"
     reports = (Report(2023, "2024-01-22", col + "2023/art_310_23.htm"),
@@ -334,6 +335,7 @@ def big5_tree() -> Portal:
                Report(2021, "2022-01-25", col + "nb2021/art_310_21.htm"))
     folders = ((2023, "./2023/index.htm", "2023年"), (2022, "./2022/index.htm", "2022年"),
                (2021, "./nb2021/index.htm", "2021年度"))
+
     def tree(here: str = "") -> str:
         # relative year links on the column's own page, as Hanweb writes them; absolute elsewhere
         return ("<ul class='tree'><li><a href='/col/col301/index.html'>政府資訊公開指南</a></li>"
@@ -341,7 +343,8 @@ def big5_tree() -> Portal:
                 "<li class='open'><a href='/col/col310/index.html'>政府資訊公開年報</a><ul>"
                 + "".join(f"<li><a href='{h if here == col else col + h[2:]}'>{t}</a></li>" for _, h, t in folders)
                 + "</ul></li><li><a href='/col/col320/index.html'>統計年報</a><ul>"
-                "<li><a href='/col/col320/tj2023/index.htm'>2023年統計年報</a></li></ul></li>"
+                "<li><a href='/col/col320/2023/index.htm'>2023年</a></li>"
+                "<li><a href='/col/col320/2022/index.htm'>2022年</a></li></ul></li>"
                 "<li><a href='/col/col310/2023/art_310_23.htm'>2023年</a></li></ul>")
 
     home = "<div class='nav'><a href='/col/col300/index.html'>政府資訊公開</a><a href='/xw/'>新聞中心</a></div>"
@@ -350,9 +353,9 @@ def big5_tree() -> Portal:
         "/col/col300/index.html": _page(_doc("政府資訊公開", tree()), "big5"),
         "/col/col310/index.html": _page(_doc("政府資訊公開年報", tree(col)), "big5"),
         "/col/col320/index.html": _page(_doc("統計年報", tree() + _list(
-            [(f"/col/col320/tj{y}/index.htm", f"{y}年統計年報") for y in range(2020, 2024)])), "big5"),
-        "/col/col320/tj2023/index.htm": _page(_doc("2023年統計年報", _list(
-            [("/col/col320/tj2023/t1.htm", "南港縣2023年統計年報")])), "big5"),
+            [(f"/col/col320/{y}/index.htm", f"{y}年統計年報") for y in range(2020, 2024)])), "big5"),
+        "/col/col320/2023/index.htm": _page(_doc("2023年", _list(
+            [("/col/col320/2023/t1.htm", "南港縣2023年統計年報")])), "big5"),
     }
     for year, href, _ in folders:
         report = next(r for r in reports if r.year == year)

@@ -115,7 +115,7 @@ def test_per_agency_sub_columns_in_gbk_divs_are_walked_but_not_the_menus_look_al
 def test_year_folders_nested_in_a_big5_tree_are_walked_relative_and_numbered():
     portal = big5_tree()
     # ./2023/index.htm resolves under the column; nb2021/ is a year folder by its label; 政府資訊公開指南,
-    # the 統計年報 folder, its 2023年統計年報 child and a report labelled just 2023年 are not
+    # the 2023年 / 2022年 children of the 統計年報 node and a report labelled just 2023年 are not
     assert _sub_columns_of(portal, "/col/col310/index.html") == [
         "/col/col310/2023/index.htm", "/col/col310/2022/index.htm", "/col/col310/nb2021/index.htm"]
     # the same tree, absolute, on a year folder's page: the other folders, not itself
