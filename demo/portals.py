@@ -9,7 +9,7 @@ The column's own reports are real pages (publish dates on time and late) so a cr
 homepage archives something ``gongkai coverage`` can judge.
 
     >>> len(portals()), sorted({p.encoding for p in portals()})
-    (11, ['big5', 'gbk', 'utf-8'])
+    (12, ['big5', 'gbk', 'utf-8'])
 """
 
 from __future__ import annotations
@@ -371,6 +371,34 @@ def big5_tree() -> Portal:
                   reports)
 
 
+def trs_tabs() -> Portal:
+    """TRS-style ``.shtml`` pages in UTF-8: the column shows its years as a tab strip of numbered
+    folders (``nb2023/`` … labelled 2023年度报告 / 2022年报); the strip also holds 政府信息公开指南 and a
+    统计年报 tab, and the page lists one 政府工作报告 per year: none of them a year folder."""
+    agency = "清溪市人民政府"
+    col = "/xxgk/ndbg/"
+    tabs = ((2023, "nb2023/", "2023年度报告"), (2022, "nb2022/", "2022年报"))
+    reports = tuple(Report(y, f"{y + 1}-01-2{i}", f"{col}{d}t{y + 1}012{i}_{y}.shtml")
+                    for i, (y, d, _) in enumerate(tabs))
+    strip = ("<div class='tab-nav'><ul>" + "".join(f"<li><a href='./{d}index.shtml'>{t}</a></li>" for _, d, t in tabs)
+             + "<li><a href='/xxgk/zn/index.shtml'>政府信息公开指南</a></li>"
+             "<li><a href='/tjxx/nb2023/index.shtml'>统计年报</a></li></ul></div>")
+    pages = {
+        "/": _page(_doc(agency, "<div class='nav'>" + _list([("/xxgk/index.shtml", "信息公开"),
+                                                             ("/hdjl/index.shtml", "互动交流")]) + "</div>")),
+        "/xxgk/index.shtml": _page(_doc("信息公开", _list([("/xxgk/zn/index.shtml", "政府信息公开指南"),
+                                                         ("/xxgk/ndbg/index.shtml", "政府信息公开年度报告"),
+                                                         ("/tjxx/nb2023/index.shtml", "统计年报")]))),
+        "/xxgk/ndbg/index.shtml": _page(_doc("政府信息公开年度报告", strip + _list(
+            [(f"/zfgzbg/{y}.shtml", f"{y}年政府工作报告") for y in (2023, 2022)]))),
+        "/tjxx/nb2023/index.shtml": _page(_doc("统计年报", _lookalike_list("清溪市统计年报", "tjxx/nb2023"))),
+    }
+    for (year, folder, _), report in zip(tabs, reports):
+        pages[f"{col}{folder}index.shtml"] = _page(_doc(f"{year}年", _reports_list(agency, (report,))))
+    return _with_reports(Portal("trs_tabs", agency, "utf-8", pages, "/xxgk/ndbg/index.shtml",
+                                ("/tjxx/nb2023/index.shtml",), reports))
+
+
 def browser_menu() -> Portal:
     """The menu exists only once a script runs: its URLs are assembled from pieces, so no static
     reading finds them, and the page must be rendered. Look-alike 政府网站工作年度报表 beside it."""
@@ -389,7 +417,7 @@ def browser_menu() -> Portal:
 
 
 STATIC_PORTALS = (trs_nav, hanweb_gbk, deep_hub, big5_footer, script_menu, xhr_menu, iframe_sibling,
-                  redirect_years, agency_columns, big5_tree)
+                  redirect_years, agency_columns, big5_tree, trs_tabs)
 
 
 def portals(browser: bool = True) -> list[Portal]:

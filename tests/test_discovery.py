@@ -9,7 +9,16 @@ import sys
 
 import pytest
 
-from demo.portals import Portal, agency_columns, big5_tree, browser_menu, portals, redirect_years, serve_portal
+from demo.portals import (
+    Portal,
+    agency_columns,
+    big5_tree,
+    browser_menu,
+    portals,
+    redirect_years,
+    serve_portal,
+    trs_tabs,
+)
 from demo.server import Resource
 from pipelines.discovery import (
     Link,
@@ -121,6 +130,13 @@ def test_year_folders_nested_in_a_big5_tree_are_walked_relative_and_numbered():
     # the same tree, absolute, on a year folder's page: the other folders, not itself
     assert _sub_columns_of(portal, "/col/col310/2022/index.htm") == [
         "/col/col310/2023/index.htm", "/col/col310/nb2021/index.htm"]
+
+
+def test_year_tabs_of_numbered_folders_are_walked_but_not_the_strips_other_tabs():
+    # nb2023/ and nb2022/ labelled 2023年度报告 / 2022年报; 政府信息公开指南, 统计年报 and each year's
+    # 政府工作报告 on the same page are not folders of this column
+    assert _sub_columns_of(trs_tabs(), "/xxgk/ndbg/index.shtml") == ["/xxgk/ndbg/nb2023/index.shtml",
+                                                                     "/xxgk/ndbg/nb2022/index.shtml"]
 
 # --- reading pages, scripts, data -------------------------------------------------------------
 
