@@ -9,7 +9,7 @@ The column's own reports are real pages (publish dates on time and late) so a cr
 homepage archives something ``gongkai coverage`` can judge.
 
     >>> len(portals()), sorted({p.encoding for p in portals()})
-    (10, ['big5', 'gbk', 'utf-8'])
+    (12, ['big5', 'gbk', 'utf-8'])
 """
 
 from __future__ import annotations
@@ -323,6 +323,82 @@ def agency_columns() -> Portal:
                                 ("/xxgk/yjs/", "/xxgk/zj/"), reports))
 
 
+def big5_tree() -> Portal:
+    """Hanweb-style ``col/colNNN`` pages in Big5: the column's left-menu tree (``<ul class="tree">``)
+    nests its year folders under it as relative links, one numbered like ``nb2021/``; beside them
+    sit 政府資訊公開指南, a 統計年報 node with its own 2023年 / 2022年 children, and one year's report
+    labelled just 2023年: none of them a year folder of this column."""
+    agency = "南港縣政府"
+    col = "/col/col310/"
+    reports = (Report(2023, "2024-01-22", col + "2023/art_310_23.htm"),
+               Report(2022, "2023-02-14", col + "2022/art_310_22.htm"),
+               Report(2021, "2022-01-25", col + "nb2021/art_310_21.htm"))
+    folders = ((2023, "./2023/index.htm", "2023年"), (2022, "./2022/index.htm", "2022年"),
+               (2021, "./nb2021/index.htm", "2021年度"))
+
+    def tree(here: str = "") -> str:
+        # relative year links on the column's own page, as Hanweb writes them; absolute elsewhere
+        return ("<ul class='tree'><li><a href='/col/col301/index.html'>政府資訊公開指南</a></li>"
+                "<li><a href='/col/col302/index.html'>法定主動公開內容</a></li>"
+                "<li class='open'><a href='/col/col310/index.html'>政府資訊公開年報</a><ul>"
+                + "".join(f"<li><a href='{h if here == col else col + h[2:]}'>{t}</a></li>" for _, h, t in folders)
+                + "</ul></li><li><a href='/col/col320/index.html'>統計年報</a><ul>"
+                "<li><a href='/col/col320/2023/index.htm'>2023年</a></li>"
+                "<li><a href='/col/col320/2022/index.htm'>2022年</a></li></ul></li>"
+                "<li><a href='/col/col310/2023/art_310_23.htm'>2023年</a></li></ul>")
+
+    home = "<div class='nav'><a href='/col/col300/index.html'>政府資訊公開</a><a href='/xw/'>新聞中心</a></div>"
+    pages = {
+        "/": _page(_doc(agency, home), "big5"),
+        "/col/col300/index.html": _page(_doc("政府資訊公開", tree()), "big5"),
+        "/col/col310/index.html": _page(_doc("政府資訊公開年報", tree(col)), "big5"),
+        "/col/col320/index.html": _page(_doc("統計年報", tree() + _list(
+            [(f"/col/col320/{y}/index.htm", f"{y}年統計年報") for y in range(2020, 2024)])), "big5"),
+        "/col/col320/2023/index.htm": _page(_doc("2023年", _list(
+            [("/col/col320/2023/t1.htm", "南港縣2023年統計年報")])), "big5"),
+    }
+    for year, href, _ in folders:
+        report = next(r for r in reports if r.year == year)
+        title = f"{agency}{year}年政府資訊公開工作年度報告"
+        pages[col + href[2:]] = _page(_doc(f"{year}年", tree() + _list([(report.path, title)],
+                                                                   {report.path: report.published})), "big5")
+        pages[report.path] = _page(_doc(title, f"<h1>{title}</h1><div class='info'>發布日期:{report.published}"
+                                               f"  來源:{agency}</div><div class='content'><p>一、總體情況</p>"
+                                               f"<p>{year}年,{agency}依照《政府資訊公開條例》辦理公開工作。</p>"
+                                               "<p>二、主動公開政府資訊情況</p><p>全年主動公開資訊。</p></div>"),
+                                 "big5")
+    return Portal("big5_tree", agency, "big5", pages, "/col/col310/index.html", ("/col/col320/index.html",),
+                  reports)
+
+
+def trs_tabs() -> Portal:
+    """TRS-style ``.shtml`` pages in UTF-8: the column shows its years as a tab strip of numbered
+    folders (``nb2023/`` … labelled 2023年度报告 / 2022年报); the strip also holds 政府信息公开指南 and a
+    统计年报 tab, and the page lists one 政府工作报告 per year: none of them a year folder."""
+    agency = "清溪市人民政府"
+    col = "/xxgk/ndbg/"
+    tabs = ((2023, "nb2023/", "2023年度报告"), (2022, "nb2022/", "2022年报"))
+    reports = tuple(Report(y, f"{y + 1}-01-2{i}", f"{col}{d}t{y + 1}012{i}_{y}.shtml")
+                    for i, (y, d, _) in enumerate(tabs))
+    strip = ("<div class='tab-nav'><ul>" + "".join(f"<li><a href='./{d}index.shtml'>{t}</a></li>" for _, d, t in tabs)
+             + "<li><a href='/xxgk/zn/index.shtml'>政府信息公开指南</a></li>"
+             "<li><a href='/tjxx/nb2023/index.shtml'>统计年报</a></li></ul></div>")
+    pages = {
+        "/": _page(_doc(agency, "<div class='nav'>" + _list([("/xxgk/index.shtml", "信息公开"),
+                                                             ("/hdjl/index.shtml", "互动交流")]) + "</div>")),
+        "/xxgk/index.shtml": _page(_doc("信息公开", _list([("/xxgk/zn/index.shtml", "政府信息公开指南"),
+                                                         ("/xxgk/ndbg/index.shtml", "政府信息公开年度报告"),
+                                                         ("/tjxx/nb2023/index.shtml", "统计年报")]))),
+        "/xxgk/ndbg/index.shtml": _page(_doc("政府信息公开年度报告", strip + _list(
+            [(f"/zfgzbg/{y}.shtml", f"{y}年政府工作报告") for y in (2023, 2022)]))),
+        "/tjxx/nb2023/index.shtml": _page(_doc("统计年报", _lookalike_list("清溪市统计年报", "tjxx/nb2023"))),
+    }
+    for (year, folder, _), report in zip(tabs, reports):
+        pages[f"{col}{folder}index.shtml"] = _page(_doc(f"{year}年", _reports_list(agency, (report,))))
+    return _with_reports(Portal("trs_tabs", agency, "utf-8", pages, "/xxgk/ndbg/index.shtml",
+                                ("/tjxx/nb2023/index.shtml",), reports))
+
+
 def browser_menu() -> Portal:
     """The menu exists only once a script runs: its URLs are assembled from pieces, so no static
     reading finds them, and the page must be rendered. Look-alike 政府网站工作年度报表 beside it."""
@@ -341,7 +417,7 @@ def browser_menu() -> Portal:
 
 
 STATIC_PORTALS = (trs_nav, hanweb_gbk, deep_hub, big5_footer, script_menu, xhr_menu, iframe_sibling,
-                  redirect_years, agency_columns)
+                  redirect_years, agency_columns, big5_tree, trs_tabs)
 
 
 def portals(browser: bool = True) -> list[Portal]:

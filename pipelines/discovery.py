@@ -50,6 +50,7 @@ class Link:
     text: str
     neighbours: tuple[str, ...] = ()
     via: str = "a"  # a / script / data
+    parent: str = ""  # in a menu tree (nested <li>), the label of the node this link hangs under
 
 
 @dataclass
@@ -142,6 +143,15 @@ def _container(anchor: etree._Element) -> etree._Element | None:
     return None
 
 
+def _tree_parent(anchor: etree._Element) -> str:
+    # A tree menu nests a node's children in a <ul> inside its <li>: the enclosing <li>'s own
+    # link names the branch (统计年报 › 2023年), which a bare year label cannot say by itself.
+    own = next(anchor.iterancestors("li"), None)
+    branch = next(own.iterancestors("li"), None) if own is not None else None
+    head = branch.find("a") if branch is not None else None
+    return _clean(head.text_content()) if head is not None else ""
+
+
 def read_page(html: str, url: str) -> PageScan:
     """The links of an HTML page with their menu neighbours, the frames and redirects to follow,
     the menus its inline scripts hold, the menu scripts and data endpoints it loads."""
@@ -159,7 +169,7 @@ def read_page(html: str, url: str) -> PageScan:
         box = _container(anchor)
         others = box.iter("a") if box is not None else ()
         neighbours = tuple(_clean(a.text_content()) for a in others if a is not anchor)
-        scan.links.append(Link(target, text, neighbours))
+        scan.links.append(Link(target, text, neighbours, parent=_tree_parent(anchor)))
     for frame in tree.xpath("//iframe[@src] | //frame[@src]"):
         target = _absolute(frame.get("src"), base)
         if target:
@@ -390,7 +400,7 @@ def sub_columns(links: Iterable[Link], page_url: str) -> list[str]:
     lower governments' columns, and older columns file each year in its own folder.
 
     At least two year folders, or three agency links under the page's own folder, none of them a
-    single document.
+    single document, nor a year hung under a look-alike's branch of a menu tree (统计年报 › 2023年).
 
     >>> sub_columns([Link("http://x.gov.cn/nb/2023/", "2023年"), Link("http://x.gov.cn/nb/2022/", "2022年"),
     ...              Link("http://x.gov.cn/nb/t20240101_1.html", "2023年报告")], "http://x.gov.cn/nb/")
@@ -402,7 +412,7 @@ def sub_columns(links: Iterable[Link], page_url: str) -> list[str]:
         parts = urlsplit(link.url)
         if _is_document(link.url) or link.url.rstrip("/") == page_url.rstrip("/"):
             continue
-        if P.YEAR_FOLDER_RE.match(link.text):
+        if P.YEAR_FOLDER_RE.match(link.text) and not _looks_alike(link.parent):
             years.append(link.url)
         elif (len(link.text) <= 16 and P.AGENCY_RE.search(link.text) and not _looks_alike(link.text)
               and parts.path.startswith(folder) and parts.path != folder):

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from archive.coverage import deadline, status
-from demo.portals import agency_columns, redirect_years, serve_portal, trs_nav, xhr_menu
+from demo.portals import agency_columns, big5_tree, redirect_years, serve_portal, trs_nav, trs_tabs, xhr_menu
 
 LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "ROBOTSTXT_OBEY=false",
          "-s", "RETRY_TIMES=0"]
@@ -35,10 +35,11 @@ def test_status_against_the_legal_deadline_of_the_report_year(year, published, e
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    """Three portals crawled from their homepages, plus a registry body with nothing archived."""
+    """Five portals crawled from their homepages, plus a registry body with nothing archived."""
     db = str(tmp_path_factory.mktemp("coverage") / "a.db")
     with contextlib.ExitStack() as stack:
-        served = [stack.enter_context(serve_portal(p())) for p in (trs_nav, redirect_years, agency_columns)]
+        portals = (trs_nav, redirect_years, agency_columns, big5_tree, trs_tabs)
+        served = [stack.enter_context(serve_portal(p())) for p in portals]
         args = [x for s in served for x in ("--from-homepage", s.homepage)]
         result = gongkai("crawl", *args, "--db", db, "--no-warc", *LOCAL)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -89,7 +90,7 @@ def test_sites_crawled_from_homepages_carry_names_for_site_filters(crawled):
     names = [r[0] for r in database.execute("select name from sites").fetchall()]
     database.close()
     # bodies the registry lacked are named from their homepage's title, not their host
-    assert sorted(names) == ["东山县人民政府", "江南市人民政府", "海西省人民政府"]
+    assert sorted(names) == ["东山县人民政府", "南港縣政府", "江南市人民政府", "海西省人民政府", "清溪市人民政府"]
 
 
 @pytest.mark.e2e
@@ -123,3 +124,22 @@ def test_site_names_filter_coverage_and_export(crawled, tmp_path):
                    "--site", "东山县人民政府").returncode == 0
     exported = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert sorted(r["report_year"] for r in exported) == [2019, 2022, 2023]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(("name", "lookalike"), [("big5_tree", "/col/col320/"), ("trs_tabs", "/tjxx/")])
+def test_every_year_folder_of_a_tree_or_tab_strip_is_walked_and_no_look_alike(crawled, name, lookalike):
+    db, served = crawled
+    portal = next(s for s in served if s.portal.name == name)
+    base = portal.servers[0].base_url
+    from archive.store import Archive
+
+    archive = Archive(db)
+    reports = {r["url"]: r for r in archive.reports()}
+    captured = {c["url"] for c in archive.captures()}
+    archive.close()
+    # every year folder (2023/, 2022/, numbered nb2021/ in the tree; nb2023/, nb2022/ as tabs) gave its report
+    for report in portal.portal.reports:
+        assert reports[base + report.path]["report_year"] == report.year, report.path
+    # the 統計年報 / 统计年报 folders beside them, and their year children, are never fetched
+    assert not {u for u in captured | set(reports) if u.startswith(base + lookalike)}

@@ -9,7 +9,16 @@ import sys
 
 import pytest
 
-from demo.portals import Portal, browser_menu, portals, serve_portal
+from demo.portals import (
+    Portal,
+    agency_columns,
+    big5_tree,
+    browser_menu,
+    portals,
+    redirect_years,
+    serve_portal,
+    trs_tabs,
+)
 from demo.server import Resource
 from pipelines.discovery import (
     Link,
@@ -21,6 +30,7 @@ from pipelines.discovery import (
     read_data,
     read_page,
     read_script,
+    sub_columns,
 )
 
 HOME = "http://www.x.gov.cn/"
@@ -90,6 +100,43 @@ def test_a_page_listing_yearly_reports_or_year_folders_or_agency_columns_gains()
     assert page_evidence(agencies, url).score >= 4
     assert page_evidence(lookalikes, url).score < 0
 
+
+
+def _sub_columns_of(portal: Portal, path: str) -> list[str]:
+    """The sub-columns read from a fixture page's own bytes, decoded as the portal encodes them."""
+    url = "http://www.x.gov.cn" + path
+    return [u.removeprefix("http://www.x.gov.cn") for u in
+            sub_columns(read_page(portal.pages[path].body.decode(portal.encoding), url).links, url)]
+
+
+def test_year_folders_listed_plainly_in_utf8_are_walked_but_not_a_statistics_column():
+    portal = redirect_years()
+    assert _sub_columns_of(portal, "/zwgk/ndbg/index.html") == ["/zwgk/ndbg/2023/", "/zwgk/ndbg/2022/",
+                                                                "/zwgk/ndbg/2019/"]
+    assert _sub_columns_of(portal, "/portal/index.html") == []  # 统计年报, 2023年度报告 (a document)
+
+
+def test_per_agency_sub_columns_in_gbk_divs_are_walked_but_not_the_menus_look_alikes():
+    portal = agency_columns()
+    assert _sub_columns_of(portal, "/xxgk/nb/") == [f"/xxgk/nb/s{i}/" for i in range(4)]  # 部门预决算 … left
+
+
+def test_year_folders_nested_in_a_big5_tree_are_walked_relative_and_numbered():
+    portal = big5_tree()
+    # ./2023/index.htm resolves under the column; nb2021/ is a year folder by its label; 政府資訊公開指南,
+    # the 2023年 / 2022年 children of the 統計年報 node and a report labelled just 2023年 are not
+    assert _sub_columns_of(portal, "/col/col310/index.html") == [
+        "/col/col310/2023/index.htm", "/col/col310/2022/index.htm", "/col/col310/nb2021/index.htm"]
+    # the same tree, absolute, on a year folder's page: the other folders, not itself
+    assert _sub_columns_of(portal, "/col/col310/2022/index.htm") == [
+        "/col/col310/2023/index.htm", "/col/col310/nb2021/index.htm"]
+
+
+def test_year_tabs_of_numbered_folders_are_walked_but_not_the_strips_other_tabs():
+    # nb2023/ and nb2022/ labelled 2023年度报告 / 2022年报; 政府信息公开指南, 统计年报 and each year's
+    # 政府工作报告 on the same page are not folders of this column
+    assert _sub_columns_of(trs_tabs(), "/xxgk/ndbg/index.shtml") == ["/xxgk/ndbg/nb2023/index.shtml",
+                                                                     "/xxgk/ndbg/nb2022/index.shtml"]
 
 # --- reading pages, scripts, data -------------------------------------------------------------
 
