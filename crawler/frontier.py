@@ -90,7 +90,7 @@ class Frontier:
         self.delay_ms = int(delay * 1000)
         self.url = url
         self._scripts = {name: client.register_script(getattr(frontier_lua, name))
-                         for name in ("ENQUEUE", "LEASE", "SENT", "DONE", "HEARTBEAT", "FINISHED")}
+                         for name in ("ENQUEUE", "LEASE", "SENT", "WRITTEN", "DONE", "HEARTBEAT", "FINISHED")}
 
     @classmethod
     def connect(cls, url: str, prefix: str = PREFIX, lease_seconds: float = 60.0, delay: float = 0.0,
@@ -188,6 +188,10 @@ class Frontier:
     def sent(self, host: str) -> float:
         """A request to ``host`` is about to leave: 0 (go; recorded), or seconds to wait first."""
         return int(self._run("SENT", host, self.delay_ms)) / 1000
+
+    def written(self, host: str) -> None:
+        """A request to ``host`` has been written: its send time is now, if later than at :meth:`sent`."""
+        self._run("WRITTEN", host, self.delay_ms)
 
     def done(self, worker: str, request_id: str) -> bool:
         return bool(self._run("DONE", worker, request_id))

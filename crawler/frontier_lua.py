@@ -159,3 +159,21 @@ if nxt > tonumber(redis.call('HGET', p .. ':next', host) or '0') then
 end
 return 0
 """
+
+# A request has been written to its socket: its send time becomes now, if later than the one
+# ``SENT`` recorded at the check. A worker descheduled between its check and its write would
+# otherwise leave the host's turn counted from before its request left.
+# ARGV: prefix, host, default delay ms. Returns 0.
+WRITTEN = _NOW + """
+local host = ARGV[2]
+local delay = tonumber(redis.call('HGET', p .. ':delay', host) or ARGV[3])
+if now > tonumber(redis.call('HGET', p .. ':sent', host) or '0') then
+  redis.call('HSET', p .. ':sent', host, now)
+  local nxt = now + delay
+  if nxt > tonumber(redis.call('HGET', p .. ':next', host) or '0') then
+    redis.call('HSET', p .. ':next', host, nxt)
+    if redis.call('ZSCORE', p .. ':ready', host) then redis.call('ZADD', p .. ':ready', 'GT', nxt, host) end
+  end
+end
+return 0
+"""
