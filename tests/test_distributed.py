@@ -168,7 +168,6 @@ def test_killed_worker_leases_are_done_by_another_and_nothing_is_lost_or_doubled
         held = owners[f"{os.uname().nodename}-{victim.pid}"]
         os.kill(victim.pid, signal.SIGKILL)
         out, err = crawl.communicate(timeout=240)
-        requested = Counter(srv.paths_requested())
     assert crawl.returncode == 0, err[-3000:]
     status = frontier.status()
     assert status.state == "finished"
@@ -178,7 +177,9 @@ def test_killed_worker_leases_are_done_by_another_and_nothing_is_lost_or_doubled
     expected = {srv.url(doc.path) for doc in site.expected}
     assert set(view["reports"]) == expected  # nothing lost
     assert max(view["captures"].values()) == 1  # nothing stored twice
-    assert any(n > 1 for path, n in requested.items() if path != "/robots.txt")  # some were redone
+    # The dead worker's leases were redone (expired above, and every report is here). Whether a
+    # path also reached the server twice depends on whether the victim had sent it before the
+    # kill: a leased request may still wait for its host's turn, so that is not asserted.
 
 
 def test_killed_writer_restarted_stores_every_entry_once(server, tmp_path):
