@@ -32,16 +32,8 @@ def chromium_path() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Iterator[tuple[str, object]]:
-    fixture = build_fixture_archive(tmp_path_factory.mktemp("browser") / "archive.db")
-    process, base = start_server(fixture.path)
-    yield base, fixture
-    stop_server(process)
-
-
-@pytest.fixture(scope="module")
-def page(site):
+def chromium_tab() -> Iterator[object]:
+    """One headless tab of Debian's Chromium driven by Playwright; skips when either is missing."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (make setup does)")
     executable = chromium_path()
     if executable is None:
@@ -53,6 +45,19 @@ def page(site):
         tab.set_default_timeout(15_000)
         yield tab
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Iterator[tuple[str, object]]:
+    fixture = build_fixture_archive(tmp_path_factory.mktemp("browser") / "archive.db")
+    process, base = start_server(fixture.path)
+    yield base, fixture
+    stop_server(process)
+
+
+@pytest.fixture(scope="module")
+def page(site):
+    yield from chromium_tab()
 
 
 def rows(page) -> list[str]:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from demo.portals import redirect_years, serve_portal, trs_nav
-from tests.test_browser import ARTIFACTS, CHROMIUM_ARGS, chromium_path
+from tests.test_browser import ARTIFACTS, chromium_tab
 from tests.test_coverage import LOCAL, gongkai
 from tests.test_serve import start_server, stop_server
 
@@ -34,17 +34,7 @@ def served(tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def page(served):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (make setup does)")
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("no chromium found: apt-get install chromium, or set GONGKAI_CHROMIUM")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        tab = browser.new_page(viewport={"width": 1280, "height": 900})
-        tab.set_default_timeout(15_000)
-        yield tab
-        browser.close()
+    yield from chromium_tab()
 
 
 def test_archivist_reads_on_time_late_and_missing_from_the_coverage_grid(page, served):
