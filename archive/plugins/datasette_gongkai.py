@@ -174,8 +174,8 @@ def register_routes() -> list[tuple[str, Any]]:
             (r"^/(?P<database>[^/]+)/-/coverage$", coverage_page)]
 
 
-async def charts_page(datasette: Any, request: Any) -> Response:
-    """Reports per year, per site and year, and per agency, drawn as SVG from the canned queries."""
+async def _archive_database(datasette: Any, request: Any) -> tuple[str, Any]:
+    """The page's database (name and Datasette handle), once the actor may view it and it is an archive."""
     name = request.url_vars["database"]
     try:
         db = datasette.get_database(name)
@@ -184,6 +184,12 @@ async def charts_page(datasette: Any, request: Any) -> Response:
     await datasette.ensure_permissions(request.actor, [("view-database", name), "view-instance"])
     if not await db.table_exists("reports"):
         raise NotFound(f"{name} is not a gongkai archive (no reports table)")
+    return name, db
+
+
+async def charts_page(datasette: Any, request: Any) -> Response:
+    """Reports per year, per site and year, and per agency, drawn as SVG from the canned queries."""
+    name, db = await _archive_database(datasette, request)
     base = datasette.urls.table(name, "reports")
     per_year = {r["report_year"]: r["reports"] for r in (await db.execute(canned_query_sql("reports_per_year"))).rows}
     # Every year from the first to the last, so a year with no report shows as an empty slot.
@@ -231,14 +237,7 @@ async def coverage_page(datasette: Any, request: Any) -> Response:
 
     from archive.coverage import counts, coverage
 
-    name = request.url_vars["database"]
-    try:
-        db = datasette.get_database(name)
-    except KeyError as error:
-        raise NotFound(f"Database not found: {name}") from error
-    await datasette.ensure_permissions(request.actor, [("view-database", name), "view-instance"])
-    if not await db.table_exists("reports"):
-        raise NotFound(f"{name} is not a gongkai archive (no reports table)")
+    name, db = await _archive_database(datasette, request)
     first, last = _year_arg(request, "from_year"), _year_arg(request, "to_year")
     rows = await db.execute_fn(lambda conn: coverage(Database(conn), first, last))
     years = sorted({r.year for r in rows})
