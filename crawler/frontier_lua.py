@@ -141,22 +141,28 @@ redis.call('HSET', p .. ':meta', 'state', 'finished', 'finished_at', now)
 return 1
 """
 
+# A host's next turn moves later, never earlier (SENT and WRITTEN both record a send).
+_ADVANCE = """
+local function advance(host, nxt)
+  if nxt > tonumber(redis.call('HGET', p .. ':next', host) or '0') then
+    redis.call('HSET', p .. ':next', host, nxt)
+    if redis.call('ZSCORE', p .. ':ready', host) then redis.call('ZADD', p .. ':ready', 'GT', nxt, host) end
+  end
+end
+"""
+
 # A leased request is about to leave its worker. The lease set the host's turn, but a worker's
 # busy event loop (or a descheduled process on a loaded machine) can hold a request back until
 # it would reach the server close to the next worker's: the last send to each host is kept, and
 # a request too early after it is told how long to wait. ARGV: prefix, host, default delay ms.
 # Returns 0 (send now; recorded) or the ms to wait.
-SENT = _NOW + """
+SENT = _NOW + _ADVANCE + """
 local host = ARGV[2]
 local delay = tonumber(redis.call('HGET', p .. ':delay', host) or ARGV[3])
 local last = tonumber(redis.call('HGET', p .. ':sent', host) or '0')
 if now < last + delay then return last + delay - now end
 redis.call('HSET', p .. ':sent', host, now)
-local nxt = now + delay
-if nxt > tonumber(redis.call('HGET', p .. ':next', host) or '0') then
-  redis.call('HSET', p .. ':next', host, nxt)
-  if redis.call('ZSCORE', p .. ':ready', host) then redis.call('ZADD', p .. ':ready', 'GT', nxt, host) end
-end
+advance(host, now + delay)
 return 0
 """
 
@@ -164,16 +170,12 @@ return 0
 # ``SENT`` recorded at the check. A worker descheduled between its check and its write would
 # otherwise leave the host's turn counted from before its request left.
 # ARGV: prefix, host, default delay ms. Returns 0.
-WRITTEN = _NOW + """
+WRITTEN = _NOW + _ADVANCE + """
 local host = ARGV[2]
 local delay = tonumber(redis.call('HGET', p .. ':delay', host) or ARGV[3])
 if now > tonumber(redis.call('HGET', p .. ':sent', host) or '0') then
   redis.call('HSET', p .. ':sent', host, now)
-  local nxt = now + delay
-  if nxt > tonumber(redis.call('HGET', p .. ':next', host) or '0') then
-    redis.call('HSET', p .. ':next', host, nxt)
-    if redis.call('ZSCORE', p .. ':ready', host) then redis.call('ZADD', p .. ':ready', 'GT', nxt, host) end
-  end
+  advance(host, now + delay)
 end
 return 0
 """
