@@ -71,7 +71,7 @@ def parse_html(html: str) -> HtmlElement:
         html = _NOT_XML_CHARS.sub("", html)
     parser = getattr(_parsers, "html", None)
     if parser is None:
-        parser = _parsers.html = lxml.html.HTMLParser()
+        parser = _parsers.html = _html_parser()
     try:
         tree = lxml.html.document_fromstring(html, parser=parser)
         for flatten in (_NESTABLE_TAGS, _TABLE_TAGS):  # tables only when still too deep
@@ -86,6 +86,22 @@ def parse_html(html: str) -> HtmlElement:
 
         tree = soupparser.fromstring(html or "<html></html>", beautifulsoup=_buildable_soup)
     return tree
+
+
+def _html_parser() -> lxml.html.HTMLParser:
+    """lxml.html's parser, with its element classes chosen in C.
+
+    lxml.html picks each element's Python class in a Python method (``HtmlElementClassLookup``,
+    which gives <form>, <input>, <select> their own classes); a report page creates ~1,400
+    element proxies on its way through extraction and statistics, and that method was ~6 % of
+    read_page in bench/crawl.py's profile. No pass here uses the form classes' extras, so every
+    element is a plain HtmlElement (with text_content, drop_tree, … as before).
+    """
+    parser = lxml.html.HTMLParser()
+    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
+    return parser
 
 
 def _buildable_soup(markup: str, **options: object) -> object:
@@ -107,16 +123,21 @@ def _buildable_soup(markup: str, **options: object) -> object:
 
 def normalize_line(text: str) -> str:
     """Collapse whitespace of one line; drop source line breaks between Han characters."""
-    return _SPACES.sub(" ", _HAN_BREAK.sub("", text)).strip()
+    if "\n" in text:  # _HAN_BREAK needs a line break: most lines (table cells) have none
+        text = _HAN_BREAK.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+# A cell holding more text than _CELL_MAX_FOR_DATA_TABLE makes its table a layout table; asked
+# in C in one call (a statistics table has ~150 cells, each a Python text_content() before).
+_LONG_CELL = etree.XPath(f"boolean(descendant::*[self::td or self::th]"
+                         f"[string-length(.) > {_CELL_MAX_FOR_DATA_TABLE}])")
 
 
 def _is_data_table(table: HtmlElement) -> bool:
     if table.find(".//table") is not None:
         return False
-    for cell in table.iter("td", "th"):
-        if len(cell.text_content()) > _CELL_MAX_FOR_DATA_TABLE:
-            return False
-    return True
+    return not _LONG_CELL(table)
 
 
 def _rows(table: HtmlElement) -> list[HtmlElement]:

@@ -18,6 +18,7 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "")
 
 
+@lru_cache(maxsize=8192)  # every label is read by each table's parser, and labels recur
 def strip_notes(text: str) -> str:
     """Remove bracketed notes, keep enumerators: "(二)部分公开(区分处理的…)" -> "(二)部分公开"."""
     text = _nfkc(text)
@@ -58,12 +59,14 @@ def label_key(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=8192)  # a report's ~450 cells are mostly the same few values ("0", "", "-")
 def is_value(text: str) -> bool:
     """True for what a table writes in a number's place: numbers, "160.59万元", "-", "/", "无", ""."""
     t = re.sub(r"\s+", "", _nfkc(text))
     return t in L.NULL_TOKENS or bool(L.NUMBER_RE.match(t))
 
 
+@lru_cache(maxsize=8192)
 def parse_value(text: str) -> tuple[Number | None, str | None]:
     """A cell's value and unit: "160.59万元" -> (160.59, "万元"), "12" -> (12, None), "-" -> (None, None).
 

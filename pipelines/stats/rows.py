@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipelines.stats.normalise import _MARKERS, is_value, label_key, parse_value
 from pipelines.stats.results import Grid, StatCell
@@ -18,17 +18,26 @@ class _Row:
 
     cells: list[str]
     kind: str
+    # split() and keys() are asked by each of the three table parsers of every row: read once.
+    # A row's cells are never changed after it is made (a parser that edits makes a new _Row).
+    _split: tuple[list[tuple[int, str]], list[tuple[int, str]]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+    _keys: list[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def split(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         """(label cells, value cells) with positions: values are the trailing run of value cells."""
-        i = len(self.cells)
-        while i > 0 and is_value(self.cells[i - 1]):
-            i -= 1
-        labels = [(j, c) for j, c in enumerate(self.cells[:i]) if c.strip()]
-        return labels, [(j, self.cells[j]) for j in range(i, len(self.cells))]
+        if self._split is None:
+            i = len(self.cells)
+            while i > 0 and is_value(self.cells[i - 1]):
+                i -= 1
+            labels = [(j, c) for j, c in enumerate(self.cells[:i]) if c.strip()]
+            self._split = labels, [(j, self.cells[j]) for j in range(i, len(self.cells))]
+        return self._split
 
     def keys(self) -> list[str]:
-        return [label_key(c) for c in self.cells]
+        if self._keys is None:
+            self._keys = [label_key(c) for c in self.cells]
+        return self._keys
 
 
 def _grid_rows(grid: Grid) -> list[_Row]:
