@@ -132,12 +132,17 @@ def _meta(metas: dict[str, list[str]], names: tuple[str, ...]) -> str | None:
     return None
 
 
+_STYLED_DISPLAY = etree.XPath('//*[contains(@style, "display")]')
+
+
 def _drop_non_content(tree: HtmlElement) -> None:
     for el in list(tree.iter(*DROP_TAGS)):
         if el.getparent() is not None:
             el.drop_tree()
-    for el in tree.xpath('//*[contains(translate(@style, " ", ""), "display:none")]'):
-        if el.getparent() is not None:
+    # translate() over every style attribute cost ~1 ms a page on Word-pasted bodies (a style on
+    # every <span>): the cheap contains() picks the few candidates, Python checks them.
+    for el in _STYLED_DISPLAY(tree):
+        if el.getparent() is not None and "display:none" in el.get("style", "").replace(" ", ""):
             el.drop_tree()
 
 

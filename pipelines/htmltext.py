@@ -174,9 +174,28 @@ class _Writer:
             self.lines.append(line)
 
 
+# The block elements under a table cell (td/th too: broken markup nests them without a table).
+_CELL_BLOCKS = etree.XPath("descendant::*[contains($names, concat(' ', local-name(), ' '))]")
+_BLOCK_NAMES = " " + " ".join(sorted(BLOCK_TAGS)) + " "
+
+
+def is_blank(text: str | None) -> bool:
+    """True when ``text`` normalises to nothing (None, "", whitespace, zero-width spaces)."""
+    return not text or text.isspace() or not normalize_line(text)
+
+
 def _cell_text(cell: HtmlElement) -> str:
     if not len(cell):  # most cells hold bare text: no walker needed
         return normalize_line(cell.text or "")
+    # Word-pasted tables (most TRS/Hanweb reports) wrap each cell's text in <p><span>…</span></p>:
+    # with at most one block inside and nothing but blanks around it, the cell is one line, its
+    # text_content — what the walk below would find, without a walker per cell.
+    blocks = _CELL_BLOCKS(cell, names=_BLOCK_NAMES)
+    if not blocks:
+        return normalize_line(cell.text_content())
+    if (len(blocks) == 1 and len(cell) == 1 and blocks[0] is cell[0] and blocks[0].tag != "br"
+            and is_blank(cell.text) and is_blank(blocks[0].tail)):
+        return normalize_line(blocks[0].text_content())
     writer = _Writer()
     _walk(cell, writer, in_cell=True)
     writer.br()

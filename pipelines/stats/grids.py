@@ -5,10 +5,13 @@ from __future__ import annotations
 from lxml import etree
 from lxml.html import HtmlElement
 
-from pipelines.htmltext import normalize_line
+from pipelines.htmltext import is_blank, normalize_line
 from pipelines.stats.results import _BLOCK_TAGS, MAX_COLSPAN, MAX_GRID_CELLS, MAX_ROWSPAN, Grid
 
 # --- HTML tables to grids -----------------------------------------------------------------
+
+
+_CELL_BLOCKS = etree.XPath("descendant::*[" + " or ".join(f"self::{tag}" for tag in sorted(_BLOCK_TAGS)) + "]")
 
 
 def _cell_text(cell: HtmlElement) -> str:
@@ -17,6 +20,12 @@ def _cell_text(cell: HtmlElement) -> str:
     # elements (hostile or generated markup) would overflow Python's recursion limit.
     if not len(cell):  # most cells hold bare text: no walker needed
         return normalize_line(cell.text or "")
+    # Word-pasted cells (<p><span>0</span></p>): one block, nothing around it, so no space to
+    # insert anywhere; the text is the cell's text_content (as in pipelines.htmltext).
+    blocks = _CELL_BLOCKS(cell)
+    if not blocks or (len(blocks) == 1 and len(cell) == 1 and blocks[0] is cell[0]
+                      and is_blank(cell.text) and is_blank(blocks[0].tail)):
+        return normalize_line(cell.text_content())
     pieces: list[str] = []
     for event, el in etree.iterwalk(cell, events=("start", "end", "comment", "pi")):
         if event in ("comment", "pi"):
