@@ -23,6 +23,7 @@ class _Row:
     _split: tuple[list[tuple[int, str]], list[tuple[int, str]]] | None = field(
         default=None, init=False, repr=False, compare=False)
     _keys: list[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _joined: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def split(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         """(label cells, value cells) with positions: values are the trailing run of value cells."""
@@ -38,6 +39,12 @@ class _Row:
         if self._keys is None:
             self._keys = [label_key(c) for c in self.cells]
         return self._keys
+
+    def joined_keys(self) -> str:
+        """The keys joined by NUL, which no label holds: a marker is in it iff in one key."""
+        if self._joined is None:
+            self._joined = "\0".join(self.keys())
+        return self._joined
 
 
 def _grid_rows(grid: Grid) -> list[_Row]:
@@ -67,7 +74,8 @@ def _join(labels: list[tuple[int, str]]) -> str:
 
 
 def _has_marker(rows: Iterable[_Row], table: str) -> bool:
-    return any(marker in key for row in rows for key in row.keys() for marker in _MARKERS[table])
+    # the keys joined by NUL (no marker holds one): one substring search per marker and row
+    return any(marker in row.joined_keys() for row in rows for marker in _MARKERS[table])
 
 
 def _header_paths(header: list[_Row], positions: list[int]) -> dict[int, list[str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipelines import stats_labels as L
 from pipelines.repair import to_simplified
@@ -132,6 +133,7 @@ def _t2_assign(row: _Row, values: list[tuple[int, str]], header: dict[int, _Colu
 # --- 表三 ---------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)  # pure in the label; every grid row of every report asks it
 def _match_t3(label: str) -> str | None:
     """The canonical 表三 row a label names: its last enumerated part, read in the context of the
     group label before it ("(六)其他处理 3.其他"). Earlier parts are the row-spanning labels of a
