@@ -545,7 +545,8 @@ def worker_settings(settings: Any, redis_url: str, worker: str, warc_dir: str | 
     if warc_dir:
         settings.set("GONGKAI_WARC_DIR", warc_dir, priority="cmdline")
     pipelines = dict(settings.getdict("ITEM_PIPELINES"))
-    pipelines.pop("pipelines.archiving.ArchivePipeline", None)
+    for archive_pipeline in ("pipelines.archiving.ArchivePipeline", "pipelines.archiving.ArchiveThreadPipeline"):
+        pipelines.pop(archive_pipeline, None)
     pipelines["crawler.distributed.StreamPipeline"] = 800
     settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
     downloader = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))

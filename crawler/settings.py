@@ -162,7 +162,7 @@ SPIDER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "pipelines.extracting.ExtractPipeline": 300,
     "pipelines.attachments_pipeline.AttachmentPipeline": 400,  # reads files; needs no article
-    "pipelines.archiving.ArchivePipeline": 800,
+    "pipelines.archiving.ArchiveThreadPipeline": 800,
 }
 EXTENSIONS = {
     "crawler.extensions.Progress": 500,

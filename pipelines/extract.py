@@ -462,9 +462,12 @@ def document_base(tree: HtmlElement, page_url: str) -> str:
     ...               "http://x.gov.cn/xxgk/nb/index.htm")
     'http://x.gov.cn/xxgk/'
     """
-    for href in tree.xpath("//base/@href")[:1]:
+    # the first <base> with an href decides, as in a browser (tree.iter: the tag is matched in C;
+    # "//base/@href" visited every node of the page, a third of a millisecond on a report)
+    href = next((h for h in (el.get("href") for el in tree.iter("base")) if h is not None), None)
+    if href is not None and href.strip():
         base = urljoin(page_url, href.strip())
-        if href.strip() and urlsplit(base).scheme in ("http", "https"):
+        if urlsplit(base).scheme in ("http", "https"):
             return base
     return page_url
 

@@ -62,3 +62,48 @@ def test_items_of_an_open_batch_are_invisible_to_readers_until_it_commits(tmp_pa
     pipeline.process_item(_article(3))  # the third item fills the batch: committed
     assert len(reader.reports()) == 3
     pipeline.close_spider()
+
+
+def test_the_crawl_writes_its_archive_on_a_thread_of_its_own_with_every_count_kept(tmp_path, monkeypatch):
+    """ArchiveThreadPipeline: SQLite runs beside the reactor, items keep their order and atomicity,
+    and the counts it keeps reach the crawler's stats (applied on the reactor's thread)."""
+    import asyncio
+    import threading
+
+    from pipelines.archiving import ArchiveThreadPipeline
+
+    db = tmp_path / "t.db"
+    crawler = gongkai_crawler(Spider, GONGKAI_DB=str(db), GONGKAI_COMMIT_SECONDS=3600)
+    crawler.spider = crawler._create_spider("test")
+    crawler.spider.column_urls = [COLUMN]
+    crawler.stats.open_spider()
+    pipeline = ArchiveThreadPipeline.from_crawler(crawler)
+    writers: set[str] = set()
+    save = Archive.save_capture_and_report
+
+    def recording_save(self, *args, **kwargs):
+        writers.add(threading.current_thread().name)
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Archive, "save_capture_and_report", recording_save)
+    items = [_article(n) for n in range(1, 6)]
+    items[2].article.title = object()  # one item fails: rolled back alone, recorded as a failure
+
+    async def crawl() -> None:
+        await pipeline.open_spider()
+        # all at once, as Scrapy hands a response's items over: written one after another
+        await asyncio.gather(*(pipeline.process_item(item) for item in items))
+        crawler.stats.inc_value("gongkai/failures")  # the reactor counts one too (a failed fetch)
+        await pipeline.close_spider()
+
+    asyncio.run(crawl())
+    assert writers and all(name.startswith("gongkai-archive") for name in writers)
+    assert threading.main_thread().name not in writers
+    stats = crawler.stats
+    assert stats.get_value("gongkai/reports_new") == 4
+    assert stats.get_value("gongkai/failures") == 2  # the archive's one and the reactor's one
+    assert stats.get_value("gongkai/crawl_id") == 1
+    archive = Archive(db)
+    assert {r["url"] for r in archive.reports()} == {i.url for k, i in enumerate(items) if k != 2}
+    crawl_row = archive.crawl(1)
+    assert (crawl_row["reports_new"], crawl_row["failures"], crawl_row["status"]) == (4, 2, "finished")
