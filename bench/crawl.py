@@ -460,9 +460,10 @@ def stage_cpu(site: Site, base_url: str, bare: dict[str, Any]) -> list[tuple[str
     from pipelines.extracting import read_page
     from pipelines.htmltext import parse_html
     from pipelines.items import PageItem
-    from spiders.links import find_entries, list_attachments, page_attachments
+    from pipelines.pagefiles import page_attachments
+    from pipelines.render import article_render_reason
+    from spiders.links import find_entries, list_attachments
     from spiders.paging import find_list_pages
-    from spiders.render import article_render_reason
 
     pages = [(base_url + path, res) for path, res in site.resources.items()]
     column = base_url + site.column_path

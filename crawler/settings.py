@@ -71,7 +71,7 @@ GONGKAI_WORKER_ID = None
 GONGKAI_FRONTIER_DELAY = 0.0
 
 # --- JavaScript: list endpoints read directly (spiders/adapters), a browser only when needed --
-# auto: render pages detected as script-built (spiders/render.py) and pages the archive's
+# auto: render pages detected as script-built (pipelines/render.py) and pages the archive's
 # render_rules remember as such; always: every list and article page; never: no browser.
 # gongkai discover: pages fetched per portal at most, and links followed down from its homepage
 # (the column sits one to three levels under a 政府信息公开 hub on real portals).

@@ -23,12 +23,14 @@ from pipelines.encoding import decode_body
 from pipelines.extract import article_page_urls, scanned_pages
 from pipelines.htmltext import parse_html
 from pipelines.items import UNFOLLOWED_PAGERS_STAT, PageItem
+from pipelines.pagefiles import page_attachments
+from pipelines.render import article_render_reason, list_render_reason, path_prefix
 from pipelines.urls import is_page_url
 from spiders import adapters
 from spiders.adapters import xhrlist
 from spiders.browser import CHALLENGE_SECONDS, BrowserOptions, pass_challenge, script_pager_target, with_charset
 from spiders.challenge import CHALLENGE_STATUSES, challenge_reason
-from spiders.links import ListEntry, find_entries, list_attachments, page_attachments
+from spiders.links import ListEntry, find_entries, list_attachments
 from spiders.meta import (
     ADAPTER_CALL_META,
     CHALLENGE_META,
@@ -55,7 +57,6 @@ from spiders.meta import (
     XHR_META,
 )
 from spiders.paging import find_list_pages, page_position, pager_text, script_pager, unfollowable_pager
-from spiders.render import article_render_reason, list_render_reason, path_prefix
 
 # short local names for the meta keys (spiders/meta.py) this spider reads most
 _KIND, _COLUMN, _TITLE, _DATE = KIND_META, COLUMN_META, TITLE_META, DATE_META
@@ -505,7 +506,7 @@ class ColumnSpider(scrapy.Spider):
                 scrapy.Request(request.url, callback=callback, errback=self.failed, dont_filter=True,
                                meta=kept, headers={"Referer": referer} if referer else None)]
 
-    # --- the browser, when a page needs it (spiders/browser.py, spiders/render.py) ----------
+    # --- the browser, when a page needs it (spiders/browser.py, pipelines/render.py) ----------
 
     _browser_options: BrowserOptions | None = None
 
