@@ -20,7 +20,7 @@ from scrapy_playwright.page import PageMethod
 from twisted.python.failure import Failure
 
 from archive.store import utc_now
-from pipelines.discovery import read_page, sub_columns
+from pipelines.discovery import scan_tree, sub_columns
 from pipelines.encoding import decode_body
 from pipelines.extract import article_page_urls
 from pipelines.extracting import PageReader
@@ -194,7 +194,7 @@ class ColumnSpider(scrapy.Spider):
             return
         yield self._item(response, "list", attachments=files, entries=len(entries), render_rule=rule)
         # Year folders and per-agency sub-columns are parts of this column, not its articles.
-        folders = sub_columns(read_page(html, response.url).links, response.url)
+        folders = sub_columns(scan_tree(tree, response.url, neighbours=False).links, response.url)
         if folders:
             entries = [e for e in entries if e.url not in set(folders)]
             for url in folders:
