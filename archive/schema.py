@@ -302,7 +302,7 @@ def m005_attachment_contents(db: Database) -> None:
 
 @migrations()
 def m006_render_rules(db: Database) -> None:
-    # Which fetcher a site's pages of one kind under one path prefix need (spiders/render.py):
+    # Which fetcher a site's pages of one kind under one path prefix need (pipelines/render.py):
     # "browser" once a page there was found script-built, "http" again once the server's HTML
     # was found to hold the content. Read at the start of every crawl (spiders/browser.py).
     db["render_rules"].create(

@@ -47,10 +47,11 @@ Target (printed PASS/FAIL; the exit code is 1 only with ``--strict``)
 
 CPU bound (printed after the table)
     The best ratio this machine allows: the bare spider's CPU per page plus reading each article
-    (``pipelines.extracting.read_page``: extraction and statistics, timed in this process over
-    every article of the site), spread over all CPUs with nothing else to do, against the bare
-    spider's measured pages/s. Archive, WARC and spider costs come on top, so the real ratio is
-    lower; a bound under the target means no tuning can meet it on this machine.
+    (``pipelines.reading.read_article_page``: the one parse, render check, files, extraction and
+    statistics, timed in this process over every article of the site), spread over all CPUs with
+    nothing else to do, against the bare spider's measured pages/s. Archive, WARC and spider
+    costs come on top, so the real ratio is lower; a bound under the target means no tuning can
+    meet it on this machine.
 
 ``--profile PATH`` adds one untimed full crawl under ``cProfile`` (written to PATH) and prints
 where its time went, per stage and per function. ``-s NAME=VALUE`` adds a setting to the full
@@ -124,7 +125,8 @@ class BareSpider(scrapy.Spider):
 # indented stages are part of the one above.
 PROFILE_STAGES = (
     ("pipelines/extracting.py", ("process_item",), "ExtractPipeline.process_item"),
-    ("pipelines/extract.py", ("extract_article",), "  extract_article"),
+    ("pipelines/reading.py", ("read_article_page", "read_page"), "reading article pages (inline, before the pool)"),
+    ("pipelines/extract.py", ("extract_tree",), "  extract_tree"),
     ("pipelines/archiving.py", ("process_item",), "ArchivePipeline.process_item"),
     ("archive/store.py", ("save_capture_and_report",), "  Archive.save_capture_and_report"),
     ("crawler/middlewares.py", ("process_request", "process_response", "process_exception"),
@@ -446,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
     stages = stage_cpu(site, base_url, summary["bare"])
     print_stages(stages)
     bound = cpu_bound(site, args.reports, summary["bare"])
-    print(f"\nCPU bound on this machine: reading one article (extraction + statistics, the work the "
+    print(f"\nCPU bound on this machine: reading one article page (parse, files, extraction, statistics: the work the "
           f"bare spider skips) takes {bound['read_ms']:.2f} ms CPU, the bare spider "
           f"{bound['bare_ms']:.2f} ms a page; even with no other cost and all {os.cpu_count()} CPUs busy "
           f"the full crawl could do at most {bound['max_pages_per_s']:.0f} pages/s = ratio "
@@ -478,13 +480,14 @@ def stage_cpu(site: Site, base_url: str, bare: dict[str, Any]) -> list[tuple[str
     from archive.store import Archive
     from archive.warc import Exchange, WarcStore
     from pipelines.archiving import capture_row, report_row
+    from pipelines.discovery import scan_tree, sub_columns
     from pipelines.encoding import decode_body
-    from pipelines.extracting import read_page
+    from pipelines.extract import article_page_urls
     from pipelines.htmltext import parse_html
     from pipelines.items import PageItem
-    from spiders.links import find_entries, list_attachments, page_attachments
+    from pipelines.reading import read_article_page
+    from spiders.links import find_entries, list_attachments
     from spiders.paging import find_list_pages
-    from spiders.render import article_render_reason
 
     pages = [(base_url + path, res) for path, res in site.resources.items()]
     column = base_url + site.column_path
@@ -502,18 +505,20 @@ def stage_cpu(site: Site, base_url: str, bare: dict[str, Any]) -> list[tuple[str
                   lambda: [decode_body(res.body, res.content_type)[0] for _, res in pages])
 
     def spider() -> None:
+        # what ColumnSpider runs in the reactor: a list page's parse and links; of an article
+        # page only the look for its later pages (text search), as its worker reads the rest
         for (url, _), text in zip(pages, texts):
-            tree = parse_html(text)
             if "/index" in url:
+                tree = parse_html(text)
                 find_entries(tree, url, column)
                 list_attachments(tree, url)
                 find_list_pages(text, tree, url)
+                sub_columns(scan_tree(tree, url, neighbours=False).links, url)
             else:
-                article_render_reason(text, tree)
-                page_attachments(tree, url)
-    timed("spider callbacks: parse, entries, pager, files", "reactor", spider)
-    readings = timed("read the article: extraction + statistics (read_page)", "worker",
-                     lambda: [None if "/index" in url else read_page(text, url)
+                article_page_urls(text, url)
+    timed("spider callbacks: list parse, entries, pager, files, folders", "reactor", spider)
+    readings = timed("read the article page once: render, files, extraction, stats", "worker",
+                     lambda: [None if "/index" in url else read_article_page(text, url).reading
                               for (url, _), text in zip(pages, texts)])
     with tempfile.TemporaryDirectory(prefix="gongkai-stages-") as tmp:
         def warc() -> None:
@@ -567,14 +572,14 @@ def cpu_bound(site: Site, reports: int, bare: dict[str, Any]) -> dict[str, float
     page (the bare spider's own cost plus reading each article, timed here in-process) spread
     over every CPU, against the bare spider's measured rate."""
     from pipelines.encoding import decode_body
-    from pipelines.extracting import read_page
+    from pipelines.reading import read_article_page
 
     pages = [(path, res) for path, res in site.resources.items() if "/index" not in path]  # every article
     texts = [(path, decode_body(res.body, res.content_type)[0]) for path, res in pages]
-    read_page(texts[0][1], "http://127.0.0.1" + texts[0][0])  # imports and regex compiles: not per page
+    read_article_page(texts[0][1], "http://127.0.0.1" + texts[0][0])  # imports, regex compiles: not per page
     started = time.process_time()
     for path, text in texts:
-        read_page(text, "http://127.0.0.1" + path)
+        read_article_page(text, "http://127.0.0.1" + path)
     read_ms = (time.process_time() - started) / max(len(texts), 1) * 1000
     bare_ms = bare["cpu_seconds"] / bare["pages"] * 1000
     article_share = reports / (reports + reports / PER_PAGE)

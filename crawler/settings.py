@@ -23,8 +23,9 @@ GONGKAI_MAX_LIST_PAGES = 500  # list pages followed per column (pagers can be un
 GONGKAI_ALLOW_PRIVATE = False
 GONGKAI_PROGRESS_INTERVAL = 10.0  # seconds between progress lines; 0 turns them off
 GONGKAI_SUMMARY = True  # print the end-of-crawl summary
-# Extraction and statistics run in worker processes once a crawl has read this many article
-# pages inline ("auto" = one worker per CPU beyond the first, at most 4; 0 = always inline).
+# Article pages are read (one parse: render check, files, extraction, statistics) in worker
+# processes once a crawl has read this many inline ("auto" = one worker per CPU beyond the
+# first, at most 4; 0 = always inline).
 GONGKAI_EXTRACT_WORKERS = "auto"
 GONGKAI_EXTRACT_POOL_AFTER = 50
 # Archive writes are committed in batches: at most this many seconds or items per transaction
@@ -71,7 +72,7 @@ GONGKAI_WORKER_ID = None
 GONGKAI_FRONTIER_DELAY = 0.0
 
 # --- JavaScript: list endpoints read directly (spiders/adapters), a browser only when needed --
-# auto: render pages detected as script-built (spiders/render.py) and pages the archive's
+# auto: render pages detected as script-built (pipelines/render.py) and pages the archive's
 # render_rules remember as such; always: every list and article page; never: no browser.
 # gongkai discover: pages fetched per portal at most, and links followed down from its homepage
 # (the column sits one to three levels under a 政府信息公开 hub on real portals).

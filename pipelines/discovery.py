@@ -155,21 +155,29 @@ def _tree_parent(anchor: etree._Element) -> str:
 def read_page(html: str, url: str) -> PageScan:
     """The links of an HTML page with their menu neighbours, the frames and redirects to follow,
     the menus its inline scripts hold, the menu scripts and data endpoints it loads."""
-    scan = PageScan()
     try:
         tree = lxml.html.fromstring(html or "<html></html>")
     except (etree.ParserError, ValueError):
-        return scan
+        return PageScan()
+    return scan_tree(tree, url)
+
+
+def scan_tree(tree: etree._Element, url: str, *, neighbours: bool = True) -> PageScan:
+    """:func:`read_page` of a page already parsed (the column spider's own parse of a list page,
+    read for its :func:`sub_columns`). ``neighbours=False`` leaves each link's menu neighbours
+    empty: ranking candidate columns weighs them, :func:`sub_columns` does not, and collecting
+    them is most of the scan's time."""
+    scan = PageScan()
     base = tree.xpath("string(//base/@href)") or url
     for anchor in tree.iter("a"):
         target = _absolute(anchor.get("href", ""), base)
         if not target:
             continue
         text = _clean(anchor.text_content()) or _clean(anchor.get("title"))
-        box = _container(anchor)
+        box = _container(anchor) if neighbours else None
         others = box.iter("a") if box is not None else ()
-        neighbours = tuple(_clean(a.text_content()) for a in others if a is not anchor)
-        scan.links.append(Link(target, text, neighbours, parent=_tree_parent(anchor)))
+        beside = tuple(_clean(a.text_content()) for a in others if a is not anchor)
+        scan.links.append(Link(target, text, beside, parent=_tree_parent(anchor)))
     for frame in tree.xpath("//iframe[@src] | //frame[@src]"):
         target = _absolute(frame.get("src"), base)
         if target:

@@ -555,13 +555,31 @@ def extract_article(
     >>> art.body_text, art.publish_date, art.report_year, art.is_report
     ('2014年，我局认真贯彻《中华人民共和国政府信息公开条例》。', '2015-01-05', 2014, True)
     """
-    tree = parse_html(html)
+    return extract_tree(parse_html(html), url, list_title=list_title, list_date=list_date, keep_tables=keep_tables)
+
+
+def extract_tree(
+    tree: HtmlElement,
+    url: str = "",
+    *,
+    list_title: str | None = None,
+    list_date: str | None = None,
+    keep_tables: bool = False,
+    base: str | None = None,
+) -> Article:
+    """:func:`extract_article` on a page already parsed with :func:`parse_html`, so a caller
+    that reads more from the page (:func:`pipelines.reading.read_article_page`: its render
+    reason, the files it links) parses it once. The passes edit ``tree`` (non-content is
+    dropped): read anything else from it first. ``base`` is the page's :func:`document_base`
+    when the caller has it already.
+    """
     head_title = tree.findtext(".//title")
     metas = _metas(tree)
     site_name = _meta(metas, SITE_META_NAMES)
     meta_date = md.parse_date(_meta(metas, DATE_META_NAMES))
     meta_agency = md.clean_agency(_meta(metas, AGENCY_META_NAMES))
-    base = document_base(tree, url) if url else url  # <base> sits in <head>, dropped next
+    if base is None:
+        base = document_base(tree, url) if url else url  # <base> sits in <head>, dropped next
 
     _drop_non_content(tree)
     container, how, scans = _content_block(tree, base)
@@ -576,18 +594,18 @@ def extract_article(
     # header keeps extraction to about one pass over the page.
     body_el = tree.find("body")
     header_lines = element_lines(body_el if body_el is not None else tree, stop_at=container)
-    attachments = find_attachments(container, base) if container is not None else []
-    if how.endswith(IMAGES_ONLY):
-        # The scans are the report's files: as attachments the archive marks the report a stub
-        # (source_format html-stub, body empty) and lists them, so nothing passes for its text.
-        attachments += scans
     if container is not None and how in _CONTENT_XPATH_BY_NAME:
         blocks = sibling_blocks(tree, container, _CONTENT_XPATH_BY_NAME[how],
                                 lambda el: bool(_text_len(el)) or _has_attachment_link(el))
         if len(blocks) > 1:
             # the header above stays the one above the first block; the body is every block
             container, how = joined_blocks(blocks), f"{how}[{len(blocks)} blocks]"
-            attachments = find_attachments(container, base)
+    # once the body's blocks are known (the joined blocks hold the first one's links first)
+    attachments = find_attachments(container, base) if container is not None else []
+    if how.endswith(IMAGES_ONLY):
+        # The scans are the report's files: as attachments the archive marks the report a stub
+        # (source_format html-stub, body empty) and lists them, so nothing passes for its text.
+        attachments += scans
     if container is not None:
         _drop_chrome(container)
         lines = element_lines(container)

@@ -1,7 +1,8 @@
 """The item every spider callback yields: one fetch of one URL, with what the crawl knew of it.
 
-Spider → middleware → pipelines: the spider fills the fetch fields, the extraction pipeline
-adds ``article``, the archive pipeline stores it all.
+Spider → middleware → pipelines: the spider fills the fetch fields (and, for an article page,
+the ``reading`` its extraction worker made), the extraction pipeline sets ``article`` from it,
+the archive pipeline stores it all.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ class PageItem:
     link_text: str | None = None
     filename: str | None = None
     attachment: Any = None  # pipelines.attachments.AttachmentText, set by AttachmentPipeline
-    # a render decision to remember (spiders/render.py): {host, kind, path_prefix, renderer, reason}
+    # a render decision to remember (pipelines/render.py): {host, kind, path_prefix, renderer, reason}
     render_rule: dict[str, str] | None = None
     # an article cut over several pages (TRS t…_1.html, t…_2.html): the later pages' (url, text)
     # in order, read and joined with this first page into one report (a page that failed is a
@@ -59,6 +60,9 @@ class PageItem:
     page_texts: list[tuple[str, str]] | None = None
     # title_zhs/body_zhs of a report, made with the extraction (archive.store.SEARCH_COPIES)
     search_copies: dict[str, str | None] | None = None
+    # an article page's pipelines.reading.PageReading, read by the spider's worker from the one
+    # parse of the page; ExtractPipeline applies it to the fields above and clears it
+    reading: Any = None
 
 
 # Stats key the spider fills with "reason: list URL" for each list page whose pager it could

@@ -42,6 +42,7 @@ from twisted.internet.error import TimeoutError as RenderTimeout
 
 from pipelines.encoding import decide_encoding
 from pipelines.items import REFUSED_REQUESTS_STAT
+from pipelines.render import path_prefix
 from pipelines.urls import surely_page
 from spiders.addresses import AddressPolicy, crawl_policy, is_ip_literal
 from spiders.meta import (
@@ -59,7 +60,6 @@ from spiders.meta import (
     SERVER_META,
     XHR_META,
 )
-from spiders.render import path_prefix
 
 if TYPE_CHECKING:
     from playwright.async_api import Page, Route

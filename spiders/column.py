@@ -2,7 +2,9 @@
 
 ``scrapy crawl column -a start_url=URL`` (or ``gongkai crawl URL …``). Every fetch — list page,
 article, or failure — becomes a :class:`pipelines.items.PageItem`; extraction and archiving
-happen in the pipelines.
+happen in the pipelines. An article page is not parsed here: the crawl's extraction workers
+(:class:`pipelines.extracting.PageReader`) read it once and the spider schedules what that
+reading asks for (its render, its files, its later pages).
 """
 
 from __future__ import annotations
@@ -18,17 +20,19 @@ from scrapy_playwright.page import PageMethod
 from twisted.python.failure import Failure
 
 from archive.store import utc_now
-from pipelines.discovery import read_page, sub_columns
+from pipelines.discovery import scan_tree, sub_columns
 from pipelines.encoding import decode_body
-from pipelines.extract import article_page_urls, scanned_pages
+from pipelines.extract import article_page_urls
+from pipelines.extracting import PageReader
 from pipelines.htmltext import parse_html
 from pipelines.items import UNFOLLOWED_PAGERS_STAT, PageItem
+from pipelines.render import article_render_reason, list_render_reason, path_prefix
 from pipelines.urls import is_page_url
 from spiders import adapters
 from spiders.adapters import xhrlist
 from spiders.browser import CHALLENGE_SECONDS, BrowserOptions, pass_challenge, script_pager_target, with_charset
 from spiders.challenge import CHALLENGE_STATUSES, challenge_reason
-from spiders.links import ListEntry, find_entries, list_attachments, page_attachments
+from spiders.links import ListEntry, find_entries, list_attachments
 from spiders.meta import (
     ADAPTER_CALL_META,
     CHALLENGE_META,
@@ -55,7 +59,6 @@ from spiders.meta import (
     XHR_META,
 )
 from spiders.paging import find_list_pages, page_position, pager_text, script_pager, unfollowable_pager
-from spiders.render import article_render_reason, list_render_reason, path_prefix
 
 # short local names for the meta keys (spiders/meta.py) this spider reads most
 _KIND, _COLUMN, _TITLE, _DATE = KIND_META, COLUMN_META, TITLE_META, DATE_META
@@ -191,7 +194,7 @@ class ColumnSpider(scrapy.Spider):
             return
         yield self._item(response, "list", attachments=files, entries=len(entries), render_rule=rule)
         # Year folders and per-agency sub-columns are parts of this column, not its articles.
-        folders = sub_columns(read_page(html, response.url).links, response.url)
+        folders = sub_columns(scan_tree(tree, response.url, neighbours=False).links, response.url)
         if folders:
             entries = [e for e in entries if e.url not in set(folders)]
             for url in folders:
@@ -326,7 +329,13 @@ class ColumnSpider(scrapy.Spider):
                       "handle_httpstatus_list": [304]},
             )
 
-    def parse_article(self, response: Response) -> Iterator[PageItem]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
+        """An article page: its item (with the reading an extraction worker made of it), the
+        requests for its files, for its later pages, or for its render in the browser.
+
+        The page is parsed once, in the worker (:meth:`PageReader.read_article`): the reactor
+        only decides what to schedule from the plain data it gets back.
+        """
         if response.status == 304:
             unchanged = "skipped" if response.meta.get(SKIPPED_META) else "not_modified"
             yield self._item(response, "article", unchanged=unchanged, body=None)
@@ -353,30 +362,32 @@ class ColumnSpider(scrapy.Spider):
             yield self._item(response, "article")
             yield self._render_request(response, "article", {}, response.meta[RENDER_AFTER_FETCH_META])
             return
-        tree = parse_html(response.text)
-        rule, render = self._render(response, "article", article_render_reason(response.text, tree),
-                                    article_render_reason)
+        later = self._later_pages(response)
+        # a page that may still go to the browser is not read until it is known not to
+        renderable = not response.meta.get("playwright") and \
+            self.browser_options.mode_for(urlsplit(response.url).hostname or "") != "never"
+        page = await self.page_reader.read_article(
+            response.text, response.url, response.meta.get(_TITLE), response.meta.get(_DATE),
+            # the first page of an article cut over several is read with the others (ExtractPipeline)
+            stop_for_render=renderable, read=not later)
+        rule, render = self._render(response, "article", page.render_reason, article_render_reason)
         if render is not None:
             # The server's page is an empty shell: keep the capture (no text, so no report is
             # read from it) and read the report from the browser's render.
             yield self._item(response, "article", render_rule=rule)
             yield render
             return
-        files = page_attachments(tree, response.url)
-        if not files and ("<img" in response.text or "<IMG" in response.text):
-            # a report of scanned pages only (JPGs in the content block): fetched as its files,
-            # the OCR of attachments gives the report its text
-            files = [{"url": link.url, "text": link.text} for link in scanned_pages(tree, response.url)
-                     if urlsplit(link.url).hostname == urlsplit(response.url).hostname]
-        item = self._item(response, "article", text=response.text, attachments=files, render_rule=rule)
-        later = self._later_pages(response)
+        files = page.files
+        item = self._item(response, "article", text=response.text, attachments=files, render_rule=rule,
+                          reading=page.reading)
         if later:
             # one report cut over several pages: read them all before the report is archived
             yield self._part_request(item, response.meta[_COLUMN], later)
         else:
             yield item
-        yield from self._attachment_requests(files, response.url, "article", response.meta[_COLUMN],
-                                             response.meta.get(_TITLE), response.meta.get(_DATE))
+        for request in self._attachment_requests(files, response.url, "article", response.meta[_COLUMN],
+                                                 response.meta.get(_TITLE), response.meta.get(_DATE)):
+            yield request
 
     def _later_pages(self, response: Response) -> list[str]:
         """The later pages of an article cut over several (only when this is its first page)."""
@@ -505,9 +516,14 @@ class ColumnSpider(scrapy.Spider):
                 scrapy.Request(request.url, callback=callback, errback=self.failed, dont_filter=True,
                                meta=kept, headers={"Referer": referer} if referer else None)]
 
-    # --- the browser, when a page needs it (spiders/browser.py, spiders/render.py) ----------
+    # --- the browser, when a page needs it (spiders/browser.py, pipelines/render.py) ----------
 
     _browser_options: BrowserOptions | None = None
+
+    @property
+    def page_reader(self) -> PageReader:
+        """The crawl's extraction workers (shared with ExtractPipeline), which read article pages."""
+        return PageReader.of(self.crawler)
 
     @property
     def browser_options(self) -> BrowserOptions:

@@ -16,9 +16,9 @@ from lxml.html import HtmlElement
 from pipelines.extract import FILE_LINK_TAGS, document_base, find_attachments
 from pipelines.htmltext import normalize_line
 from pipelines.metadata import parse_date, url_date
+from pipelines.pagefiles import in_list_chrome
 from pipelines.patterns import REPORT_TITLE_RE
 from pipelines.urls import is_attachment_link, is_page_url
-from pipelines.xpaths import LIST_CHROME_TOKENS
 
 # Hanweb article URLs carry their column id: /col/col1229214366/ -> art_1229214366_58937063.
 _HANWEB_COLUMN_RE = re.compile(r"/col/col(\d+)/")
@@ -94,16 +94,6 @@ def _link_text(a: HtmlElement) -> str:
         if isinstance(el.tag, str) and el.text_content().strip() and _date_only(el.text_content()):
             text = text.replace(el.text_content(), " ", 1)
     return text
-
-
-def _in_chrome(el: HtmlElement) -> bool:
-    for node in el.iterancestors():
-        if node.tag in ("nav", "header", "footer", "aside"):
-            return True
-        words = f"{node.get('class', '')} {node.get('id', '')}".lower()
-        if words.strip() and any(t in LIST_CHROME_TOKENS for t in _TOKEN_SPLIT.split(words)):
-            return True
-    return False
 
 
 def _group(a: HtmlElement) -> str:
@@ -247,7 +237,7 @@ def find_entries(tree: HtmlElement, page_url: str, column_url: str | None = None
         title = normalize_line(a.get("title") or "") or text
         if len(text) >= len(title) and not text.endswith(("...", "…")):
             title = text or title
-        if len(title) < 4 or _in_chrome(a):
+        if len(title) < 4 or in_list_chrome(a):
             continue
         date, shows_date = _item_date(a, url)
         entry = ListEntry(url, title, date, _group(a))
@@ -303,21 +293,3 @@ def _beside_article(el: HtmlElement, base: str) -> bool:
                 and not is_attachment_link(href, normalize_line(other.text_content())):
             return True
     return False
-
-
-def page_attachments(tree: HtmlElement, page_url: str) -> list[dict[str, str]]:
-    """Attachment files linked from an article page outside its navigation/header/footer blocks.
-
-    TRS pages list a report's files in an "附件" block after the content container, so the
-    whole page is searched; files shown in an ``<iframe>``/``<embed>``/``<object>`` viewer count
-    too. Same host only (the crawl never leaves the column's host).
-    """
-    host = urlsplit(page_url).hostname
-    base = document_base(tree, page_url)
-    found: dict[str, dict[str, str]] = {}
-    for a in tree.iter(*FILE_LINK_TAGS):
-        # the link itself, if it is an attachment; the ancestry walk only for those few
-        for link in find_attachments(a, base):
-            if urlsplit(link.url).hostname == host and not _in_chrome(a):
-                found.setdefault(link.url, {"url": link.url, "text": link.text})
-    return list(found.values())

@@ -3,6 +3,8 @@ the archive row by row against what each site says a correct crawler must find."
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
 from pathlib import Path
 
@@ -188,3 +190,54 @@ def test_extraction_in_worker_processes_archives_the_same_reports(main_sites, cr
 
     inline = rows(crawled["db"], crawled["bases"])
     assert inline and rows(db, bases) == inline
+
+
+# Run in the crawl's own process: every call of the HTML parser (pipelines.htmltext.parse_html,
+# and lxml.html.fromstring, which discovery's link scan calls) is counted by the text it parsed,
+# and the counts are written out when the crawl ends. Installed before any project module
+# imports the parser, so every `from pipelines.htmltext import parse_html` gets the counter.
+COUNT_PARSES = """
+import atexit, collections, hashlib, json, os, sys
+import lxml.html
+import pipelines.htmltext as htmltext
+counts = collections.Counter()
+def counted(parse):
+    def parse_counted(html, *args, **kwargs):
+        counts[hashlib.sha1(html.encode("utf-8", "surrogatepass")).hexdigest()] += 1
+        return parse(html, *args, **kwargs)
+    return parse_counted
+htmltext.parse_html = counted(htmltext.parse_html)
+lxml.html.fromstring = counted(lxml.html.fromstring)
+atexit.register(lambda: open(os.environ["PARSE_COUNTS"], "w").write(json.dumps(counts)))
+from crawler.cli import main
+sys.exit(main())
+"""
+
+
+def test_each_article_page_is_parsed_once_in_a_crawl(main_sites, tmp_path, monkeypatch):
+    # The spider only schedules: one parse of an article page (in the extraction worker, here
+    # inline: GONGKAI_EXTRACT_WORKERS=0 keeps every parse in the counted process) gives its
+    # render check, its files and the article. It used to be parsed by the spider and again
+    # by the extraction.
+    from pipelines.encoding import decode_body
+
+    counts_file = tmp_path / "parses.json"
+    monkeypatch.setenv("PARSE_COUNTS", str(counts_file))
+    db = tmp_path / "once.db"
+    with serve_many(main_sites) as servers:
+        result = run(crawl_command([s.column_url for s in servers], db, "GONGKAI_EXTRACT_WORKERS=0",
+                                   entry=("-c", COUNT_PARSES)))
+        bases = [server.base_url for server in servers]
+    assert result.returncode == 0, result.stderr[-3000:]
+    counts = json.loads(counts_file.read_text())
+    archive = Archive(db)
+    articles = [row for row in archive.captures() if row["kind"] == "article" and not row.get("error")]
+    assert len(articles) >= 20 and len(archive.reports()) >= 19
+    parsed = {}
+    for row in articles:
+        base = next(b for b in bases if row["url"].startswith(b))
+        site = main_sites[bases.index(base)]
+        resource = site.resources[row["url"][len(base):]]
+        text = decode_body(bytes(resource.body), resource.content_type)[0]
+        parsed[row["url"]] = counts.get(hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest(), 0)
+    assert set(parsed.values()) == {1}, {url: n for url, n in parsed.items() if n != 1}

@@ -30,6 +30,7 @@ from pipelines.discovery import (
     read_data,
     read_page,
     read_script,
+    scan_tree,
     sub_columns,
 )
 
@@ -107,6 +108,26 @@ def _sub_columns_of(portal: Portal, path: str) -> list[str]:
     url = "http://www.x.gov.cn" + path
     return [u.removeprefix("http://www.x.gov.cn") for u in
             sub_columns(read_page(portal.pages[path].body.decode(portal.encoding), url).links, url)]
+
+
+def test_the_column_spiders_own_parse_finds_the_same_sub_columns_as_a_full_scan():
+    # parse_list reads a list page's sub-columns from the tree it parsed for its entries, without
+    # the menu neighbours only ranking needs: the list page is parsed once
+    from demo.sites import generic_site, hanweb_site, trs_site
+    from pipelines.htmltext import parse_html
+
+    pages = [(f"http://www.x.gov.cn{path}", page.body.decode(portal.encoding)) for portal in portals()
+             for path, page in portal.pages.items() if page.status == 200]
+    pages += [(f"http://www.x.gov.cn{path}", page.body.decode("gbk" if "gbk" in (page.content_type or "") else "utf-8",
+                                                                  "replace"))
+              for site in (trs_site(), hanweb_site(), generic_site()) for path, page in site.resources.items()
+              if "html" in (page.content_type or "")]
+    found = 0
+    for url, text in pages:
+        full = sub_columns(read_page(text, url).links, url)
+        assert sub_columns(scan_tree(parse_html(text), url, neighbours=False).links, url) == full, url
+        found += bool(full)
+    assert found >= 3  # the fixture portals' year folders and agency columns are among them
 
 
 def test_year_folders_listed_plainly_in_utf8_are_walked_but_not_a_statistics_column():

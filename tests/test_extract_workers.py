@@ -60,12 +60,12 @@ def test_a_killed_worker_is_replaced_and_the_page_is_read_anyway():
     pipeline = _pipeline(GONGKAI_EXTRACT_WORKERS=1, GONGKAI_EXTRACT_POOL_AFTER=0)
     try:
         asyncio.run(pipeline.process_item(first))
-        assert first.article is not None and pipeline.pool is not None
-        for pid in list(pipeline.pool._processes):  # what the OOM killer or a parser crash would do
+        assert first.article is not None and pipeline.reader.pool is not None
+        for pid in list(pipeline.reader.pool._processes):  # what the OOM killer or a parser crash would do
             os.kill(pid, signal.SIGKILL)
         asyncio.run(pipeline.process_item(second))
     finally:
-        pipeline.close_spider()
+        pipeline.reader.close()
     assert second.error is None and second.article is not None and second.article.is_report
     assert second.statistics and pipeline.stats.get_value("gongkai/extract/pool_restarts") == 1
 
@@ -81,6 +81,6 @@ def test_workers_read_exactly_what_inline_reading_gives():
     try:
         asyncio.run(all_pages())
     finally:
-        pipeline.close_spider()
+        pipeline.reader.close()
     for item, reading in zip(items, inline):
         assert item.article == reading.article and item.statistics == reading.statistics

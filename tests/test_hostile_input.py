@@ -25,11 +25,11 @@ from pipelines.encoding import decide_encoding, decode_body
 from pipelines.extract import article_page_urls, extract_article
 from pipelines.htmltext import element_lines, parse_html
 from pipelines.phrases import LINE_RE, MAX_BOILERPLATE_LINE, TAIL_START_RE
+from pipelines.render import article_render_reason, list_render_reason
 from pipelines.stats import MAX_GRID_CELLS, expand_table, html_tables, parse_statistics
 from spiders.adapters import AdapterCall, gkmlpt, hanweb, xhrlist
 from spiders.links import find_entries, list_attachments
 from spiders.paging import MAX_PAGES, create_page_html_urls, find_list_pages
-from spiders.render import article_render_reason, list_render_reason
 
 URL = "http://www.example.gov.cn/xxgk/xxgknb/index.html"
 ARTICLE = "http://www.example.gov.cn/xxgk/xxgknb/202101/t20210115_1.html"

@@ -1,4 +1,4 @@
-"""Render detection (spiders/render.py): which fetched pages need a browser, remembered under which prefix."""
+"""Render detection (pipelines/render.py): which fetched pages need a browser, remembered under which prefix."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pytest
 from demo.jssites import gkmlpt_site, hanweb_api_site, script_site
 from demo.sites import big5_site, encoding_traps_site, failures_site, generic_site, hanweb_site, trs_site
 from pipelines.htmltext import parse_html
+from pipelines.render import article_render_reason, list_render_reason, path_prefix
 from spiders.links import find_entries
-from spiders.render import article_render_reason, list_render_reason, path_prefix
 from tests.conftest import gov_page
 
 

@@ -50,8 +50,8 @@ def test_archive_pipeline_reads_its_database_batching_and_version(tmp_path):
 
 def test_extract_pipeline_reads_its_workers_and_pool_threshold():
     pipeline = ExtractPipeline(gongkai_crawler(GONGKAI_EXTRACT_WORKERS="3", GONGKAI_EXTRACT_POOL_AFTER=11))
-    assert (pipeline.workers, pipeline.pool_after) == (3, 11)
-    assert ExtractPipeline(gongkai_crawler()).pool_after == gongkai_defaults()["GONGKAI_EXTRACT_POOL_AFTER"]
+    assert (pipeline.reader.workers, pipeline.reader.pool_after) == (3, 11)
+    assert ExtractPipeline(gongkai_crawler()).reader.pool_after == gongkai_defaults()["GONGKAI_EXTRACT_POOL_AFTER"]
 
 
 def test_attachment_pipeline_reads_its_converters_and_switch():

@@ -41,3 +41,27 @@ def test_a_crawl_whose_list_parsing_raises_records_the_page_and_finishes(tmp_pat
     assert failure["url"] == server.column_url and failure["kind"] == "list"
     assert failure["error"] == "parsing failed: RuntimeError: list parser bug"
     assert "parsing failed: RuntimeError: list parser bug" in result.stdout  # the summary lists it
+
+
+@pytest.mark.e2e
+def test_an_article_page_whose_reading_raises_is_a_failed_capture_and_its_column_goes_on(tmp_path):
+    # The article is read (parsed, checked for the browser, its files found) by the reader the
+    # spider awaits; a parser bug there must reach the spider's callback and be recorded on the
+    # page like any callback's exception, not lost in the reader or the worker.
+    site = generic_site()
+    db = tmp_path / "boom.db"
+    code = ("import sys, pipelines.reading as r\n"
+            "def boom(*a, **k): raise RuntimeError('file finder bug')\n"
+            "r.page_attachments = boom\n"
+            "from crawler.cli import main\n"
+            "sys.exit(main())\n")
+    with SiteServer(site) as server:
+        result = run(crawl_command([server.column_url], db, entry=("-c", code)))
+    assert result.returncode == 0, result.stderr[-2000:]
+    archive = Archive(db)
+    failures = archive.failures(1)
+    articles = [row for row in archive.captures() if row["kind"] == "article"]
+    assert articles and len(failures) == len(articles)
+    assert {f["error"] for f in failures} == {"parsing failed: RuntimeError: file finder bug"}
+    assert not archive.reports()
+    assert any(row["kind"] == "list" and not row.get("error") for row in archive.captures())

@@ -1,9 +1,11 @@
 """Decide whether a fetched page needs a browser, and under which path prefix to remember it (pure core).
 
-Spider side of spider → middleware → pipelines → archive: :mod:`spiders.column` asks these
-functions after its plain-HTTP parse found nothing (a list page without entries or a list
-adapter, an article whose content container is empty); a reason string means "render this page
-in the browser", None means the server's HTML is all there is. The decision is remembered per
+Pure core, asked before extraction: :mod:`spiders.column` asks :func:`list_render_reason` after
+its plain-HTTP parse of a list page found nothing (no entries, no list adapter), and
+:func:`pipelines.reading.read_article_page` asks :func:`article_render_reason` of an article
+page's tree before it reads the article from that same tree (in an extraction worker, not the
+spider); a reason string means "render this page in the browser", None means the server's HTML
+is all there is. The decision is remembered per
 (host, kind, :func:`path_prefix`) by :mod:`spiders.browser` and the archive's ``render_rules``.
 """
 
@@ -139,7 +141,7 @@ def article_render_reason(html: str, tree: HtmlElement | None = None) -> str | N
 
         tree = parse_html(html)
     # Only inline scripts count; searching them, not the whole page, is what keeps this cheap
-    # on every article of a crawl (the spider hands over the tree it parsed anyway).
+    # on every article of a crawl (the reader hands over the tree it parsed anyway).
     scripts = _inline_scripts(tree)
     sign = _dom_write(scripts) or ("script loader" if LOADER_RE.search(scripts) else None)
     if sign is None:
