@@ -357,8 +357,9 @@ def profile_full(srv: SiteServer, work: Path, out: Path, extra: list[str], top: 
             if func in names and filename.endswith(suffix):
                 by_label[label] = by_label.get(label, 0.0) + row[3]  # cumulative time
     total = stats.total_tt  # type: ignore[attr-defined]
-    print(f"\nprofile of one more full crawl, the reactor thread's CPU: {out} (cProfile slows Python code more than C code:")
-    print(f"read the shares, not the seconds); profiled run {child.seconds:.1f} s, {total:.1f} s profiled")
+    print(f"\nprofile of one more full crawl, the reactor thread's CPU: {out}")
+    print("(cProfile slows Python code more than C code: read the shares, not the seconds); "
+          f"profiled run {child.seconds:.1f} s, {total:.1f} s profiled")
     for _, _, label in PROFILE_STAGES:
         if label in by_label:
             print(f"  {label:<58} {by_label[label]:7.2f} s  {100 * by_label[label] / total:5.1f} %")
