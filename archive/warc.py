@@ -321,11 +321,14 @@ class WarcStore:
         self._digests_fh.close()
         with _folder_lock(self.folder):  # workers of one crawl close at about the same time
             if self.worker:
+                # only its own files, even when it closes first: the others are still written
                 self._indexed |= _read_lines(self.folder / INDEXED_NAME)
                 only: list[str] | None = [p.name for p in self._unindexed()]
+            elif self._indexed and (self.folder / INDEX_NAME).exists():
+                only = [p.name for p in self._unindexed()]
             else:
-                # a folder whose index predates indexed.txt is rebuilt whole, once
-                only = [p.name for p in self._unindexed()] if self._indexed else None
+                # a folder whose index predates indexed.txt (or was deleted) is rebuilt whole, once
+                only = None
             indexed = _merge_index(self.folder, only, self._lines)
             with (self.folder / INDEXED_NAME).open("a", encoding="utf-8") as fh:
                 fh.writelines(f"{name}\n" for name in indexed)
@@ -354,8 +357,8 @@ def _index_filename(line: str) -> str:
 def write_index(folder: str | os.PathLike[str], only: Iterable[str] | None = None) -> Path:
     """Write ``index.cdxj`` over the WARC files in ``folder`` with cdxj-indexer.
 
-    ``only`` names the files to (re)index and merge into the existing index, whose lines for
-    other files are kept as they are; None rebuilds it from every file.
+    ``only`` names the files to (re)index and merge into the existing index (if any), whose lines
+    for other files are kept as they are; None rebuilds it from every file.
     """
     folder = Path(folder)
     _merge_index(folder, only)
@@ -372,13 +375,15 @@ def _merge_index(folder: Path, only: Iterable[str] | None,
     from cdxj_indexer import CDXJIndexer
 
     out = folder / INDEX_NAME
-    if only is None or not out.exists():
+    kept: list[str] = []
+    if only is None:
         names = [p.name for p in sorted(folder.glob(f"{PREFIX}-*.warc.gz"))]
-        kept: list[str] = []
     else:
         names = sorted(set(only))
-        fresh = set(names)
-        kept = [line for line in out.read_text().splitlines(keepends=True) if _index_filename(line) not in fresh]
+        if out.exists():
+            fresh = set(names)
+            kept = [line for line in out.read_text().splitlines(keepends=True)
+                    if _index_filename(line) not in fresh]
     written = written or {}
     fresh_lines = sorted(line for name in names for line in written.get(name, ()))
     unread = [name for name in names if name not in written]

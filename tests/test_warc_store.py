@@ -100,6 +100,25 @@ def test_the_index_is_written_from_write_time_offsets_as_cdxj_indexer_would(tmp_
     assert not check_files(store.files())
 
 
+def test_a_worker_closing_first_leaves_the_files_another_worker_still_writes(tmp_path, indexer_read):
+    folder = tmp_path / "a-warc"  # a fresh folder: the first close makes the index
+    one = WarcStore(folder, max_size=4096, worker="w1")
+    two = WarcStore(folder, max_size=4096, worker="w2")
+    for path, body in pages("one", 4).items():
+        one.write(exchange(path, body))
+        two.write(exchange(path.replace("one", "two"), body.replace(b"one", b"two")))
+    one.close()
+    for path, body in pages("late", 4).items():  # w2 writes on after w1 has closed
+        two.write(exchange(path, body))
+    two.close()
+
+    assert indexer_read == []  # each worker indexed its own files as it wrote them
+    index = (folder / INDEX_NAME).read_text()
+    assert index == rebuilt_index(folder, tmp_path)
+    assert all(f"/{p}/" in index for p in ("one", "two", "late"))
+    assert set((folder / INDEXED_NAME).read_text().split()) == {p.name for p in one.files()}
+
+
 def test_a_second_crawl_reads_none_of_the_first_crawls_files(tmp_path, read_files):
     folder = tmp_path / "a-warc"
     first = crawl(folder, pages("one", 12))
