@@ -7,6 +7,12 @@ was archived before; and a CDXJ index (``index.cdxj``, written by cdxj-indexer) 
 tools such as pywb. A file left half-written by a killed crawl is cut back to its last complete
 record when the folder is opened again, so ``warcio check`` passes on every file.
 
+The index lines of the files a store writes are made as it writes them, from each record's
+offset and length (the line cdxj-indexer would write, see :func:`cdxj_line`), and merged into
+``index.cdxj`` at close: closing does not read the crawl's WARC files back. Files the store did
+not write in this session (a killed crawl's, a folder from before ``indexed.txt``) are indexed
+by cdxj-indexer.
+
 Opening and closing cost what the crawl wrote, not what the folder holds (a scheduled crawl
 adds to the same folder for years): ``digests.tsv`` keeps the payload digests that revisit
 records refer to, appended as responses are written; ``indexed.txt`` names the files that were
@@ -29,8 +35,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import surt
 from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import iso_date_to_timestamp
 from warcio.warcwriter import WARCWriter
 
 INDEX_NAME = "index.cdxj"
@@ -72,6 +81,49 @@ class Exchange:
     ip: str | None = None
 
 
+_MIME_END = re.compile(r"[;\s]")  # cdxj-indexer keeps a MIME type up to its parameters
+
+
+def cdxj_line(record: ArcWarcRecord, filename: str, offset: int, length: int) -> str | None:
+    """The CDXJ line cdxj-indexer writes for a record just written at ``offset`` (``length`` bytes).
+
+    Its default fields (url, mime, status, digest, length, offset, filename) in its order, keyed
+    by the SURT and the 14-digit WARC-Date; None for a record it leaves out of the index
+    (request, warcinfo, a ``resource`` holding ``application/warc-fields``). The values are read
+    from the record's headers as written, which are what the indexer reads back from the file.
+    """
+    headers = record.rec_headers
+    kind = record.rec_type
+    if kind not in ("response", "revisit", "resource", "metadata"):
+        return None
+    if kind in ("resource", "metadata") and headers.get_header("Content-Type") == "application/warc-fields":
+        return None
+    http = record.http_headers
+    if kind == "revisit":
+        mime = "warc/revisit"
+    else:
+        mime = http.get_header("Content-Type") if kind == "response" and http else headers.get_header("Content-Type")
+        if mime:
+            # the file holds the value stripped (headers are "Name: value" lines)
+            mime = _MIME_END.split(mime.strip(), 1)[0].strip()
+    url = headers.get_header("WARC-Target-URI")
+    fields = {
+        "url": url,
+        "mime": mime,
+        "status": http.get_statuscode() if kind in ("response", "revisit") and http else None,
+        "digest": headers.get_header("WARC-Payload-Digest"),
+        "length": str(length),
+        "offset": str(offset),
+        "filename": filename,
+    }
+    try:
+        key = surt.surt(url)
+    except Exception:  # noqa: BLE001 - cdxj-indexer keys an unparsable URL by itself
+        key = url
+    timestamp = iso_date_to_timestamp(headers.get_header("WARC-Date"))
+    return f"{key} {timestamp} {json.dumps({k: v for k, v in fields.items() if v is not None})}\n"
+
+
 def _valid_end(path: Path) -> int:
     """Offset just past the last complete record of a (possibly truncated) WARC file."""
     end = 0
@@ -107,6 +159,8 @@ class WarcStore:
         self._writer: WARCWriter | None = None
         self._name = ""
         self._serial = 0
+        # file name -> index lines of its records, made as they are written (merged at close)
+        self._lines: dict[str, list[str]] = {}
         self._indexed = _read_lines(self.folder / INDEXED_NAME)
         self.repaired = self._repair()
         self._seen = self._load_digests()
@@ -171,6 +225,7 @@ class WarcStore:
         worker = f"{self.worker}-" if self.worker else ""
         self._name = f"{PREFIX}-{worker}{stamp}-{self._serial:05d}.warc.gz"
         self._fh = (self.folder / self._name).open("ab")
+        self._lines[self._name] = []
         self._writer = WARCWriter(self._fh, gzip=True, warc_version="WARC/1.1")
         info = {"software": self.info.get("software", "gongkai"), "format": "WARC File Format 1.1",
                 **{k: v for k, v in self.info.items() if k != "software"}}
@@ -222,8 +277,9 @@ class WarcStore:
         offset = self._fh.tell()
         writer.write_record(response)
         length = self._fh.tell() - offset
-        writer.write_record(request)
+        writer.write_record(request)  # requests are not indexed (nor by cdxj-indexer)
         self._fh.flush()
+        self._add_line(response, offset, length)
         if new_digest:
             # after the record is on disk: a kill in between only costs a later revisit
             uri, date = self._seen[new_digest]
@@ -245,8 +301,14 @@ class WarcStore:
         offset = self._fh.tell()
         self._writer.write_record(record)
         self._fh.flush()
+        self._add_line(record, offset, self._fh.tell() - offset)
         return WarcLocation(self._name, offset, self._fh.tell() - offset,
                             record.rec_headers.get_header("WARC-Record-ID"))
+
+    def _add_line(self, record: ArcWarcRecord, offset: int, length: int) -> None:
+        line = cdxj_line(record, self._name, offset, length)
+        if line is not None:
+            self._lines[self._name].append(line)
 
     def _close_file(self) -> None:
         if self._fh is not None:
@@ -259,12 +321,15 @@ class WarcStore:
         self._digests_fh.close()
         with _folder_lock(self.folder):  # workers of one crawl close at about the same time
             if self.worker:
+                # only its own files, even when it closes first: the others are still written
                 self._indexed |= _read_lines(self.folder / INDEXED_NAME)
                 only: list[str] | None = [p.name for p in self._unindexed()]
+            elif self._indexed and (self.folder / INDEX_NAME).exists():
+                only = [p.name for p in self._unindexed()]
             else:
-                # a folder whose index predates indexed.txt is rebuilt whole, once
-                only = [p.name for p in self._unindexed()] if self._indexed else None
-            indexed = _merge_index(self.folder, only)
+                # a folder whose index predates indexed.txt (or was deleted) is rebuilt whole, once
+                only = None
+            indexed = _merge_index(self.folder, only, self._lines)
             with (self.folder / INDEXED_NAME).open("a", encoding="utf-8") as fh:
                 fh.writelines(f"{name}\n" for name in indexed)
         self._indexed.update(indexed)
@@ -292,33 +357,43 @@ def _index_filename(line: str) -> str:
 def write_index(folder: str | os.PathLike[str], only: Iterable[str] | None = None) -> Path:
     """Write ``index.cdxj`` over the WARC files in ``folder`` with cdxj-indexer.
 
-    ``only`` names the files to (re)index and merge into the existing index, whose lines for
-    other files are kept as they are; None rebuilds it from every file.
+    ``only`` names the files to (re)index and merge into the existing index (if any), whose lines
+    for other files are kept as they are; None rebuilds it from every file.
     """
     folder = Path(folder)
     _merge_index(folder, only)
     return folder / INDEX_NAME
 
 
-def _merge_index(folder: Path, only: Iterable[str] | None) -> list[str]:
-    """:func:`write_index`'s work; returns the names of the files it (re)indexed."""
+def _merge_index(folder: Path, only: Iterable[str] | None,
+                 written: dict[str, list[str]] | None = None) -> list[str]:
+    """:func:`write_index`'s work; returns the names of the files it (re)indexed.
+
+    ``written`` holds the lines of files whose records were indexed as they were written: those
+    files are not read; cdxj-indexer reads the others.
+    """
     from cdxj_indexer import CDXJIndexer
 
     out = folder / INDEX_NAME
-    if only is None or not out.exists():
+    kept: list[str] = []
+    if only is None:
         names = [p.name for p in sorted(folder.glob(f"{PREFIX}-*.warc.gz"))]
-        kept: list[str] = []
     else:
         names = sorted(set(only))
-        fresh = set(names)
-        kept = [line for line in out.read_text().splitlines(keepends=True) if _index_filename(line) not in fresh]
+        if out.exists():
+            fresh = set(names)
+            kept = [line for line in out.read_text().splitlines(keepends=True)
+                    if _index_filename(line) not in fresh]
+    written = written or {}
+    fresh_lines = sorted(line for name in names for line in written.get(name, ()))
+    unread = [name for name in names if name not in written]
     buffer = io.StringIO()
-    if names:
-        CDXJIndexer(inputs=[str(folder / n) for n in names], output=buffer, sort=True,
+    if unread:
+        CDXJIndexer(inputs=[str(folder / n) for n in unread], output=buffer, sort=True,
                     dir_root=str(folder)).process_all()
     tmp = out.with_suffix(".tmp")
-    with tmp.open("w") as fh:
-        fh.writelines(heapq.merge(kept, buffer.getvalue().splitlines(keepends=True)))  # both sorted
+    with tmp.open("w") as fh:  # three sorted runs
+        fh.writelines(heapq.merge(kept, fresh_lines, buffer.getvalue().splitlines(keepends=True)))
     tmp.replace(out)
     return names
 

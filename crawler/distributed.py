@@ -502,9 +502,17 @@ class StreamPipeline:
 class RedisIncrementalMiddleware(IncrementalMiddleware):
     """The incremental skip reading the URL state the writer published (the archive may be elsewhere)."""
 
+    redis_url: str | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedisIncrementalMiddleware:
+        middleware = super().from_crawler(crawler)
+        middleware.redis_url = crawler.settings.get("REDIS_URL")  # the base takes plain values
+        return middleware
+
     def _state(self, url: str) -> dict[str, Any] | None:
         if self._archive is None:
-            self._archive = Frontier.connect(self.crawler.settings.get("REDIS_URL"))
+            self._archive = Frontier.connect(self.redis_url)
         raw = self._archive.redis.hget(self._archive.key("url_state"), url)
         return json.loads(raw) if raw else None
 
@@ -515,10 +523,18 @@ class RedisIncrementalMiddleware(IncrementalMiddleware):
 class RedisBrowserRouter(BrowserRouter):
     """The browser router reading the render rules the writer published."""
 
+    redis_url: str | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedisBrowserRouter:
+        router = super().from_crawler(crawler)
+        router.redis_url = crawler.settings.get("REDIS_URL")  # the base takes plain values
+        return router
+
     def spider_opened(self) -> None:
         from spiders.browser import _learned
 
-        frontier = Frontier.connect(self.crawler.settings.get("REDIS_URL"))
+        frontier = Frontier.connect(self.redis_url)
         raw = frontier.redis.get(frontier.key("render_rules"))
         self.rules.update(_learned(rule) for rule in json.loads(raw or "[]"))
 

@@ -16,6 +16,7 @@ from typing import TextIO
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.statscollectors import StatsCollector
 from twisted.internet import task
 
 from archive.store import Archive
@@ -28,17 +29,17 @@ class Progress:
     piped into a file or cron mail it is a plain line each time.
     """
 
-    def __init__(self, crawler: Crawler, interval: float, out: TextIO = sys.stderr) -> None:
+    def __init__(self, stats: StatsCollector, interval: float, out: TextIO = sys.stderr) -> None:
         if interval <= 0:
             raise NotConfigured
-        self.stats = crawler.stats
+        self.stats = stats
         self.interval = interval
         self.out = out
         self.loop: task.LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
-        ext = cls(crawler, crawler.settings.getfloat("GONGKAI_PROGRESS_INTERVAL"))
+        ext = cls(crawler.stats, crawler.settings.getfloat("GONGKAI_PROGRESS_INTERVAL"))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
@@ -146,22 +147,31 @@ def format_summary(archive: Archive, crawl_id: int, locations: dict[str, str] | 
 
 
 class Summary:
-    """Prints :func:`format_summary` to stdout when the spider closes."""
+    """Prints :func:`format_summary` to stdout when the spider closes.
 
-    def __init__(self, crawler: Crawler, out: TextIO = sys.stdout) -> None:
-        if not crawler.settings.getbool("GONGKAI_SUMMARY"):
-            raise NotConfigured
-        self.crawler = crawler
+    ``warc_dir`` is the crawl's WARC folder setting ("" beside the archive, None when no WARC
+    files are written); ``log_file`` the log's path, if any.
+    """
+
+    def __init__(self, stats: StatsCollector, warc_dir: str | None, log_file: str | None = None,
+                 out: TextIO = sys.stdout) -> None:
+        self.stats = stats
+        self.warc_dir = warc_dir
+        self.log_file = log_file
         self.out = out
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Summary:
-        ext = cls(crawler)
+        settings = crawler.settings
+        if not settings.getbool("GONGKAI_SUMMARY"):
+            raise NotConfigured
+        warc_dir = (settings.get("GONGKAI_WARC_DIR") or "") if settings.getbool("GONGKAI_WARC") else None
+        ext = cls(crawler.stats, warc_dir, settings.get("LOG_FILE"))
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
     def spider_closed(self) -> None:
-        stats = self.crawler.stats
+        stats = self.stats
         crawl_id, db = stats.get_value("gongkai/crawl_id"), stats.get_value("gongkai/db")
         if not crawl_id or not db:
             return
@@ -175,13 +185,13 @@ class Summary:
         """Where the crawl's results and details are, for the summary's last lines."""
         from archive.warc import warc_dir_for
 
-        settings, stats = self.crawler.settings, self.crawler.stats
+        stats = self.stats
         where = {"archive": str(Path(db).resolve())}
-        if settings.getbool("GONGKAI_WARC"):
-            where["WARC files"] = str(Path(settings.get("GONGKAI_WARC_DIR") or warc_dir_for(db)).resolve()) + "/"
+        if self.warc_dir is not None:
+            where["WARC files"] = str(Path(self.warc_dir or warc_dir_for(db)).resolve()) + "/"
         else:
             where["WARC files"] = "not written (--no-warc)"
-        if settings.get("LOG_FILE"):
+        if self.log_file:
             errors, warnings = stats.get_value("log_count/ERROR", 0), stats.get_value("log_count/WARNING", 0)
-            where["log"] = f"{Path(settings.get('LOG_FILE')).resolve()} ({errors} errors, {warnings} warnings)"
+            where["log"] = f"{Path(self.log_file).resolve()} ({errors} errors, {warnings} warnings)"
         return where

@@ -2,7 +2,9 @@
 
 Each wraps a pure function or an archive object (:func:`pipelines.encoding.decide_encoding`,
 :class:`archive.warc.WarcStore`, the archive's per-URL state); their order is set in
-``crawler/settings.py``.
+``crawler/settings.py``. ``from_crawler`` reads the settings; ``__init__`` takes plain values and
+the live objects a component uses (the stats collector, the spider), so a test builds one
+without a crawler.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as BaseRedirectMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response, TextResponse
+from scrapy.statscollectors import StatsCollector
 from scrapy.utils.httpobj import urlparse_cached
 
 from pipelines.encoding import decide_encoding
@@ -33,12 +36,12 @@ class EncodingMiddleware:
     text), as Scrapy's docs suggest for this fix. The decision goes into ``meta`` for the archive.
     """
 
-    def __init__(self, crawler: Crawler) -> None:
-        self.stats = crawler.stats
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> EncodingMiddleware:
-        return cls(crawler)
+        return cls(crawler.stats)
 
     def process_response(self, request: Request, response: Response,
                          spider: Spider | None = None) -> Response:
@@ -65,20 +68,22 @@ class SameHostMiddleware:
     records it as a failed capture.
     """
 
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+    def __init__(self, spider: Spider | None, stats: StatsCollector) -> None:
+        # the spider, not a copy of its hosts: a distributed worker adds hosts as seeds arrive
+        self.spider = spider
+        self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SameHostMiddleware:
-        return cls(crawler)
+        return cls(crawler.spider, crawler.stats)
 
     def process_request(self, request: Request, spider: Spider | None = None) -> Any:
-        spider = spider or self.crawler.spider
+        spider = spider or self.spider
         allowed = getattr(spider, "allowed_hosts", None)
         host = urlparse_cached(request).hostname
         if not allowed or host in allowed:
             return None
-        self.crawler.stats.inc_value("gongkai/offsite/refused")
+        self.stats.inc_value("gongkai/offsite/refused")
         if request.meta.get("redirect_urls"):
             raise IgnoreRequest(f"redirected off-site to {request.url}")
         raise IgnoreRequest(f"off-site URL {request.url}")
@@ -97,8 +102,9 @@ class AddressGuardMiddleware:
     ``GONGKAI_ALLOW_PRIVATE`` (``--allow-private``). Stats: ``gongkai/address/refused``.
     """
 
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+    def __init__(self, spider: Spider | None, stats: StatsCollector) -> None:
+        self.spider = spider
+        self.stats = stats
         self._policy: Any = None
         self._hosts_seen = -1
 
@@ -106,17 +112,18 @@ class AddressGuardMiddleware:
     def from_crawler(cls, crawler: Crawler) -> AddressGuardMiddleware:
         if crawler.settings.getbool("GONGKAI_ALLOW_PRIVATE"):
             raise NotConfigured
-        return cls(crawler)
+        return cls(crawler.spider, crawler.stats)
 
     def policy(self, spider: Spider | None) -> Any:
-        from spiders.addresses import crawl_policy, start_hosts
+        from spiders.addresses import AddressPolicy, start_hosts
 
-        spider = spider or self.crawler.spider
+        spider = spider or self.spider
         # A distributed worker (crawler/distributed.py) learns start hosts as seeds arrive from
         # Redis, so the policy is rebuilt whenever the spider's host set has grown.
-        hosts = len(start_hosts(spider))
-        if self._policy is None or hosts != self._hosts_seen:
-            self._policy, self._hosts_seen = crawl_policy(spider, self.crawler.settings), hosts
+        hosts = start_hosts(spider)
+        if self._policy is None or len(hosts) != self._hosts_seen:
+            # private addresses are refused: the guard is not built when they are allowed
+            self._policy, self._hosts_seen = AddressPolicy(frozenset(hosts)), len(hosts)
         return self._policy
 
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:
@@ -140,7 +147,7 @@ class AddressGuardMiddleware:
         reason = policy.refusal(host, addresses)
         if reason is None:
             return None
-        self.crawler.stats.inc_value("gongkai/address/refused")
+        self.stats.inc_value("gongkai/address/refused")
         if request.meta.get("redirect_urls"):
             reason = f"{reason}, redirected to {request.url}"
         raise IgnoreRequest(reason)
@@ -181,8 +188,8 @@ class IncrementalMiddleware:
     validators, so an unchanged page costs a 304. List pages are never skipped.
     """
 
-    def __init__(self, crawler: Crawler, db_path: str, recheck: bool, recheck_days: float) -> None:
-        self.crawler = crawler
+    def __init__(self, db_path: str, recheck: bool, recheck_days: float, stats: StatsCollector) -> None:
+        self.stats = stats
         self.db_path = db_path
         self.recheck = recheck
         self.recheck_days = recheck_days
@@ -193,8 +200,8 @@ class IncrementalMiddleware:
         settings = crawler.settings
         if not settings.getbool("GONGKAI_INCREMENTAL"):
             raise NotConfigured
-        middleware = cls(crawler, settings.get("GONGKAI_DB"),
-                         settings.getbool("GONGKAI_RECHECK"), settings.getfloat("GONGKAI_RECHECK_DAYS"))
+        middleware = cls(settings.get("GONGKAI_DB"), settings.getbool("GONGKAI_RECHECK"),
+                         settings.getfloat("GONGKAI_RECHECK_DAYS"), crawler.stats)
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         return middleware
 
@@ -220,7 +227,7 @@ class IncrementalMiddleware:
         state = self._state(request.url)
         if state is None:
             return None
-        stats = self.crawler.stats
+        stats = self.stats
         if not self._due(state):
             stats.inc_value("gongkai/incremental/skipped")
             request.meta[SKIPPED_META] = True
@@ -247,29 +254,34 @@ class WarcMiddleware:
     capture row.
     """
 
-    def __init__(self, crawler: Crawler, folder: str, max_size: int) -> None:
+    def __init__(self, folder: str, max_size: int, info: dict[str, str], stats: StatsCollector,
+                 worker: str | None = None) -> None:
+        """``info`` goes into each file's warcinfo record; ``worker`` names a distributed
+        worker's files (see :class:`archive.warc.WarcStore`)."""
         from archive.warc import WarcStore
-        from crawler import __version__
 
-        settings = crawler.settings
-        self.store = WarcStore(folder, max_size, info={
-            "software": f"gongkai/{__version__}",
-            "http-header-user-agent": settings.get("USER_AGENT", ""),
-            "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
-            "description": "gongkai crawl of government information-disclosure columns",
-        }, worker=settings.get("GONGKAI_WORKER_ID"))  # set on distributed workers only
-        self.crawler = crawler
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        self.store = WarcStore(folder, max_size, info=info, worker=worker)
+        self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcMiddleware:
         from archive.warc import warc_dir_for
+        from crawler import __version__
 
         settings = crawler.settings
         if not settings.getbool("GONGKAI_WARC"):
             raise NotConfigured
         folder = settings.get("GONGKAI_WARC_DIR") or str(warc_dir_for(settings.get("GONGKAI_DB")))
-        return cls(crawler, folder, settings.getint("GONGKAI_WARC_MAX_SIZE"))
+        info = {
+            "software": f"gongkai/{__version__}",
+            "http-header-user-agent": settings.get("USER_AGENT", ""),
+            "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+            "description": "gongkai crawl of government information-disclosure columns",
+        }
+        middleware = cls(folder, settings.getint("GONGKAI_WARC_MAX_SIZE"), info, crawler.stats,
+                         worker=settings.get("GONGKAI_WORKER_ID"))  # set on distributed workers only
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
 
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
         if request.meta.get(SKIPPED_META):
@@ -279,7 +291,7 @@ class WarcMiddleware:
             from spiders.browser import write_rendered
 
             request.meta[WARC_META] = write_rendered(self.store, request, response)
-            self.crawler.stats.inc_value("gongkai/warc/resource")
+            self.stats.inc_value("gongkai/warc/resource")
             return response
         from archive.warc import Exchange
 
@@ -300,7 +312,7 @@ class WarcMiddleware:
         ))
         request.meta[WARC_META] = {"file": location.filename, "offset": location.offset,
                                    "length": location.length, "record_id": location.record_id}
-        self.crawler.stats.inc_value("gongkai/warc/revisit" if location.revisit else "gongkai/warc/response")
+        self.stats.inc_value("gongkai/warc/revisit" if location.revisit else "gongkai/warc/response")
         return response
 
     def spider_closed(self) -> None:

@@ -14,7 +14,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from scrapy import Spider
 from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
 
 from archive.store import Archive
 from pipelines import metadata as md
@@ -138,36 +140,52 @@ def capture_row(item: PageItem, crawl_id: int, site_id: int) -> dict[str, Any]:
 
 
 class ArchivePipeline:
-    """Writes captures and reports; keeps the crawl's counts in stats (``gongkai/…``)."""
+    """Writes captures and reports; keeps the crawl's counts in stats (``gongkai/…``).
 
-    def __init__(self, crawler: Crawler, db_path: str, version: str) -> None:
-        self.crawler = crawler
+    ``spider`` says which columns the crawl starts from (read when it opens); ``settings`` are
+    the crawl's ``GONGKAI_*`` settings as recorded with it; items per transaction are bounded by
+    ``commit_seconds`` and ``commit_items``; the crawl's alerts use ``alert_error_rate`` and
+    ``alert_stale_days`` (see :meth:`archive.store.Archive.crawl_alerts`).
+    """
+
+    def __init__(self, db_path: str, version: str, stats: StatsCollector, spider: Spider | None, *,
+                 commit_seconds: float, commit_items: int, alert_error_rate: float, alert_stale_days: int,
+                 settings: dict[str, Any] | None = None) -> None:
+        self.spider = spider
         self.version = version
-        self.stats = crawler.stats
+        self.stats = stats
         self.db_path = db_path
+        self.settings = settings or {}
+        self.alert_error_rate = alert_error_rate
+        self.alert_stale_days = alert_stale_days
         self.archive: Archive | None = None
         self.crawl_id: int | None = None
         self.sites: dict[str, int] = {}
         self.named_sites: set[int] = set()
         # Items per transaction are bounded by time and count (see Archive.begin_batch): Datasette
         # and the next crawl see a running crawl's work within a second or so.
-        self.commit_seconds = crawler.settings.getfloat("GONGKAI_COMMIT_SECONDS")
-        self.commit_items = crawler.settings.getint("GONGKAI_COMMIT_ITEMS")
+        self.commit_seconds = commit_seconds
+        self.commit_items = commit_items
         self._batch_started = time.monotonic()
         self._batch_items = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
-        return cls(crawler, crawler.settings.get("GONGKAI_DB"), crawler.settings["GONGKAI_VERSION"])
+        settings = crawler.settings
+        recorded = {k: v for k, v in settings.copy_to_dict().items()
+                    if k.startswith("GONGKAI_") and k != "GONGKAI_VERSION"}
+        return cls(settings.get("GONGKAI_DB"), settings["GONGKAI_VERSION"], crawler.stats, crawler.spider,
+                   commit_seconds=settings.getfloat("GONGKAI_COMMIT_SECONDS"),
+                   commit_items=settings.getint("GONGKAI_COMMIT_ITEMS"),
+                   alert_error_rate=settings.getfloat("GONGKAI_ALERT_ERROR_RATE"),
+                   alert_stale_days=settings.getint("GONGKAI_ALERT_STALE_DAYS"), settings=recorded)
 
     def open_spider(self) -> None:
-        spider = self.crawler.spider
+        spider = self.spider
         self.archive = Archive(self.db_path)
-        overrides = {k: v for k, v in self.crawler.settings.copy_to_dict().items()
-                     if k.startswith("GONGKAI_") and k != "GONGKAI_VERSION"}
         self.crawl_id = self.archive.start_crawl(
-            {"columns": getattr(spider, "column_urls", []), "spider": spider.name,
-             "settings": overrides},
+            {"columns": getattr(spider, "column_urls", []), "spider": getattr(spider, "name", None),
+             "settings": self.settings},
             self.version,
         )
         self.stats.set_value("gongkai/crawl_id", self.crawl_id)
@@ -197,10 +215,7 @@ class ArchivePipeline:
             return
         self.archive.commit_batch()
         counts: dict[str, Any] = {key: self.stats.get_value(f"gongkai/{key}", 0) for key in COUNTS}
-        settings = self.crawler.settings
-        alerts = self.archive.crawl_alerts(self.crawl_id,
-                                           settings.getfloat("GONGKAI_ALERT_ERROR_RATE"),
-                                           settings.getint("GONGKAI_ALERT_STALE_DAYS"))
+        alerts = self.archive.crawl_alerts(self.crawl_id, self.alert_error_rate, self.alert_stale_days)
         # list pages whose pager the spider could not follow: the column may be partly crawled
         alerts += [f"pager not followed, column may be incomplete ({note})"
                    for note in self.stats.get_value(UNFOLLOWED_PAGERS_STAT) or []]

@@ -13,7 +13,7 @@ import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -31,7 +31,10 @@ from pipelines.patterns import (
 from pipelines.phrases import LINE_RE, TAIL_START_RE
 from pipelines.repair import detect_script, strip_pinyin_annotations
 from pipelines.stats import Grid, html_tables
-from pipelines.urls import SCAN_EXTENSIONS, is_attachment_link
+from pipelines.urls import ARTICLE_PAGE_CALL_RE as _ARTICLE_PAGE_CALL  # aliases: the names the code below had
+from pipelines.urls import FILE_LINK_TAGS, SCAN_EXTENSIONS, document_base, is_attachment_link
+from pipelines.urls import PAGE_SUFFIX_RE as _PAGE_SUFFIX
+from pipelines.urls import file_hrefs as _file_hrefs
 from pipelines.xpaths import (
     AGENCY_META_NAMES,
     CHROME_TOKENS,
@@ -393,85 +396,6 @@ def _is_metadata_line(line: str) -> bool:
     )
 
 
-# Query parameters through which an embedded viewer names the file it shows: pdf.js
-# (/pdfjs/web/viewer.html?file=/uploads/nb.pdf), and CMS wrappers of it (?url=, ?src=, ?path=).
-VIEWER_FILE_PARAMS = ("file", "url", "src", "path", "fileurl", "filepath", "pdf")
-# Quoted URLs in a click handler or a javascript: href: onclick="openPdf('/files/nb.pdf')",
-# href="javascript:showFile('/attach/download?id=1')".
-_SCRIPT_STRING_RE = re.compile(r"""(['"])([^'"\s]+)\1""")
-# Elements that show a file in the page rather than link it, and the attribute naming it.
-_EMBED_ATTRS = {"iframe": "src", "frame": "src", "embed": "src", "object": "data"}
-FILE_LINK_TAGS = ("a", *_EMBED_ATTRS)
-
-
-def viewer_file(href: str) -> str | None:
-    """The file an embedded viewer URL shows (``viewer.html?file=/uploads/nb.pdf`` →
-    ``/uploads/nb.pdf``), or None when ``href`` names no viewed file.
-
-    A download script's own file name (``downfile.jsp?filename=1f2e.pdf``) is not a viewed
-    file: only a value that is a path or URL is.
-
-    >>> viewer_file("/pdfjs/web/viewer.html?file=%2Fuploads%2F2022%2Fnb.pdf")
-    '/uploads/2022/nb.pdf'
-    >>> viewer_file("/module/download/downfile.jsp?classid=0&filename=1f2e.pdf") is None
-    True
-    """
-    _, _, query = href.split("#")[0].partition("?")
-    for name, value in parse_qsl(query, keep_blank_values=True):
-        value = value.strip()
-        if name.lower() in VIEWER_FILE_PARAMS and "/" in value and (
-                is_attachment_link(value) or "viewer" in href.lower()):
-            return value
-    return None
-
-
-def _file_hrefs(el: HtmlElement) -> list[tuple[str, str]]:
-    """The files an element points at, as (href, viewer): ``viewer`` is the viewer page's href
-    that ``href`` was read from (pdf.js resolves its ``file=`` against it), else ""."""
-    tag = el.tag
-    if tag in _EMBED_ATTRS:
-        src = (el.get(_EMBED_ATTRS[tag]) or "").strip()
-        if not src:
-            return []
-        viewed = viewer_file(src)
-        # an <iframe> of an ordinary page is no file; an <embed>/<object> of one with no
-        # extension (a servlet) is, when it says it shows a PDF
-        if viewed:
-            return [(viewed, src)]
-        if is_attachment_link(src) or "pdf" in (el.get("type") or "").lower():
-            return [(src, "")]
-        return []
-    href = (el.get("href") or "").strip()
-    if href and not href.lower().startswith(("javascript", "#")):
-        viewed = viewer_file(href)
-        return [(viewed, href)] if viewed else [(href, "")]
-    script = (el.get("onclick") or "") + " " + (href[len("javascript:"):] if href.lower().startswith(
-        "javascript:") else "")
-    return [(m.group(2), "") for m in _SCRIPT_STRING_RE.finditer(script) if is_attachment_link(m.group(2))]
-
-
-def document_base(tree: HtmlElement, page_url: str) -> str:
-    """The URL a page's relative links resolve against: its ``<base href>``, else the page URL.
-
-    Old table-layout portals set ``<base href="http://www.x.gov.cn/xxgk/">`` in every page and
-    write links relative to it ("./nb/202101/t20210115_1.htm"); joined to the page URL they
-    name pages that do not exist, joined to the base they name what a browser opens.
-
-    >>> from lxml.html import document_fromstring
-    >>> document_base(document_fromstring('<html><head><base href="/xxgk/"></head><body>x</body></html>'),
-    ...               "http://x.gov.cn/xxgk/nb/index.htm")
-    'http://x.gov.cn/xxgk/'
-    """
-    # the first <base> with an href decides, as in a browser (tree.iter: the tag is matched in C;
-    # "//base/@href" visited every node of the page, a third of a millisecond on a report)
-    href = next((h for h in (el.get("href") for el in tree.iter("base")) if h is not None), None)
-    if href is not None and href.strip():
-        base = urljoin(page_url, href.strip())
-        if urlsplit(base).scheme in ("http", "https"):
-            return base
-    return page_url
-
-
 def find_attachments(root: HtmlElement, base_url: str) -> list[Link]:
     """Attachment links under ``root`` (``root`` included): PDF/DOC/DOCX/WPS/OFD/XLS… links,
     附件/下载 links, files shown in an ``<iframe>``/``<embed>``/``<object>`` viewer or opened by
@@ -691,13 +615,6 @@ def extract_tree(
 
 
 # --- articles cut over several pages ------------------------------------------------------
-
-# TRS article pagination: t20220118_712301.html, t20220118_712301_1.html, …; the page script
-# calls createPageHTML(3, 0, "t20220118_712301", "html") like a list page does with "index".
-_ARTICLE_PAGE_CALL = re.compile(r"createPageHTML\s*\(\s*(\d{1,3})\s*,\s*\d{1,3}\s*,\s*[\"']([^\"']+)[\"']\s*,"
-                                r"\s*[\"'](\w+)[\"']")
-_PAGE_SUFFIX = re.compile(r"_(\d{1,3})$")
-
 
 def article_page_urls(html: str, url: str) -> list[str]:
     """The other pages of an article cut over several pages, in order (empty for one page).

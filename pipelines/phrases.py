@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from pipelines.urls import ATTACHMENT_EXTENSIONS
+
 # Words of article toolbars (print, close, bookmark, back to top, font size), simplified and
 # traditional; a line made of nothing else is a toolbar.
 _TOOLBAR_WORDS = "|".join((
@@ -156,7 +158,9 @@ ATTACHMENT_LIST_START_RE = re.compile(
 # One attached file's line: its name with an extension, maybe numbered ("1. …", "2、…") and
 # followed by its size ("(245.3KB)") or a download counter, as the CMS prints it.
 ATTACHMENT_LIST_LINE_RE = re.compile(
-    r"^\s*(?:[(（]?\d{1,2}[)）.、．]?\s*)?[^\t]{1,120}\.(?:pdf|docx?|wps|ofd|xlsx?|et|zip|rar|7z|txt)"
+    r"^\s*(?:[(（]?\d{1,2}[)）.、．]?\s*)?[^\t]{1,120}\.(?:"
+    # the attachment endings, and archives and text files that are listed but not read
+    + "|".join(re.escape(ending[1:]) for ending in (*ATTACHMENT_EXTENSIONS, ".7z", ".txt")) + ")"
     r"\s*(?:[(（\[【]\s*[\d.]+\s*[KMG]?B?\s*[)）\]】])?\s*(?:下载次数\s*[:：]?\s*\d+)?\s*$",
     re.IGNORECASE,
 )

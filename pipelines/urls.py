@@ -1,6 +1,11 @@
-"""What a URL says about what it serves: the one list of page endings, attachment endings and
-download-script words, used by the spider (which links to follow), the browser router (which
-URLs may be files) and extraction (which links are a report's files). Pure core: no Scrapy.
+"""What a URL says about what it serves, and where a link leads: the one module of URL knowledge.
+
+Page endings, attachment endings and download-script words; link resolution (a document's
+``<base>``, hrefs that name no URL, a link's target in its click handler, files shown through a
+viewer); pager URL patterns (``index_N.html``, TRS ``createPageHTML``, ``_N`` page suffixes).
+Used by the spider (which links to follow, which pages a list has), the browser router (which
+URLs may be files) and extraction (which links are a report's files, an article's other
+pages) alike. Pure core: no Scrapy.
 
     >>> is_page_url("http://x.gov.cn/xxgk/nb/t20220120_1.html"), is_page_url("http://x.gov.cn/a/nb.pdf")
     (True, False)
@@ -10,7 +15,10 @@ URLs may be files) and extraction (which links are a report's files). Pure core:
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, unquote, urlsplit
+import re
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
+
+from lxml.html import HtmlElement
 
 # Path endings that only ever serve pages. Static CMS output (.html/.htm/.shtml: TRS, Hanweb),
 # server pages (.jsp/.asp/.aspx/.php), JEECMS's .jhtml/.jspx, Struts/Spring actions
@@ -33,6 +41,35 @@ DOWNLOAD_SCRIPT_WORDS: tuple[str, ...] = ("down", "attach", "getfile", "fujian",
 SCAN_EXTENSIONS: tuple[str, ...] = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp")
 
 
+# hrefs that name no URL: the target, if any, is in the click handler ("javascript:void(0)", "#")
+NO_URL_HREFS: tuple[str, ...] = ("javascript", "#")
+# hrefs a crawl never follows as pages or files: those, mail and phone links
+NOT_FOLLOWED_HREFS: tuple[str, ...] = (*NO_URL_HREFS, "mailto", "tel:")
+
+# --- pager URL patterns ---------------------------------------------------------------------
+
+# TRS WCM: createPageHTML(12, 0, "index", "html") — and the newer form with an element id
+# first and a record count last: createPageHTML('page_div', 12, 0, 'index', 'html', 230).
+# The arguments are a few short literals; bounding them keeps a page of 200,000 unclosed
+# "createPageHTML(" from being scanned to its end once per occurrence (quadratic).
+CREATE_PAGE_RE = re.compile(r"createPageHTML\s*\(([^)]{0,300})\)")
+# Static numbered pages (TRS index_1.html, Hanweb index_2.htm, JEECMS index_2.jhtml).
+# The stem starts a path segment and page numbers have at most 9 digits: unanchored, a long
+# hostile href ("a_111…1" with no extension) was rescanned from every position (quadratic),
+# and int() refuses a 5000-digit page number.
+INDEX_N_RE = re.compile(r"(?:^|(?<=/))(?P<stem>[^/]*?)_(?P<n>\d{1,9})\.(?P<ext>s?html?|jhtml)$")
+# Query-string pagers (list.jsp?page=2, list.do?columnId=58&currentPage=2, ?pageNo=2, ?PageIndex=2).
+QUERY_PAGE_RE = re.compile(
+    r"[?&](?:page|pageno|page_no|pageindex|currpage|curpage|currentpage|pagenum|cpage|pn|p)=\d+",
+    re.IGNORECASE)
+# TRS article pagination: t20220118_712301.html, t20220118_712301_1.html, …; the page script
+# calls createPageHTML(3, 0, "t20220118_712301", "html") like a list page does with "index".
+ARTICLE_PAGE_CALL_RE = re.compile(r"createPageHTML\s*\(\s*(\d{1,3})\s*,\s*\d{1,3}\s*,\s*[\"']([^\"']+)[\"']\s*,"
+                                  r"\s*[\"'](\w+)[\"']")
+# The page number an article's later page adds to its file stem: t…_712301_1 is page 2 of t…_712301.
+PAGE_SUFFIX_RE = re.compile(r"_(\d{1,3})$")
+
+
 def is_page_path(path: str) -> bool:
     """Whether a URL path ends like a page (``/xxgk/t1.html``, ``/xxgk/``), whatever its query."""
     return path.lower().endswith(PAGE_ENDINGS)
@@ -52,7 +89,7 @@ def is_attachment_link(href: str, text: str = "") -> bool:
     """Whether a link leads to a file: by its extension, a file name in its query, a download
     script, or a link text that is a file's name ("江州市2021年报告.pdf" on ``/attach/download?id=1``)."""
     lowered = href.strip().lower()
-    if lowered.startswith(("javascript", "mailto", "#")):
+    if lowered.startswith(NOT_FOLLOWED_HREFS):
         return False
     path, _, query = lowered.split("#")[0].partition("?")
     if path.endswith(ATTACHMENT_EXTENSIONS):
@@ -79,3 +116,105 @@ def is_page_url(url: str) -> bool:
     path = urlsplit(url).path.lower()
     last = path.rsplit("/", 1)[-1]
     return path.endswith(PAGE_ENDINGS) or "." not in last
+
+
+# --- link resolution ------------------------------------------------------------------------
+
+# Links whose href is "javascript:void(0)" or "#" and whose target is in the click handler
+# (信息公开目录 tables: onclick="window.open('/xxgk/…/t20220120_1.html')"; location.href='…').
+ONCLICK_URL_RE = re.compile(
+    r"""(?:window\.open|(?:window\.|document\.)?location(?:\.href)?\s*=|location\.assign)\s*\(?\s*(['"])([^'"]+)\1""")
+# Query parameters through which an embedded viewer names the file it shows: pdf.js
+# (/pdfjs/web/viewer.html?file=/uploads/nb.pdf), and CMS wrappers of it (?url=, ?src=, ?path=).
+VIEWER_FILE_PARAMS = ("file", "url", "src", "path", "fileurl", "filepath", "pdf")
+# Quoted URLs in a click handler or a javascript: href: onclick="openPdf('/files/nb.pdf')",
+# href="javascript:showFile('/attach/download?id=1')".
+_SCRIPT_STRING_RE = re.compile(r"""(['"])([^'"\s]+)\1""")
+# Elements that show a file in the page rather than link it, and the attribute naming it.
+EMBED_ATTRS = {"iframe": "src", "frame": "src", "embed": "src", "object": "data"}
+FILE_LINK_TAGS = ("a", *EMBED_ATTRS)
+
+
+def document_base(tree: HtmlElement, page_url: str) -> str:
+    """The URL a page's relative links resolve against: its ``<base href>``, else the page URL.
+
+    Old table-layout portals set ``<base href="http://www.x.gov.cn/xxgk/">`` in every page and
+    write links relative to it ("./nb/202101/t20210115_1.htm"); joined to the page URL they
+    name pages that do not exist, joined to the base they name what a browser opens.
+
+    >>> from lxml.html import document_fromstring
+    >>> document_base(document_fromstring('<html><head><base href="/xxgk/"></head><body>x</body></html>'),
+    ...               "http://x.gov.cn/xxgk/nb/index.htm")
+    'http://x.gov.cn/xxgk/'
+    """
+    # the first <base> with an href decides, as in a browser (tree.iter: the tag is matched in C;
+    # "//base/@href" visited every node of the page, a third of a millisecond on a report)
+    href = next((h for h in (el.get("href") for el in tree.iter("base")) if h is not None), None)
+    if href is not None and href.strip():
+        base = urljoin(page_url, href.strip())
+        if urlsplit(base).scheme in ("http", "https"):
+            return base
+    return page_url
+
+
+def link_href(a: HtmlElement) -> str:
+    """Where a link leads: its ``href``, or for a ``javascript:``/``#`` link the URL its
+    ``onclick`` opens ("" when there is none to know).
+
+    >>> from pipelines.htmltext import parse_html
+    >>> a = parse_html('<a href="#" onclick="window.open(&quot;/a/1.html&quot;)">x</a>').find(".//a")
+    >>> link_href(a)
+    '/a/1.html'
+    """
+    href = (a.get("href") or "").strip()
+    if href and not href.lower().startswith(NO_URL_HREFS):
+        return href
+    match = ONCLICK_URL_RE.search(a.get("onclick") or "") or ONCLICK_URL_RE.search(
+        href[len("javascript:"):] if href.lower().startswith("javascript:") else "")
+    return match.group(2).strip() if match else ""
+
+
+def viewer_file(href: str) -> str | None:
+    """The file an embedded viewer URL shows (``viewer.html?file=/uploads/nb.pdf`` →
+    ``/uploads/nb.pdf``), or None when ``href`` names no viewed file.
+
+    A download script's own file name (``downfile.jsp?filename=1f2e.pdf``) is not a viewed
+    file: only a value that is a path or URL is.
+
+    >>> viewer_file("/pdfjs/web/viewer.html?file=%2Fuploads%2F2022%2Fnb.pdf")
+    '/uploads/2022/nb.pdf'
+    >>> viewer_file("/module/download/downfile.jsp?classid=0&filename=1f2e.pdf") is None
+    True
+    """
+    _, _, query = href.split("#")[0].partition("?")
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        value = value.strip()
+        if name.lower() in VIEWER_FILE_PARAMS and "/" in value and (
+                is_attachment_link(value) or "viewer" in href.lower()):
+            return value
+    return None
+
+
+def file_hrefs(el: HtmlElement) -> list[tuple[str, str]]:
+    """The files an element points at, as (href, viewer): ``viewer`` is the viewer page's href
+    that ``href`` was read from (pdf.js resolves its ``file=`` against it), else ""."""
+    tag = el.tag
+    if tag in EMBED_ATTRS:
+        src = (el.get(EMBED_ATTRS[tag]) or "").strip()
+        if not src:
+            return []
+        viewed = viewer_file(src)
+        # an <iframe> of an ordinary page is no file; an <embed>/<object> of one with no
+        # extension (a servlet) is, when it says it shows a PDF
+        if viewed:
+            return [(viewed, src)]
+        if is_attachment_link(src) or "pdf" in (el.get("type") or "").lower():
+            return [(src, "")]
+        return []
+    href = (el.get("href") or "").strip()
+    if href and not href.lower().startswith(NO_URL_HREFS):
+        viewed = viewer_file(href)
+        return [(viewed, href)] if viewed else [(href, "")]
+    script = (el.get("onclick") or "") + " " + (href[len("javascript:"):] if href.lower().startswith(
+        "javascript:") else "")
+    return [(m.group(2), "") for m in _SCRIPT_STRING_RE.finditer(script) if is_attachment_link(m.group(2))]

@@ -35,6 +35,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
+from scrapy.statscollectors import StatsCollector
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
@@ -44,7 +45,7 @@ from pipelines.encoding import decide_encoding
 from pipelines.items import REFUSED_REQUESTS_STAT
 from pipelines.render import path_prefix
 from pipelines.urls import surely_page
-from spiders.addresses import AddressPolicy, crawl_policy, is_ip_literal
+from spiders.addresses import AddressPolicy, is_ip_literal, start_hosts
 from spiders.meta import (
     ADDRESS_META,
     CHALLENGE_META,
@@ -390,19 +391,26 @@ class BrowserRouter:
     ``gongkai/render/<why>``.
     """
 
-    def __init__(self, crawler: Crawler, options: BrowserOptions, db_path: str) -> None:
-        self.crawler = crawler
+    def __init__(self, options: BrowserOptions, db_path: str, stats: StatsCollector, spider: Spider | None = None,
+                 allow_private: bool = False) -> None:
+        """``db_path`` is the archive holding the render rules; the pages rendered may reach
+        private addresses only on ``spider``'s start hosts, or anywhere with ``allow_private``."""
         self.options = options
         self.db_path = db_path
+        self.stats = stats
+        self.spider = spider
+        self.allow_private = allow_private
         self.rules: dict[tuple[str, str, str], str] = {}
         self.policy: AddressPolicy | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BrowserRouter:
-        options = BrowserOptions.from_settings(crawler.settings)
+        settings = crawler.settings
+        options = BrowserOptions.from_settings(settings)
         if not options.renders_anything:
             raise NotConfigured
-        router = cls(crawler, options, crawler.settings.get("GONGKAI_DB"))
+        router = cls(options, settings.get("GONGKAI_DB"), crawler.stats, crawler.spider,
+                     settings.getbool("GONGKAI_ALLOW_PRIVATE"))
         crawler.signals.connect(router.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(router.item_scraped, signal=signals.item_scraped)
         return router
@@ -446,7 +454,7 @@ class BrowserRouter:
         if surely_page(request.url):
             return self._prepare(request, why)
         request.meta[RENDER_AFTER_FETCH_META] = why
-        self.crawler.stats.inc_value(f"gongkai/render/{why}_after_fetch")
+        self.stats.inc_value(f"gongkai/render/{why}_after_fetch")
         return None
 
     def _prepare(self, request: Request, why: str) -> None:
@@ -455,7 +463,7 @@ class BrowserRouter:
         meta[ROUTED_META] = why
         meta["playwright_page_init_callback"] = "spiders.browser.init_page"
         if self.policy is None:
-            self.policy = crawl_policy(self.crawler.spider, self.crawler.settings)
+            self.policy = AddressPolicy(frozenset(start_hosts(self.spider)), self.allow_private)
         meta[ADDRESS_META] = self.policy
         methods = [PageMethod(settle, self.options.settle)] if self.options.settle > 0 else []
         if meta.get(SCRIPT_PAGER_META):
@@ -464,7 +472,7 @@ class BrowserRouter:
             methods.append(PageMethod(read_script_pager))
         if methods:
             meta.setdefault("playwright_page_methods", methods)
-        self.crawler.stats.inc_value(f"gongkai/render/{why}")
+        self.stats.inc_value(f"gongkai/render/{why}")
         return None
 
 

@@ -13,12 +13,19 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from pipelines.extract import FILE_LINK_TAGS, document_base, find_attachments
+from pipelines.extract import find_attachments
 from pipelines.htmltext import normalize_line
 from pipelines.metadata import parse_date, url_date
 from pipelines.pagefiles import in_list_chrome
 from pipelines.patterns import REPORT_TITLE_RE
-from pipelines.urls import is_attachment_link, is_page_url
+from pipelines.urls import (
+    FILE_LINK_TAGS,
+    NOT_FOLLOWED_HREFS,
+    document_base,
+    is_attachment_link,
+    is_page_url,
+    link_href,
+)
 
 # Hanweb article URLs carry their column id: /col/col1229214366/ -> art_1229214366_58937063.
 _HANWEB_COLUMN_RE = re.compile(r"/col/col(\d+)/")
@@ -32,11 +39,6 @@ ARTICLE_URL_RE = re.compile(
     r"/[0-9a-f]{32}\.s?html$|/i\d+\.html$|[Cc]ontent-\d+\.html$|/\d{6,}\.s?html?$)"
 )
 _TOKEN_SPLIT = re.compile(r"[^a-z]+")
-_SKIP_HREF = ("javascript", "mailto", "#", "tel:")
-# Links whose href is "javascript:void(0)" or "#" and whose target is in the click handler
-# (信息公开目录 tables: onclick="window.open('/xxgk/…/t20220120_1.html')"; location.href='…').
-ONCLICK_URL_RE = re.compile(
-    r"""(?:window\.open|(?:window\.|document\.)?location(?:\.href)?\s*=|location\.assign)\s*\(?\s*(['"])([^'"]+)\1""")
 # A date standing alone in its own element or text: "2022-1-20", "[2022-01-20]", "01-20", "[01-20]"
 # (TRS and Hanweb lists of the current year print month and day only).
 # A month-day date never uses "." ("3.5" is a size or a version, not March 5th).
@@ -57,23 +59,6 @@ class ListEntry:
     title: str
     date: str | None
     group: str = ""  # which list block of the page it sits in (entries of one <ul> share it)
-
-
-def link_href(a: HtmlElement) -> str:
-    """Where a link leads: its ``href``, or for a ``javascript:``/``#`` link the URL its
-    ``onclick`` opens ("" when there is none to know).
-
-    >>> from pipelines.htmltext import parse_html
-    >>> a = parse_html('<a href="#" onclick="window.open(&quot;/a/1.html&quot;)">x</a>').find(".//a")
-    >>> link_href(a)
-    '/a/1.html'
-    """
-    href = (a.get("href") or "").strip()
-    if href and not href.lower().startswith(("javascript", "#")):
-        return href
-    match = ONCLICK_URL_RE.search(a.get("onclick") or "") or ONCLICK_URL_RE.search(
-        href[len("javascript:"):] if href.lower().startswith("javascript:") else "")
-    return match.group(2).strip() if match else ""
 
 
 def _date_only(text: str) -> tuple[int | None, int, int] | None:
@@ -227,7 +212,7 @@ def find_entries(tree: HtmlElement, page_url: str, column_url: str | None = None
     undated: list[ListEntry] = []
     for a in tree.iter("a"):
         href = link_href(a)
-        if not href or href.lower().startswith(_SKIP_HREF):
+        if not href or href.lower().startswith(NOT_FOLLOWED_HREFS):
             continue
         url = urljoin(base, href).split("#")[0]
         parts = urlsplit(url)
@@ -286,7 +271,7 @@ def _beside_article(el: HtmlElement, base: str) -> bool:
         return False
     for other in item.iter("a"):
         href = link_href(other)
-        if other is el or not href or href.lower().startswith(_SKIP_HREF):
+        if other is el or not href or href.lower().startswith(NOT_FOLLOWED_HREFS):
             continue
         text = normalize_line(other.get("title") or "") or normalize_line(other.text_content())
         if len(text) >= 4 and not TAG_LINK_RE.fullmatch(text) and is_page_url(urljoin(base, href)) \

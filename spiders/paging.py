@@ -1,4 +1,5 @@
-"""Find the other pages of a disclosure column's list (pure; patterns as data).
+"""Find the other pages of a disclosure column's list (pure; patterns as data, the URL
+patterns of pages in :mod:`pipelines.urls`).
 
 Three styles cover most government CMSs: "下一页/下页/>" links; numbered static pages
 ``index_1.html, index_2.html …`` linked as page numbers; and TRS WCM's inline script call
@@ -13,8 +14,15 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from pipelines.extract import document_base
-from spiders.links import link_href
+from pipelines.urls import (
+    CREATE_PAGE_RE,
+    INDEX_N_RE,
+    NO_URL_HREFS,
+    NOT_FOLLOWED_HREFS,
+    QUERY_PAGE_RE,
+    document_base,
+    link_href,
+)
 
 # Link texts that mean "next page" (Hanweb, TRS, 开普云, VSB and hand-made templates).
 NEXT_TEXTS: frozenset[str] = frozenset(
@@ -28,22 +36,8 @@ PAGER_TEXTS: frozenset[str] = NEXT_TEXTS | LAST_TEXTS | PREVIOUS_TEXTS
 # Arrows and brackets around a pager word ("下一页 »", "【尾页】", "下一頁 >").
 PAGER_DECORATION = "<>«»‹›|[]【】()（）〈〉《》·.…"
 
-# TRS WCM: createPageHTML(12, 0, "index", "html") — and the newer form with an element id
-# first and a record count last: createPageHTML('page_div', 12, 0, 'index', 'html', 230).
-# The arguments are a few short literals; bounding them keeps a page of 200,000 unclosed
-# "createPageHTML(" from being scanned to its end once per occurrence (quadratic).
-CREATE_PAGE_RE = re.compile(r"createPageHTML\s*\(([^)]{0,300})\)")
 # Page counts kept in script variables by TRS templates that print the pager themselves.
 COUNT_VAR_RE = re.compile(r"\b(?:countPage|totalPage|pageCount|page_count)\s*=\s*(\d{1,9})(?!\d)")
-# Static numbered pages (TRS index_1.html, Hanweb index_2.htm, JEECMS index_2.jhtml) and
-# query-string pagers (list.jsp?page=2, list.do?columnId=58&currentPage=2, ?pageNo=2, ?PageIndex=2).
-# The stem starts a path segment and page numbers have at most 9 digits: unanchored, a long
-# hostile href ("a_111…1" with no extension) was rescanned from every position (quadratic),
-# and int() refuses a 5000-digit page number.
-INDEX_N_RE = re.compile(r"(?:^|(?<=/))(?P<stem>[^/]*?)_(?P<n>\d{1,9})\.(?P<ext>s?html?|jhtml)$")
-QUERY_PAGE_RE = re.compile(
-    r"[?&](?:page|pageno|page_no|pageindex|currpage|curpage|currentpage|pagenum|cpage|pn|p)=\d+",
-    re.IGNORECASE)
 # Page-jump <select>s navigate to the chosen option's value ("共12页 第1页 跳转到 <select
 # onchange="window.location.href=this.value">"); seen on TRS and 站群 templates whose 下一页 is
 # itself a script call.
@@ -154,7 +148,7 @@ def pager_urls(tree: HtmlElement, page_url: str, max_pages: int = MAX_PAGES) -> 
     doc_base = document_base(tree, page_url)
     for a in tree.iter("a"):
         href = link_href(a)  # also onclick="location.href='index_2.html'"
-        if not href or href.startswith(("javascript", "#", "mailto")):
+        if not href or href.startswith(NOT_FOLLOWED_HREFS):
             continue
         text = _pager_word(_anchor_text(a))
         if not text:
@@ -198,7 +192,7 @@ def _jump_options(tree: HtmlElement, base: str) -> list[str]:
         if not JUMP_SELECT_RE.search(select.get("onchange") or ""):
             continue
         values = [(o.get("value") or "").strip() for o in select.iter("option")]
-        urls = [urljoin(base, v) for v in values if v and not v.isdigit() and not v.startswith(("javascript", "#"))]
+        urls = [urljoin(base, v) for v in values if v and not v.isdigit() and not v.startswith(NO_URL_HREFS)]
         if any(INDEX_N_RE.search(urlsplit(u).path.rsplit("/", 1)[-1]) or QUERY_PAGE_RE.search(u) for u in urls):
             found += urls
     return found

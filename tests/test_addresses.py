@@ -58,7 +58,7 @@ def test_the_guard_refuses_a_private_literal_without_resolving_it() -> None:
     middleware = guard()
     with pytest.raises(IgnoreRequest, match=r"^refused: link-local address 169\.254\.169\.254$"):
         asyncio.run(middleware.process_request(Request("http://169.254.169.254/latest/meta-data/")))
-    assert middleware.crawler.stats.get_value("gongkai/address/refused") == 1
+    assert middleware.stats.get_value("gongkai/address/refused") == 1
 
 
 def test_the_guard_lets_the_start_host_through_and_names_a_redirect() -> None:

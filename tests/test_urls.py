@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+import re
+from pathlib import Path
+
 import pytest
 from lxml.html import fromstring
 
 from pipelines.extract import find_attachments
-from pipelines.urls import PAGE_ENDINGS, is_attachment_link, is_page_path, is_page_url
+from pipelines.urls import ATTACHMENT_EXTENSIONS, PAGE_ENDINGS, is_attachment_link, is_page_path, is_page_url
 from tests.test_browser_render import page_request, router_for
 
 # Article URLs of CMSs seen in the wild, one per ending: TRS (.html), a folder index, JEECMS
@@ -61,3 +65,29 @@ def test_endings_are_one_list_and_lowercase():
     assert len(set(PAGE_ENDINGS)) == len(PAGE_ENDINGS)
     assert all(e == e.lower() for e in PAGE_ENDINGS)
     assert is_page_path("/XXGK/NB/T1.SHTML")
+
+
+def _sources() -> dict[str, ast.Module]:
+    root = Path(__file__).resolve().parent.parent
+    return {str(path.relative_to(root)): ast.parse(path.read_text(encoding="utf-8"))
+            for package in ("crawler", "spiders", "pipelines") for path in sorted((root / package).rglob("*.py"))}
+
+
+def test_url_endings_and_pager_patterns_are_written_down_in_pipelines_urls_only():
+    endings = {e for e in (*PAGE_ENDINGS, *ATTACHMENT_EXTENSIONS) if e != "/"}
+    copies = []
+    for name, module in _sources().items():
+        if name == "pipelines/urls.py":
+            continue
+        for node in ast.walk(module):
+            if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+                listed = {el.value.lower() for el in node.elts
+                          if isinstance(el, ast.Constant) and isinstance(el.value, str)}
+                if len(listed & endings) >= 2:  # a list of endings of its own
+                    copies.append(f"{name}:{node.lineno} {sorted(listed & endings)}")
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                text = node.value
+                # a regex of its own: endings as alternatives, or a pager URL pattern
+                if re.search(r"pdf\|docx?|docx?\|pdf|createPageHTML\\s|\(\?P<n>\\d|_\(\\d\{1,\d\}\)\$", text):
+                    copies.append(f"{name}:{node.lineno} {text[:60]!r}")
+    assert copies == []

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cdxj_indexer import CDXJIndexer
 from warcio.archiveiterator import ArchiveIterator
 
 import archive.warc as warc
@@ -54,6 +55,70 @@ def read_files(monkeypatch):
     return seen
 
 
+@pytest.fixture
+def indexer_read(monkeypatch):
+    """The WARC files cdxj-indexer read (the store's own lines need none)."""
+    seen: list[str] = []
+    original = CDXJIndexer.process_one
+
+    def spy(self, input_, output, filename):
+        seen.append(Path(filename).name)
+        return original(self, input_, output, filename)
+
+    monkeypatch.setattr(CDXJIndexer, "process_one", spy)
+    return seen
+
+
+def test_the_index_is_written_from_write_time_offsets_as_cdxj_indexer_would(tmp_path, indexer_read):
+    folder = tmp_path / "a-warc"
+    body = "<html><body>2022年政府信息公开工作年度报告</body></html>".encode()
+    store = WarcStore(folder, max_size=2048)  # rotates: several files
+    store.write(exchange("/nb/2022.html?id=7&b=1", body))
+    store.write(exchange("/nb/2022-copy.html", body))  # a revisit
+    for path, page in pages("more", 5).items():
+        store.write(exchange(path, page))
+    pdf = Exchange(url="https://WWW.example.gov.cn:8443/files/nb.pdf", method="GET", request_headers=[],
+                   status=200, reason="", protocol="HTTP/1.1",
+                   response_headers=[("Content-Type", " application/pdf ; name=nb.pdf")], body=b"%PDF-1.4")
+    store.write(pdf)
+    store.write(Exchange(url="http://www.example.gov.cn/gone", method="GET", request_headers=[], status=404,
+                         reason="Not Found", protocol="HTTP/1.1", response_headers=[], body=b""))
+    rendered = store.write(exchange("/js/list.html", b"<html><script></script></html>"))
+    store.write_resource(rendered_url := "http://www.example.gov.cn/js/list.html",
+                         "<html><ul><li>2022年报告</li></ul></html>".encode(), "text/html; charset=utf-8",
+                         concurrent_to=rendered.record_id)
+    store.close()
+
+    assert len(store.files()) > 1
+    assert indexer_read == []  # closing read none of the files it wrote
+    index = (folder / INDEX_NAME).read_text()
+    assert index == rebuilt_index(folder, tmp_path)  # cdxj-indexer over the same files
+    assert index.splitlines() == sorted(index.splitlines())
+    kinds = [line.split(" ", 2)[2] for line in index.splitlines()]
+    assert sum('"warc/revisit"' in k for k in kinds) == 1
+    assert sum(rendered_url in k for k in kinds) == 2  # the response and the rendered DOM
+    assert not check_files(store.files())
+
+
+def test_a_worker_closing_first_leaves_the_files_another_worker_still_writes(tmp_path, indexer_read):
+    folder = tmp_path / "a-warc"  # a fresh folder: the first close makes the index
+    one = WarcStore(folder, max_size=4096, worker="w1")
+    two = WarcStore(folder, max_size=4096, worker="w2")
+    for path, body in pages("one", 4).items():
+        one.write(exchange(path, body))
+        two.write(exchange(path.replace("one", "two"), body.replace(b"one", b"two")))
+    one.close()
+    for path, body in pages("late", 4).items():  # w2 writes on after w1 has closed
+        two.write(exchange(path, body))
+    two.close()
+
+    assert indexer_read == []  # each worker indexed its own files as it wrote them
+    index = (folder / INDEX_NAME).read_text()
+    assert index == rebuilt_index(folder, tmp_path)
+    assert all(f"/{p}/" in index for p in ("one", "two", "late"))
+    assert set((folder / INDEXED_NAME).read_text().split()) == {p.name for p in one.files()}
+
+
 def test_a_second_crawl_reads_none_of_the_first_crawls_files(tmp_path, read_files):
     folder = tmp_path / "a-warc"
     first = crawl(folder, pages("one", 12))
@@ -89,7 +154,7 @@ def test_same_payload_in_a_later_crawl_is_a_revisit_of_the_first_record(tmp_path
     assert len((folder / DIGESTS_NAME).read_text().splitlines()) == 1
 
 
-def test_a_killed_crawls_files_are_repaired_and_indexed_by_the_next(tmp_path, read_files):
+def test_a_killed_crawls_files_are_repaired_and_indexed_by_the_next(tmp_path, read_files, indexer_read):
     folder = tmp_path / "a-warc"
     crawl(folder, pages("one", 6))
     killed = crawl(folder, pages("two", 6), close=False)  # SIGKILL: never closed, not indexed
@@ -99,8 +164,11 @@ def test_a_killed_crawls_files_are_repaired_and_indexed_by_the_next(tmp_path, re
         fh.write(b"\x1f\x8b\x08\x00half a record")  # cut mid-write
     unindexed = {p.name for p in killed.files()} - set((folder / INDEXED_NAME).read_text().split())
 
+    indexer_read.clear()
     after = crawl(folder, pages("three", 6))
     assert sorted(read_files) == sorted(unindexed)  # only the killed crawl's files were checked
+    # its lines died with it: cdxj-indexer reads those files (what is left of them), no others
+    assert sorted(indexer_read) == sorted(unindexed - set(after.repaired) | {last.name})
     assert last.name in after.repaired
     assert not check_files(after.files())
     index = (folder / INDEX_NAME).read_text()
