@@ -7,7 +7,7 @@ an unknown type name is an error, never an import.
 
 >>> from spiders.links import ListEntry
 >>> loads(dumps({"entry": ListEntry("http://x.gov.cn/a.html", "2019年报告", None), "body": b"\\xb9\\xab"}))
-{'entry': ListEntry(url='http://x.gov.cn/a.html', title='2019年报告', date=None), 'body': b'\\xb9\\xab'}
+{'entry': ListEntry(url='http://x.gov.cn/a.html', title='2019年报告', date=None, group=''), 'body': b'\\xb9\\xab'}
 """
 
 from __future__ import annotations
