@@ -179,6 +179,11 @@ _CELL_BLOCKS = etree.XPath("descendant::*[contains($names, concat(' ', local-nam
 _BLOCK_NAMES = " " + " ".join(sorted(BLOCK_TAGS)) + " "
 
 
+# An element's text nodes joined, as lxml.html's text_content(), for plain lxml.etree elements
+# too: the statistics grids also read tables built by the file readers and by etree.
+text_of = etree.XPath("string()", smart_strings=False)
+
+
 def is_blank(text: str | None) -> bool:
     """True when ``text`` normalises to nothing (None, "", whitespace, zero-width spaces)."""
     return not text or text.isspace() or not normalize_line(text)
@@ -192,10 +197,10 @@ def _cell_text(cell: HtmlElement) -> str:
     # text_content — what the walk below would find, without a walker per cell.
     blocks = _CELL_BLOCKS(cell, names=_BLOCK_NAMES)
     if not blocks:
-        return normalize_line(cell.text_content())
+        return normalize_line(text_of(cell))
     if (len(blocks) == 1 and len(cell) == 1 and blocks[0] is cell[0] and blocks[0].tag != "br"
             and is_blank(cell.text) and is_blank(blocks[0].tail)):
-        return normalize_line(blocks[0].text_content())
+        return normalize_line(text_of(blocks[0]))
     writer = _Writer()
     _walk(cell, writer, in_cell=True)
     writer.br()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 from lxml.html import HtmlElement
 
-from pipelines.htmltext import is_blank, normalize_line
+from pipelines.htmltext import is_blank, normalize_line, text_of
 from pipelines.stats.results import _BLOCK_TAGS, MAX_COLSPAN, MAX_GRID_CELLS, MAX_ROWSPAN, Grid
 
 # --- HTML tables to grids -----------------------------------------------------------------
@@ -25,7 +25,7 @@ def _cell_text(cell: HtmlElement) -> str:
     blocks = _CELL_BLOCKS(cell)
     if not blocks or (len(blocks) == 1 and len(cell) == 1 and blocks[0] is cell[0]
                       and is_blank(cell.text) and is_blank(blocks[0].tail)):
-        return normalize_line(cell.text_content())
+        return normalize_line(text_of(cell))
     pieces: list[str] = []
     for event, el in etree.iterwalk(cell, events=("start", "end", "comment", "pi")):
         if event in ("comment", "pi"):
