@@ -51,8 +51,10 @@ PARENT_META = "gongkai_parent"  # "<lease id>:<n>": the page (and place in its o
 ITEM_KEY = "_gongkai_key"  # attribute LeaseMiddleware sets on an item: the writer's idempotency key
 # Request classes a worker may rebuild from the frontier (scrapy's own loader would import any name).
 REQUEST_CLASSES = {"scrapy.http.request.form.FormRequest", "scrapy.FormRequest"}
-# Meta keys that are per fetch and must not travel with a queued request.
-TRANSIENT_META = (LEASE_META, PARENT_META, "download_slot", "download_latency", "_slot_delay")
+BROWSER_EVENTS_META = "playwright_page_event_handlers"  # scrapy-playwright's: page event → callable
+# Meta keys that are per fetch and must not travel with a queued request (the browser's event
+# handlers are set by FrontierDownloader for each render, and a function is not JSON).
+TRANSIENT_META = (LEASE_META, PARENT_META, "download_slot", "download_latency", "_slot_delay", BROWSER_EVENTS_META)
 
 
 def worker_id() -> str:
@@ -353,41 +355,99 @@ class FrontierDownloader(Downloader):
         settings = crawler.settings
         self.frontier = Frontier.connect(settings.get("REDIS_URL"), delay=settings.getfloat("GONGKAI_FRONTIER_DELAY"))
         self.stats = crawler.stats
+        self.worker = settings.get("GONGKAI_WORKER_ID") or worker_id()
+        self._checks = 0
+        # A checked request holds its host's sending slot until written: long enough for a
+        # connection and a TLS handshake on a slow network, short enough that a worker killed
+        # in between holds the host back only that long.
+        self.slot_seconds = 10.0
+        self.wait_limit = 120.0  # a host's turn never takes this long unless something is wrong
         _install_wire_turn(self.frontier, self.stats)
 
     async def _download(self, slot: Any, request: Request) -> Response:
-        if request.meta.get(LEASE_META):
-            slot.transferring.add(request)  # it holds its place in the slot while it waits
-            try:
-                await self._wait_for_turn(urlsplit(request.url).hostname or "")
-            finally:
-                slot.transferring.discard(request)
-        return await super()._download(slot, request)
+        if not request.meta.get(LEASE_META):
+            return await super()._download(slot, request)
+        host = urlsplit(request.url).hostname or ""
+        slot.transferring.add(request)  # it holds its place in the slot while it waits
+        try:
+            token = await self._wait_for_turn(host)
+        finally:
+            slot.transferring.discard(request)
+        if request.meta.get("playwright"):
+            self._record_browser_requests(request, host)
+        try:
+            return await super()._download(slot, request)
+        finally:
+            if token and _WIRE["tokens"].get(host) == token:
+                # never written by the wire (failed before, or a render served it from memory)
+                del _WIRE["tokens"][host]
+                try:
+                    self.frontier.release(host, token)
+                except redis.RedisError:
+                    pass  # the slot expires by itself
 
-    async def _wait_for_turn(self, host: str) -> None:
-        for _ in range(100):
+    def _record_browser_requests(self, request: Request, host: str) -> None:
+        """A render's own requests to the host (scripts, list data) count as sends to it.
+
+        Chromium sends them during the render, after the check, and gongkai cannot hold them
+        back; each one answered (or failed) moves the host's recorded send time to that moment
+        (Playwright's public page events) and frees the host's sending slot, so the next request
+        to the host, from any worker, waits the delay after the render's last one reached the
+        server. An answer comes after its request arrived: recorded late, never early.
+        """
+        frontier, stats = self.frontier, self.stats
+
+        def answered(event: Any) -> None:
+            browser_request = getattr(event, "request", event)  # a Response, or a failed Request
+            if urlsplit(browser_request.url).hostname != host:
+                return
             try:
-                wait = self.frontier.sent(host)
+                frontier.written(host, _WIRE["tokens"].pop(host, ""))
+                stats.inc_value("gongkai/frontier/written_browser")
             except redis.RedisError:
-                return  # the lease's turn holds; the scheduler reports Redis being away
+                pass  # the check's time holds; the scheduler reports Redis being away
+
+        handlers = dict(request.meta.get(BROWSER_EVENTS_META) or {})
+        handlers.update(response=answered, requestfailed=answered)
+        request.meta[BROWSER_EVENTS_META] = handlers
+
+    async def _wait_for_turn(self, host: str) -> str:
+        """Wait until the frontier lets a request to ``host`` go; the token of its sending slot ('' if none)."""
+        self._checks += 1
+        token = f"{self.worker}:{self._checks}"
+        deadline = time.monotonic() + self.wait_limit
+        while time.monotonic() < deadline:
+            try:
+                wait = self.frontier.sent(host, token, self.slot_seconds)
+            except redis.RedisError:
+                return ""  # the lease's turn holds; the scheduler reports Redis being away
             if not wait:
                 self.stats.inc_value("gongkai/frontier/sent")
-                return
+                _WIRE["tokens"][host] = token
+                return token
             self.stats.inc_value("gongkai/frontier/sent_waited")
             await asyncio.sleep(wait)
+        logger.warning("%s: no turn within %.0f s; sending anyway", host, self.wait_limit)
+        return ""
 
 
-_WIRE: dict[str, Any] = {}  # the worker's frontier and stats, for the patched HTTP/1.1 client
+# The worker's frontier and stats, for the patched HTTP/1.1 client, and the token of each host's
+# checked request not yet written (one at most: the frontier lets no second one pass meanwhile).
+_WIRE: dict[str, Any] = {"tokens": {}}
 
 
 def _install_wire_turn(frontier: Frontier, stats: Any) -> None:
-    """Record a host's send time as an HTTP request is written, not when it was checked.
+    """Record a host's send time as an HTTP(S) request is written, not when it was checked.
 
     Twisted's ``HTTP11ClientProtocol.request`` (what Scrapy's HTTP handler calls once it has a
     connection) is wrapped, in worker processes only: the socket is written at once instead of
     on the reactor's next turn, then ``WRITTEN`` moves the host's recorded send time to after
     the write. The wait itself stays before the connection is taken (:meth:`FrontierDownloader._download`):
     a request waiting on an open connection would find it closed by an idle server.
+
+    Twisted has no public hook for "these bytes were written", so this one private name
+    (``twisted.web._newclient``) stays; the TLS side uses public interfaces only (see
+    :func:`_record_when_written`).
     """
     from twisted.web import _newclient
 
@@ -400,16 +460,71 @@ def _install_wire_turn(frontier: Frontier, stats: Any) -> None:
         result = original(self, wire_request)
         uri = getattr(wire_request, "_parsedURI", None)
         host = uri.host.decode("ascii", "replace").strip("[]") if uri is not None else ""
-        transport = self.transport
-        if host and getattr(transport, "connected", False) and hasattr(transport, "doWrite"):
-            transport.doWrite()  # now, not after whatever else the event loop has queued
-            try:
-                _WIRE["frontier"].written(host)
-            except redis.RedisError:
-                pass  # the check's time holds; the scheduler reports Redis being away
+        if host:
+            _record_when_written(self, self.transport, host)
         return result
 
     _newclient.HTTP11ClientProtocol.request = request
+
+
+def _record_when_written(protocol: Any, transport: Any, host: str) -> None:
+    """Write what ``protocol`` gave ``transport`` to the socket now, then record ``host``'s send time.
+
+    Over HTTPS the transport is Twisted's TLS wrapper, which holds the request back twice: it
+    gathers small writes until the reactor's next turn (``BufferingTLSTransport``), and on a new
+    connection, where the request is written before the TLS handshake is over, until the
+    handshake ends (a round trip later, more on a busy event loop; measured with kernel arrival
+    times: up to 0.7 s after the request was handed over). So the time is recorded two reactor
+    turns after the handshake has ended (the public ``IHandshakeListener`` the wrapper calls on
+    its protocol) or, on a connection already open, after the request was handed over: by then
+    the bytes have reached the socket. Recording later than the bytes left is safe (the next
+    request waits a little longer); earlier is what let two requests reach a host too close.
+    """
+    from twisted.internet.interfaces import IHandshakeListener, ISSLTransport
+    from zope.interface import alsoProvides
+
+    if not ISSLTransport.providedBy(transport):
+        _flush_and_record(transport, host)
+        return
+    if _handshake_done(transport):
+        _after_two_turns(_flush_and_record, transport, host)
+        return
+
+    def handshake_completed() -> None:
+        _after_two_turns(_flush_and_record, transport, host)
+
+    protocol.handshakeCompleted = handshake_completed
+    alsoProvides(protocol, IHandshakeListener)
+    _WIRE["stats"].inc_value("gongkai/frontier/written_after_handshake")
+
+
+def _after_two_turns(function: Any, *args: Any) -> None:
+    """Call ``function`` after the reactor's next turn has run what it had queued for it."""
+    from twisted.internet import reactor
+
+    reactor.callLater(0, reactor.callLater, 0, function, *args)  # type: ignore[attr-defined]
+
+
+def _handshake_done(transport: Any) -> bool:
+    """Whether a TLS transport's handshake has ended (pyOpenSSL: a Finished message exists)."""
+    try:
+        return transport.getHandle().get_finished() is not None
+    except Exception:  # noqa: BLE001 - not an OpenSSL connection: record at once, as before
+        return True
+
+
+def _flush_and_record(transport: Any, host: str) -> None:
+    socket_transport = transport
+    while not hasattr(socket_transport, "doWrite") and getattr(socket_transport, "transport", None) is not None:
+        socket_transport = socket_transport.transport  # under TLS: the TCP connection it wraps
+    if getattr(socket_transport, "connected", False) and hasattr(socket_transport, "doWrite"):
+        socket_transport.doWrite()  # now, not after whatever else the event loop has queued
+    else:
+        return  # not written (a closed connection): the check's time holds
+    try:
+        _WIRE["frontier"].written(host, _WIRE["tokens"].pop(host, ""))
+    except redis.RedisError:
+        pass  # the check's time holds; the scheduler reports Redis being away
 
 
 class LeaseMiddleware:
