@@ -41,6 +41,7 @@ from twisted.internet import task
 from crawler import jsoncodec
 from crawler.frontier import Frontier, FrontierUnavailable, Lease
 from crawler.middlewares import IncrementalMiddleware
+from pipelines.items import REFUSED_REQUESTS_STAT, UNFOLLOWED_PAGERS_STAT
 from spiders.browser import BrowserRouter
 from spiders.column import ColumnSpider
 
@@ -54,6 +55,9 @@ REQUEST_CLASSES = {"scrapy.http.request.form.FormRequest", "scrapy.FormRequest"}
 BROWSER_EVENTS_META = "playwright_page_event_handlers"  # scrapy-playwright's: page event → callable
 # Meta keys that are per fetch and must not travel with a queued request (the browser's event
 # handlers are set by FrontierDownloader for each render, and a function is not JSON).
+# Stats keys whose notes (lists of sentences) the archive pipeline turns into crawl alerts: a
+# worker carries them to Redis, the writer back into its stats before the crawl row is closed.
+ALERT_STATS = (UNFOLLOWED_PAGERS_STAT, REFUSED_REQUESTS_STAT)
 TRANSIENT_META = (LEASE_META, PARENT_META, "download_slot", "download_latency", "_slot_delay", BROWSER_EVENTS_META)
 
 
@@ -107,6 +111,7 @@ class FrontierScheduler:
         self._down_since: float | None = None
         self._next_seed_check = 0.0
         self.robots_delays: dict[str, float] = {}  # host → robots.txt Crawl-delay (seconds)
+        self.alerts_sent: dict[str, int] = {}  # stats key → how many of its notes are in Redis
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FrontierScheduler:
@@ -267,9 +272,20 @@ class FrontierScheduler:
         while self.unsent:
             self.frontier.enqueue(*self.unsent[0])
             self.unsent.pop(0)
+        if self.finished_ids:
+            self._send_alerts()  # before the pages that made them are done: a kill loses none
         while self.finished_ids:
             self.frontier.done(self.worker, self.finished_ids[0])
             self.finished_ids.pop(0)
+
+    def _send_alerts(self) -> None:
+        """This worker's new alert notes (the spider's unfollowed pagers …) to Redis, for the writer."""
+        for stat in ALERT_STATS:
+            notes = self.stats.get_value(stat) or []
+            sent = self.alerts_sent.get(stat, 0)
+            if len(notes) > sent:
+                self.frontier.add_alerts(stat, notes[sent:])
+                self.alerts_sent[stat] = len(notes)
 
     def _heartbeat(self) -> None:
         try:

@@ -25,7 +25,7 @@ ITEMS_GROUP = "writer"
 # Keys of one crawl; a new crawl seeded after a finished one starts from none of them.
 CRAWL_KEYS = ("start_urls", "dupefilter", "ids", "req", "reqhost", "reqscore", "ready", "next", "leases",
               "owner", "seq", "sent", "sending", "stat:leased", "stat:done", "stat:failed", "stat:expired", "meta",
-              "columns", "workers", "items", "url_state", "render_rules", "counts")
+              "columns", "workers", "items", "url_state", "render_rules", "counts", "alerts")
 
 
 class FrontierUnavailable(RuntimeError):
@@ -224,6 +224,23 @@ class Frontier:
         self.redis.hincrby(self.key("stat:failed"), host, 1)
 
     # --- shared crawl state ---------------------------------------------------------------
+
+    def add_alerts(self, stat: str, notes: list[str]) -> None:
+        """Notes a worker made under a stats key that becomes crawl alerts (an unfollowed pager …).
+
+        A set: a page redone after its worker died says the same thing once.
+        """
+        if notes:
+            self.redis.sadd(self.key("alerts"), *[json.dumps([stat, note], ensure_ascii=False) for note in notes])
+
+    def alerts(self) -> dict[str, list[str]]:
+        """Every worker's alert notes by stats key, sorted (for the writer's crawl row)."""
+        found: dict[str, list[str]] = {}
+        for raw in self.redis.smembers(self.key("alerts")):
+            stat, note = json.loads(raw)
+            found.setdefault(stat, []).append(note)
+        return {stat: sorted(notes) for stat, notes in found.items()}
+
 
     def status(self) -> Status:
         """Queued / leased / done / failed requests per host, and the crawl's state."""

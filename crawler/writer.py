@@ -139,6 +139,9 @@ class Writer:
                 backlog = "0"
                 time.sleep(1.0)
         crawler.stats.set_value("finish_reason", "finished")
+        # the workers' notes that become crawl alerts (their stats are not this process's)
+        for stat, notes in self.frontier.alerts().items():
+            crawler.stats.set_value(stat, notes)
         pipeline.close_spider()
         return int(pipeline.crawl_id)
 

@@ -135,6 +135,28 @@ def test_two_workers_archive_equals_single_process_archive(sites, tmp_path):
     assert two["warc_files"] <= indexed
 
 
+def test_alerts_raised_by_workers_reach_the_crawl_row(tmp_path):
+    """An unfollowable pager, seen by whichever worker read the list page, is a crawl alert as in one process."""
+    import json
+
+    from demo.script_pager import script_pager_sites
+
+    sites = script_pager_sites()
+    db = tmp_path / "archive.db"
+    with serve_many(sites) as servers:
+        result = run(crawl_command([s.column_url for s in servers], db, "--workers", "2", "--js", "never"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    archive = Archive(db)
+    try:
+        crawls = list(archive.db.query("select alerts from crawls"))
+    finally:
+        archive.close()
+    assert len(crawls) == 1
+    alerts = [a for a in json.loads(crawls[0]["alerts"]) if a.startswith("pager not followed")]
+    assert len(alerts) == len(sites) and all("page 1 of 3" in a for a in alerts)
+    assert "pager not followed" in result.stdout  # the summary the writer prints
+
+
 def test_second_crawl_with_workers_fetches_no_more_than_one_process(tmp_path):
     """Incremental state is the archive's: a recrawl by 2 workers skips known reports as one process does."""
     site = generic_site()
