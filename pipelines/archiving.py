@@ -163,11 +163,15 @@ class ArchivePipeline:
         self.archive = Archive(self.db_path)
         overrides = {k: v for k, v in self.crawler.settings.copy_to_dict().items()
                      if k.startswith("GONGKAI_") and k != "GONGKAI_VERSION"}
-        self.crawl_id = self.archive.start_crawl(
-            {"columns": getattr(spider, "column_urls", []), "spider": spider.name,
-             "settings": overrides},
-            self.version,
-        )
+        resume = self.crawler.settings.getint("GONGKAI_CRAWL_ID")  # a distributed crawl's restarted writer
+        if resume and self.archive.resume_crawl(resume):
+            self.crawl_id = resume
+        else:
+            self.crawl_id = self.archive.start_crawl(
+                {"columns": getattr(spider, "column_urls", []), "spider": spider.name,
+                 "settings": {k: v for k, v in overrides.items() if k != "GONGKAI_CRAWL_ID"}},
+                self.version,
+            )
         self.stats.set_value("gongkai/crawl_id", self.crawl_id)
         self.stats.set_value("gongkai/db", self.db_path)
         for url in getattr(spider, "column_urls", []):

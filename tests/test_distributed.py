@@ -235,9 +235,15 @@ def test_killed_writer_restarted_stores_every_entry_once(server, tmp_path):
     archive = Archive(db)
     try:
         per_url = Counter(r["url"] for r in archive.db.query("select url from captures where kind != 'robots'"))
+        crawls = list(archive.db.query("select * from crawls"))
+        captured = archive.db.execute("select count(*) from captures").fetchone()[0]
     finally:
         archive.close()
     assert max(per_url.values()) == 1
+    # one crawl, one row: the restarted writer continued the killed one's, counts and all
+    assert len(crawls) == 1 and crawls[0]["status"] == "finished"
+    assert crawls[0]["pages_fetched"] == captured
+    assert crawls[0]["reports_new"] == len(site.expected)
 
 
 def test_unacknowledged_entries_are_stored_once_and_acknowledged_ones_not_again(server, tmp_path):
