@@ -32,9 +32,11 @@ import redis
 from scrapy import Request, Spider, signals
 from scrapy.core.downloader import Downloader
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.request import request_from_dict
 from twisted.internet import task
 
@@ -341,13 +343,17 @@ class FrontierScheduler:
         except Exception:  # noqa: BLE001 - a parser without Crawl-delay support
             return
         host = urlsplit(request.url).hostname or ""
-        if delay and delay > self.frontier.delay(host):
-            self.robots_delays[host] = float(delay)
-            self.stats.inc_value("gongkai/frontier/robots_crawl_delay")
-            try:
+        if not delay:
+            return
+        # kept even when another worker published it already: response_received republishes
+        # the longest delay this worker knows, and must not shorten it
+        self.robots_delays[host] = float(delay)
+        try:
+            if delay > self.frontier.delay(host):
+                self.stats.inc_value("gongkai/frontier/robots_crawl_delay")
                 self.frontier.set_delay(host, float(delay))
-            except redis.RedisError as error:
-                self._redis_down(error)
+        except redis.RedisError as error:
+            self._redis_down(error)
 
 
 class FrontierDownloader(Downloader):
@@ -630,6 +636,73 @@ class StreamPipeline:
         return item
 
 
+class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware with one fetch per host for all workers of a crawl.
+
+    The first worker to need a host's robots.txt takes a short lock in Redis, fetches it and
+    publishes its body (or that it could not be had) for ``GONGKAI_ROBOTS_TTL`` seconds; the
+    others wait for that instead of asking the server themselves. So the host gets one robots.txt
+    request a crawl, and the archive one robots capture, as from a single process. A worker
+    that waits longer than the lock (the fetching one died) fetches it itself.
+    """
+
+    LOCK_SECONDS = 60
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.frontier = Frontier.connect(crawler.settings.get("REDIS_URL"))
+        self.ttl = crawler.settings.getint("GONGKAI_ROBOTS_TTL")
+
+    def _key(self, netloc: str) -> str:
+        return self.frontier.key(f"robots:{netloc}")
+
+    async def robot_parser(self, request: Request) -> Any:
+        netloc = urlsplit(request.url).netloc
+        if netloc not in self._parsers:
+            try:
+                shared = await self._shared(netloc)
+            except redis.RedisError:
+                shared = None  # fetch it here; the scheduler reports Redis being away
+            if shared is not None:
+                self._stats.inc_value("gongkai/robots/shared")
+                body = shared.get("body")
+                parser = (build_from_crawler(self._parserimpl, self.crawler, body.encode("latin-1"))
+                          if body is not None else None)
+                self._parsers[netloc] = parser
+                if parser is not None:  # its Crawl-delay, as if read here
+                    await self.crawler.signals.send_catch_log_async(signal=signals.robots_parsed,
+                                                                    robotparser=parser, request=request)
+        return await super().robot_parser(request)
+
+    async def _shared(self, netloc: str) -> dict[str, Any] | None:
+        """The host's robots.txt as another worker published it; None when this worker is to fetch it."""
+        key, lock = self._key(netloc), self._key(netloc) + ":lock"
+        deadline = time.monotonic() + self.LOCK_SECONDS
+        while time.monotonic() < deadline:
+            raw = self.frontier.redis.get(key)
+            if raw is not None:
+                return json.loads(raw)
+            if self.frontier.redis.set(lock, self.frontier.url or "1", nx=True, ex=self.LOCK_SECONDS):
+                return None
+            await asyncio.sleep(0.1)
+        return None
+
+    def _publish(self, netloc: str, body: bytes | None) -> None:
+        value = json.dumps({"body": body.decode("latin-1") if body is not None else None})
+        try:
+            self.frontier.redis.set(self._key(netloc), value, ex=self.ttl)
+        except redis.RedisError:
+            pass  # the others fetch it themselves once the lock expires
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        self._publish(netloc, response.body)
+        await super()._parse_robots(response, netloc, request)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        self._publish(netloc, None)  # as here: no robots.txt to obey
+        super()._robots_error(exc, netloc)
+
+
 class RedisIncrementalMiddleware(IncrementalMiddleware):
     """The incremental skip reading the URL state the writer published (the archive may be elsewhere)."""
 
@@ -684,6 +757,10 @@ def worker_settings(settings: Any, redis_url: str, worker: str, warc_dir: str | 
                      ("spiders.browser.BrowserRouter", "crawler.distributed.RedisBrowserRouter")):
         if old in downloader:
             downloader[new] = downloader.pop(old)
+    robots = "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"
+    downloader[robots] = None
+    downloader["crawler.distributed.SharedRobotsTxtMiddleware"] = settings.getdict(
+        "DOWNLOADER_MIDDLEWARES_BASE").get(robots, 100)
     settings.set("DOWNLOADER_MIDDLEWARES", downloader, priority="cmdline")
     settings.set("DOWNLOADER", "crawler.distributed.FrontierDownloader", priority="cmdline")
     spider_mw = dict(settings.getdict("SPIDER_MIDDLEWARES"))

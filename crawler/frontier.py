@@ -121,7 +121,8 @@ class Frontier:
     def reset(self) -> None:
         """Forget the previous crawl (queue, fingerprints, leases, items): the next seed starts afresh."""
         self.redis.delete(*[self.key(k) for k in CRAWL_KEYS],
-                          *[self.key(f"q:{h.decode()}") for h in self.redis.smembers(self.key("hosts"))])
+                          *[self.key(f"q:{h.decode()}") for h in self.redis.smembers(self.key("hosts"))],
+                          *self.redis.scan_iter(match=self.key("robots:*")))  # a new crawl asks again
         self.redis.delete(self.key("hosts"))
 
     def seed(self, urls: list[str]) -> int:

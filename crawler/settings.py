@@ -115,6 +115,9 @@ USER_AGENT = (
     "reports; +https://github.com/gongkai-archive/gongkai)"
 )
 ROBOTSTXT_OBEY = True
+# Distributed crawls: a host's robots.txt, fetched by one worker, serves every worker this long
+# (seconds; a new crawl fetches it again).
+GONGKAI_ROBOTS_TTL = 86400
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5

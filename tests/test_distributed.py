@@ -340,10 +340,12 @@ def test_robots_crawl_delay_becomes_the_hosts_delay_for_every_worker(server, tmp
         result = run(crawl_command([srv.column_url], tmp_path / "a.db", "--workers", "2", "--redis", server.url,
                                    settings=(*FAST, "ROBOTSTXT_OBEY=true")))
         pages = [path for path in srv.paths_requested() if path != "/robots.txt"]
+        robots_requests = srv.paths_requested().count("/robots.txt")
     assert result.returncode == 0, result.stderr[-3000:]
     frontier = Frontier.connect(server.url)
     assert frontier.delay("127.0.0.1") == 1.5  # published by the worker that read robots.txt
     assert len(pages) >= 5
+    assert robots_requests == 1  # one worker fetched it, the other read it from Redis
 
 
 def self_signed_context(tmp_path: Path) -> ssl.SSLContext:
