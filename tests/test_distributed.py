@@ -525,3 +525,33 @@ def test_no_host_gets_two_requests_closer_than_its_delay_across_workers(server, 
     assert all(len(g) >= 12 for g in gaps.values())  # every page of every host was fetched
     too_close = {host: [round(g, 3) for g in host_gaps if g < delay - tolerance] for host, host_gaps in gaps.items()}
     assert not {host: close for host, close in too_close.items() if close}
+
+
+def test_js_auto_with_workers_renders_each_script_built_page_once(tmp_path):
+    """``--js auto`` with 2 workers archives what one process does: every report once, Chromium
+    rendering exactly the pages that need it (the script-built list and reports), each once."""
+    from demo.jssites import script_site
+    from tests.test_browser_render import needs_chromium
+
+    if needs_chromium.args[0]:
+        pytest.skip(needs_chromium.kwargs["reason"])
+    site = script_site()
+    views, rendered = {}, {}
+    with SiteServer(site) as srv:
+        for name, extra in (("one", ()), ("two", ("--workers", "2"))):
+            db = tmp_path / f"{name}.db"
+            result = run(crawl_command([srv.column_url], db, "--js", "auto", *extra))
+            assert result.returncode == 0, result.stderr[-3000:]
+            views[name] = archive_view(db)
+            archive = Archive(db)
+            try:
+                rendered[name] = Counter(c["url"].removeprefix(srv.base_url) for c in archive.captures()
+                                         if c["renderer"] == "browser")
+            finally:
+                archive.close()
+        base = srv.base_url
+    assert set(views["two"]["reports"]) == {base + doc.path for doc in site.reports()}
+    assert views["two"]["captures"] == views["one"]["captures"]  # a rendered page: its HTTP and browser captures
+    assert rendered["two"] == rendered["one"] == Counter(site.needs_browser)  # each rendered once
+    for doc in site.reports():
+        assert char_f1(views["two"]["reports"][base + doc.path]["body_text"], doc.body_text) > 0.95, doc.path
