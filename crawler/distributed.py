@@ -387,7 +387,9 @@ class FrontierDownloader(Downloader):
         _install_wire_turn(self.frontier, self.stats)
 
     async def _download(self, slot: Any, request: Request) -> Response:
-        if not request.meta.get(LEASE_META):
+        # leased requests, and robots.txt (the one request a worker makes that the frontier did
+        # not lease: it goes to the same host)
+        if not (request.meta.get(LEASE_META) or request.meta.get("dont_obey_robotstxt")):
             return await super()._download(slot, request)
         host = urlsplit(request.url).hostname or ""
         slot.transferring.add(request)  # it holds its place in the slot while it waits
