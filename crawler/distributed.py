@@ -55,11 +55,11 @@ ITEM_KEY = "_gongkai_key"  # attribute LeaseMiddleware sets on an item: the writ
 # Request classes a worker may rebuild from the frontier (scrapy's own loader would import any name).
 REQUEST_CLASSES = {"scrapy.http.request.form.FormRequest", "scrapy.FormRequest"}
 BROWSER_EVENTS_META = "playwright_page_event_handlers"  # scrapy-playwright's: page event → callable
-# Meta keys that are per fetch and must not travel with a queued request (the browser's event
-# handlers are set by FrontierDownloader for each render, and a function is not JSON).
 # Stats keys whose notes (lists of sentences) the archive pipeline turns into crawl alerts: a
 # worker carries them to Redis, the writer back into its stats before the crawl row is closed.
 ALERT_STATS = (UNFOLLOWED_PAGERS_STAT, REFUSED_REQUESTS_STAT)
+# Meta keys that are per fetch and must not travel with a queued request (the browser's event
+# handlers are set by FrontierDownloader for each render, and a function is not JSON).
 TRANSIENT_META = (LEASE_META, PARENT_META, "download_slot", "download_latency", "_slot_delay", BROWSER_EVENTS_META)
 
 
