@@ -368,8 +368,9 @@ class FrontierDownloader(Downloader):
     The time recorded at the check was not when the bytes left: behind a busy event loop they
     left up to 0.4 s later (measured with bench/distributed.py: check → socket p95 0.21 s,
     socket → server ≤ 0.02 s), so the next request, checked on time, reached the host too
-    soon. :func:`_install_wire_turn` writes Scrapy's HTTP requests at once and records the
-    time after the write.
+    soon. :func:`_install_wire_turn` writes Scrapy's HTTP(S) requests at once and records the
+    time after the write; until then the request holds the host's sending slot (Lua ``SENT``),
+    so no other request to the host passes its check on the strength of the earlier check time.
     """
 
     def __init__(self, crawler: Crawler) -> None:
