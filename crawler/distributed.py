@@ -384,6 +384,8 @@ class FrontierDownloader(Downloader):
         # connection and a TLS handshake on a slow network, short enough that a worker killed
         # in between holds the host back only that long.
         self.slot_seconds = 10.0
+        # a render holds it to the end: its page time, and the browser's start on the first one
+        self.render_slot_seconds = settings.getfloat("GONGKAI_BROWSER_PAGE_TIMEOUT") + 30.0
         self.wait_limit = 120.0  # a host's turn never takes this long unless something is wrong
         _install_wire_turn(self.frontier, self.stats)
 
@@ -393,18 +395,19 @@ class FrontierDownloader(Downloader):
         if not (request.meta.get(LEASE_META) or request.meta.get("dont_obey_robotstxt")):
             return await super()._download(slot, request)
         host = urlsplit(request.url).hostname or ""
+        render = bool(request.meta.get("playwright"))
         slot.transferring.add(request)  # it holds its place in the slot while it waits
         try:
-            token = await self._wait_for_turn(host)
+            token = await self._wait_for_turn(host, self.render_slot_seconds if render else self.slot_seconds)
         finally:
             slot.transferring.discard(request)
-        if request.meta.get("playwright"):
+        if render:
             self._record_browser_requests(request, host)
         try:
             return await super()._download(slot, request)
         finally:
             if token and _WIRE["tokens"].get(host) == token:
-                # never written by the wire (failed before, or a render served it from memory)
+                # a render over, or a request never written by the wire (it failed before)
                 del _WIRE["tokens"][host]
                 try:
                     self.frontier.release(host, token)
@@ -412,13 +415,16 @@ class FrontierDownloader(Downloader):
                     pass  # the slot expires by itself
 
     def _record_browser_requests(self, request: Request, host: str) -> None:
-        """A render's own requests to the host (scripts, list data) count as sends to it.
+        """A render's own requests to the host (styles, scripts, list data) count as sends to it.
 
-        Chromium sends them during the render, after the check, and gongkai cannot hold them
-        back; each one answered (or failed) moves the host's recorded send time to that moment
-        (Playwright's public page events) and frees the host's sending slot, so the next request
-        to the host, from any worker, waits the delay after the render's last one reached the
-        server. An answer comes after its request arrived: recorded late, never early.
+        Chromium sends them during the render, after the check, and gongkai cannot space them, so
+        the render keeps the host's sending slot until it is over (released by :meth:`_download`):
+        no other request to the host, from any worker, goes meanwhile. Each of its requests
+        answered (or failed) moves the host's recorded send time to that moment (Playwright's
+        public page events), so the next request waits the delay after the render's last one.
+        An answer comes after its request arrived: recorded late, never early. (Freeing the slot
+        at the first answer let another worker's request reach the host 0.03-0.35 s before the
+        render's later requests.)
         """
         frontier, stats = self.frontier, self.stats
 
@@ -427,7 +433,7 @@ class FrontierDownloader(Downloader):
             if urlsplit(browser_request.url).hostname != host:
                 return
             try:
-                frontier.written(host, _WIRE["tokens"].pop(host, ""))
+                frontier.written(host)  # no token: the slot stays the render's
                 stats.inc_value("gongkai/frontier/written_browser")
             except redis.RedisError:
                 pass  # the check's time holds; the scheduler reports Redis being away
@@ -436,14 +442,14 @@ class FrontierDownloader(Downloader):
         handlers.update(response=answered, requestfailed=answered)
         request.meta[BROWSER_EVENTS_META] = handlers
 
-    async def _wait_for_turn(self, host: str) -> str:
+    async def _wait_for_turn(self, host: str, slot_seconds: float) -> str:
         """Wait until the frontier lets a request to ``host`` go; the token of its sending slot ('' if none)."""
         self._checks += 1
         token = f"{self.worker}:{self._checks}"
         deadline = time.monotonic() + self.wait_limit
         while time.monotonic() < deadline:
             try:
-                wait = self.frontier.sent(host, token, self.slot_seconds)
+                wait = self.frontier.sent(host, token, slot_seconds)
             except redis.RedisError:
                 return ""  # the lease's turn holds; the scheduler reports Redis being away
             if not wait:

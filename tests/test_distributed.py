@@ -555,3 +555,56 @@ def test_js_auto_with_workers_renders_each_script_built_page_once(tmp_path):
     assert rendered["two"] == rendered["one"] == Counter(site.needs_browser)  # each rendered once
     for doc in site.reports():
         assert char_f1(views["two"]["reports"][base + doc.path]["body_text"], doc.body_text) > 0.95, doc.path
+
+
+def test_a_render_and_the_requests_around_it_keep_the_hosts_delay_across_workers(server, tmp_path):
+    """Chromium's own requests to the host (styles, scripts) are spaced from the crawl's.
+
+    Only a render's own requests may come closer than the delay (its page, when the browser
+    fetches it, and the subresources that page asks for go together); every request after a
+    render waits the delay from the render's last answer, and a render's first request waits
+    it from the request before (the render holds the host's sending slot to its end).
+    """
+    from urllib.parse import urlsplit
+
+    from demo.jssites import script_site
+    from tests.test_browser_render import needs_chromium
+
+    if needs_chromium.args[0]:
+        pytest.skip(needs_chromium.kwargs["reason"])
+
+    class Server(ArrivalLoggingServer):
+        def _log(self, method: str, path: str, headers: dict[str, str]) -> None:
+            lower = {k.lower(): v for k, v in headers.items()}
+            with self._lock:  # Chromium sends Sec-Fetch-* headers, Scrapy none
+                self.seen.append((path, any(k.startswith("sec-fetch") for k in lower),
+                                  urlsplit(lower.get("referer", "")).path))
+            super()._log(method, path, headers)
+
+    delay, tolerance = 0.5, 0.015
+    # the JS column and a plain one on one host (the frontier spaces by host name, not port):
+    # plain pages are waiting to go while the renders run
+    servers = [Server(script_site(), "127.0.1.1", 0.05), Server(large_column_site(n_reports=16), "127.0.1.1", 0.05)]
+    for srv in servers:
+        srv.seen = []
+        srv.start()
+    try:
+        result = run(crawl_command([s.column_url for s in servers], tmp_path / "a.db", "--workers", "2",
+                                   "--js", "auto", "--redis", server.url,
+                                   settings=(f"DOWNLOAD_DELAY={delay}", "AUTOTHROTTLE_ENABLED=false",
+                                             "CONCURRENT_REQUESTS_PER_DOMAIN=2", "GONGKAI_PROGRESS_INTERVAL=0",
+                                             "GONGKAI_ALERT_STALE_DAYS=0")))
+    finally:
+        for srv in servers:
+            srv.stop()
+    assert result.returncode == 0, result.stderr[-3000:]
+    arrivals = sorted(pair for srv in servers for pair in zip(srv.arrivals, srv.seen))
+    assert sum(browser for _, (_, browser, _) in arrivals) >= 6  # the renders fetched styles and scripts
+
+    def same_render(before: tuple[str, bool, str], after: tuple[str, bool, str]) -> bool:
+        # two subresources of a page, or a page the browser fetched and what it asked for
+        return after[1] and (before[1] or after[2] == before[0])
+
+    too_close = [(round(b - a, 3), was, now) for (a, was), (b, now) in zip(arrivals, arrivals[1:])
+                 if b - a < delay - tolerance and not same_render(was, now)]
+    assert not too_close
