@@ -192,6 +192,25 @@ class Archive(ArchiveReading):
             }
         ).last_pk
 
+    def resume_crawl(self, crawl_id: int) -> bool:
+        """Continue an unfinished crawl's row (its writer was killed); False when there is none to continue.
+
+        Any other crawl still marked running is marked interrupted, as by :meth:`start_crawl`.
+        """
+        row = self._one("select status from crawls where id = ?", [crawl_id])
+        if row is None or row["status"] not in ("running", "interrupted"):
+            return False
+        self.db.execute("update crawls set status = 'interrupted' where status = 'running' and id != ?", [crawl_id])
+        self.db.execute("update crawls set status = 'running' where id = ?", [crawl_id])
+        return True
+
+    def save_crawl_counts(self, crawl_id: int, counts: dict[str, Any]) -> None:
+        """A running crawl's counts so far, in the open transaction (they commit with the items counted)."""
+        known = {k: v for k, v in counts.items() if k in self.db["crawls"].columns_dict}
+        if known:
+            self.db.execute(f"update crawls set {', '.join(f'{k} = ?' for k in known)} where id = ?",
+                            [*known.values(), crawl_id])
+
     def finish_crawl(self, crawl_id: int, counts: dict[str, Any], status: str = "finished") -> None:
         """Record a crawl's end and its counts (columns of ``crawls``)."""
         known = {k: v for k, v in counts.items() if k in self.db["crawls"].columns_dict}

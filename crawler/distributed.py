@@ -32,15 +32,18 @@ import redis
 from scrapy import Request, Spider, signals
 from scrapy.core.downloader import Downloader
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.request import request_from_dict
 from twisted.internet import task
 
 from crawler import jsoncodec
 from crawler.frontier import Frontier, FrontierUnavailable, Lease
 from crawler.middlewares import IncrementalMiddleware
+from pipelines.items import REFUSED_REQUESTS_STAT, UNFOLLOWED_PAGERS_STAT
 from spiders.browser import BrowserRouter
 from spiders.column import ColumnSpider
 
@@ -51,8 +54,13 @@ PARENT_META = "gongkai_parent"  # "<lease id>:<n>": the page (and place in its o
 ITEM_KEY = "_gongkai_key"  # attribute LeaseMiddleware sets on an item: the writer's idempotency key
 # Request classes a worker may rebuild from the frontier (scrapy's own loader would import any name).
 REQUEST_CLASSES = {"scrapy.http.request.form.FormRequest", "scrapy.FormRequest"}
-# Meta keys that are per fetch and must not travel with a queued request.
-TRANSIENT_META = (LEASE_META, PARENT_META, "download_slot", "download_latency", "_slot_delay")
+BROWSER_EVENTS_META = "playwright_page_event_handlers"  # scrapy-playwright's: page event → callable
+# Stats keys whose notes (lists of sentences) the archive pipeline turns into crawl alerts: a
+# worker carries them to Redis, the writer back into its stats before the crawl row is closed.
+ALERT_STATS = (UNFOLLOWED_PAGERS_STAT, REFUSED_REQUESTS_STAT)
+# Meta keys that are per fetch and must not travel with a queued request (the browser's event
+# handlers are set by FrontierDownloader for each render, and a function is not JSON).
+TRANSIENT_META = (LEASE_META, PARENT_META, "download_slot", "download_latency", "_slot_delay", BROWSER_EVENTS_META)
 
 
 def worker_id() -> str:
@@ -105,6 +113,7 @@ class FrontierScheduler:
         self._down_since: float | None = None
         self._next_seed_check = 0.0
         self.robots_delays: dict[str, float] = {}  # host → robots.txt Crawl-delay (seconds)
+        self.alerts_sent: dict[str, int] = {}  # stats key → how many of its notes are in Redis
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FrontierScheduler:
@@ -265,9 +274,20 @@ class FrontierScheduler:
         while self.unsent:
             self.frontier.enqueue(*self.unsent[0])
             self.unsent.pop(0)
+        if self.finished_ids:
+            self._send_alerts()  # before the pages that made them are done: a kill loses none
         while self.finished_ids:
             self.frontier.done(self.worker, self.finished_ids[0])
             self.finished_ids.pop(0)
+
+    def _send_alerts(self) -> None:
+        """This worker's new alert notes (the spider's unfollowed pagers …) to Redis, for the writer."""
+        for stat in ALERT_STATS:
+            notes = self.stats.get_value(stat) or []
+            sent = self.alerts_sent.get(stat, 0)
+            if len(notes) > sent:
+                self.frontier.add_alerts(stat, notes[sent:])
+                self.alerts_sent[stat] = len(notes)
 
     def _heartbeat(self) -> None:
         try:
@@ -323,13 +343,17 @@ class FrontierScheduler:
         except Exception:  # noqa: BLE001 - a parser without Crawl-delay support
             return
         host = urlsplit(request.url).hostname or ""
-        if delay and delay > self.frontier.delay(host):
-            self.robots_delays[host] = float(delay)
-            self.stats.inc_value("gongkai/frontier/robots_crawl_delay")
-            try:
+        if not delay:
+            return
+        # kept even when another worker published it already: response_received republishes
+        # the longest delay this worker knows, and must not shorten it
+        self.robots_delays[host] = float(delay)
+        try:
+            if delay > self.frontier.delay(host):
+                self.stats.inc_value("gongkai/frontier/robots_crawl_delay")
                 self.frontier.set_delay(host, float(delay))
-            except redis.RedisError as error:
-                self._redis_down(error)
+        except redis.RedisError as error:
+            self._redis_down(error)
 
 
 class FrontierDownloader(Downloader):
@@ -344,8 +368,9 @@ class FrontierDownloader(Downloader):
     The time recorded at the check was not when the bytes left: behind a busy event loop they
     left up to 0.4 s later (measured with bench/distributed.py: check → socket p95 0.21 s,
     socket → server ≤ 0.02 s), so the next request, checked on time, reached the host too
-    soon. :func:`_install_wire_turn` writes Scrapy's HTTP requests at once and records the
-    time after the write.
+    soon. :func:`_install_wire_turn` writes Scrapy's HTTP(S) requests at once and records the
+    time after the write; until then the request holds the host's sending slot (Lua ``SENT``),
+    so no other request to the host passes its check on the strength of the earlier check time.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -353,41 +378,107 @@ class FrontierDownloader(Downloader):
         settings = crawler.settings
         self.frontier = Frontier.connect(settings.get("REDIS_URL"), delay=settings.getfloat("GONGKAI_FRONTIER_DELAY"))
         self.stats = crawler.stats
+        self.worker = settings.get("GONGKAI_WORKER_ID") or worker_id()
+        self._checks = 0
+        # A checked request holds its host's sending slot until written: long enough for a
+        # connection and a TLS handshake on a slow network, short enough that a worker killed
+        # in between holds the host back only that long.
+        self.slot_seconds = 10.0
+        # a render holds it to the end: its page time, and the browser's start on the first one
+        self.render_slot_seconds = settings.getfloat("GONGKAI_BROWSER_PAGE_TIMEOUT") + 30.0
+        self.wait_limit = 120.0  # a host's turn never takes this long unless something is wrong
         _install_wire_turn(self.frontier, self.stats)
 
     async def _download(self, slot: Any, request: Request) -> Response:
-        if request.meta.get(LEASE_META):
-            slot.transferring.add(request)  # it holds its place in the slot while it waits
-            try:
-                await self._wait_for_turn(urlsplit(request.url).hostname or "")
-            finally:
-                slot.transferring.discard(request)
-        return await super()._download(slot, request)
+        # leased requests, and robots.txt (the one request a worker makes that the frontier did
+        # not lease: it goes to the same host)
+        if not (request.meta.get(LEASE_META) or request.meta.get("dont_obey_robotstxt")):
+            return await super()._download(slot, request)
+        host = urlsplit(request.url).hostname or ""
+        render = bool(request.meta.get("playwright"))
+        slot.transferring.add(request)  # it holds its place in the slot while it waits
+        try:
+            token = await self._wait_for_turn(host, self.render_slot_seconds if render else self.slot_seconds)
+        finally:
+            slot.transferring.discard(request)
+        if render:
+            self._record_browser_requests(request, host)
+        try:
+            return await super()._download(slot, request)
+        finally:
+            if token and _WIRE["tokens"].get(host) == token:
+                # a render over, or a request never written by the wire (it failed before)
+                del _WIRE["tokens"][host]
+                try:
+                    self.frontier.release(host, token)
+                except redis.RedisError:
+                    pass  # the slot expires by itself
 
-    async def _wait_for_turn(self, host: str) -> None:
-        for _ in range(100):
+    def _record_browser_requests(self, request: Request, host: str) -> None:
+        """A render's own requests to the host (styles, scripts, list data) count as sends to it.
+
+        Chromium sends them during the render, after the check, and gongkai cannot space them, so
+        the render keeps the host's sending slot until it is over (released by :meth:`_download`):
+        no other request to the host, from any worker, goes meanwhile. Each of its requests
+        answered (or failed) moves the host's recorded send time to that moment (Playwright's
+        public page events), so the next request waits the delay after the render's last one.
+        An answer comes after its request arrived: recorded late, never early. (Freeing the slot
+        at the first answer let another worker's request reach the host 0.03-0.35 s before the
+        render's later requests.)
+        """
+        frontier, stats = self.frontier, self.stats
+
+        def answered(event: Any) -> None:
+            browser_request = getattr(event, "request", event)  # a Response, or a failed Request
+            if urlsplit(browser_request.url).hostname != host:
+                return
             try:
-                wait = self.frontier.sent(host)
+                frontier.written(host)  # no token: the slot stays the render's
+                stats.inc_value("gongkai/frontier/written_browser")
             except redis.RedisError:
-                return  # the lease's turn holds; the scheduler reports Redis being away
+                pass  # the check's time holds; the scheduler reports Redis being away
+
+        handlers = dict(request.meta.get(BROWSER_EVENTS_META) or {})
+        handlers.update(response=answered, requestfailed=answered)
+        request.meta[BROWSER_EVENTS_META] = handlers
+
+    async def _wait_for_turn(self, host: str, slot_seconds: float) -> str:
+        """Wait until the frontier lets a request to ``host`` go; the token of its sending slot ('' if none)."""
+        self._checks += 1
+        token = f"{self.worker}:{self._checks}"
+        deadline = time.monotonic() + self.wait_limit
+        while time.monotonic() < deadline:
+            try:
+                wait = self.frontier.sent(host, token, slot_seconds)
+            except redis.RedisError:
+                return ""  # the lease's turn holds; the scheduler reports Redis being away
             if not wait:
                 self.stats.inc_value("gongkai/frontier/sent")
-                return
+                _WIRE["tokens"][host] = token
+                return token
             self.stats.inc_value("gongkai/frontier/sent_waited")
             await asyncio.sleep(wait)
+        logger.warning("%s: no turn within %.0f s; sending anyway", host, self.wait_limit)
+        return ""
 
 
-_WIRE: dict[str, Any] = {}  # the worker's frontier and stats, for the patched HTTP/1.1 client
+# The worker's frontier and stats, for the patched HTTP/1.1 client, and the token of each host's
+# checked request not yet written (one at most: the frontier lets no second one pass meanwhile).
+_WIRE: dict[str, Any] = {"tokens": {}}
 
 
 def _install_wire_turn(frontier: Frontier, stats: Any) -> None:
-    """Record a host's send time as an HTTP request is written, not when it was checked.
+    """Record a host's send time as an HTTP(S) request is written, not when it was checked.
 
     Twisted's ``HTTP11ClientProtocol.request`` (what Scrapy's HTTP handler calls once it has a
     connection) is wrapped, in worker processes only: the socket is written at once instead of
     on the reactor's next turn, then ``WRITTEN`` moves the host's recorded send time to after
     the write. The wait itself stays before the connection is taken (:meth:`FrontierDownloader._download`):
     a request waiting on an open connection would find it closed by an idle server.
+
+    Twisted has no public hook for "these bytes were written", so this one private name
+    (``twisted.web._newclient``) stays; the TLS side uses public interfaces only (see
+    :func:`_record_when_written`).
     """
     from twisted.web import _newclient
 
@@ -400,16 +491,71 @@ def _install_wire_turn(frontier: Frontier, stats: Any) -> None:
         result = original(self, wire_request)
         uri = getattr(wire_request, "_parsedURI", None)
         host = uri.host.decode("ascii", "replace").strip("[]") if uri is not None else ""
-        transport = self.transport
-        if host and getattr(transport, "connected", False) and hasattr(transport, "doWrite"):
-            transport.doWrite()  # now, not after whatever else the event loop has queued
-            try:
-                _WIRE["frontier"].written(host)
-            except redis.RedisError:
-                pass  # the check's time holds; the scheduler reports Redis being away
+        if host:
+            _record_when_written(self, self.transport, host)
         return result
 
     _newclient.HTTP11ClientProtocol.request = request
+
+
+def _record_when_written(protocol: Any, transport: Any, host: str) -> None:
+    """Write what ``protocol`` gave ``transport`` to the socket now, then record ``host``'s send time.
+
+    Over HTTPS the transport is Twisted's TLS wrapper, which holds the request back twice: it
+    gathers small writes until the reactor's next turn (``BufferingTLSTransport``), and on a new
+    connection, where the request is written before the TLS handshake is over, until the
+    handshake ends (a round trip later, more on a busy event loop; measured with kernel arrival
+    times: up to 0.7 s after the request was handed over). So the time is recorded two reactor
+    turns after the handshake has ended (the public ``IHandshakeListener`` the wrapper calls on
+    its protocol) or, on a connection already open, after the request was handed over: by then
+    the bytes have reached the socket. Recording later than the bytes left is safe (the next
+    request waits a little longer); earlier is what let two requests reach a host too close.
+    """
+    from twisted.internet.interfaces import IHandshakeListener, ISSLTransport
+    from zope.interface import alsoProvides
+
+    if not ISSLTransport.providedBy(transport):
+        _flush_and_record(transport, host)
+        return
+    if _handshake_done(transport):
+        _after_two_turns(_flush_and_record, transport, host)
+        return
+
+    def handshake_completed() -> None:
+        _after_two_turns(_flush_and_record, transport, host)
+
+    protocol.handshakeCompleted = handshake_completed
+    alsoProvides(protocol, IHandshakeListener)
+    _WIRE["stats"].inc_value("gongkai/frontier/written_after_handshake")
+
+
+def _after_two_turns(function: Any, *args: Any) -> None:
+    """Call ``function`` after the reactor's next turn has run what it had queued for it."""
+    from twisted.internet import reactor
+
+    reactor.callLater(0, reactor.callLater, 0, function, *args)  # type: ignore[attr-defined]
+
+
+def _handshake_done(transport: Any) -> bool:
+    """Whether a TLS transport's handshake has ended (pyOpenSSL: a Finished message exists)."""
+    try:
+        return transport.getHandle().get_finished() is not None
+    except Exception:  # noqa: BLE001 - not an OpenSSL connection: record at once, as before
+        return True
+
+
+def _flush_and_record(transport: Any, host: str) -> None:
+    socket_transport = transport
+    while not hasattr(socket_transport, "doWrite") and getattr(socket_transport, "transport", None) is not None:
+        socket_transport = socket_transport.transport  # under TLS: the TCP connection it wraps
+    if getattr(socket_transport, "connected", False) and hasattr(socket_transport, "doWrite"):
+        socket_transport.doWrite()  # now, not after whatever else the event loop has queued
+    else:
+        return  # not written (a closed connection): the check's time holds
+    try:
+        _WIRE["frontier"].written(host, _WIRE["tokens"].pop(host, ""))
+    except redis.RedisError:
+        pass  # the check's time holds; the scheduler reports Redis being away
 
 
 class LeaseMiddleware:
@@ -499,6 +645,73 @@ class StreamPipeline:
         return item
 
 
+class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware with one fetch per host for all workers of a crawl.
+
+    The first worker to need a host's robots.txt takes a short lock in Redis, fetches it and
+    publishes its body (or that it could not be had) for ``GONGKAI_ROBOTS_TTL`` seconds; the
+    others wait for that instead of asking the server themselves. So the host gets one robots.txt
+    request a crawl, and the archive one robots capture, as from a single process. A worker
+    that waits longer than the lock (the fetching one died) fetches it itself.
+    """
+
+    LOCK_SECONDS = 60
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.frontier = Frontier.connect(crawler.settings.get("REDIS_URL"))
+        self.ttl = crawler.settings.getint("GONGKAI_ROBOTS_TTL")
+
+    def _key(self, netloc: str) -> str:
+        return self.frontier.key(f"robots:{netloc}")
+
+    async def robot_parser(self, request: Request) -> Any:
+        netloc = urlsplit(request.url).netloc
+        if netloc not in self._parsers:
+            try:
+                shared = await self._shared(netloc)
+            except redis.RedisError:
+                shared = None  # fetch it here; the scheduler reports Redis being away
+            if shared is not None:
+                self._stats.inc_value("gongkai/robots/shared")
+                body = shared.get("body")
+                parser = (build_from_crawler(self._parserimpl, self.crawler, body.encode("latin-1"))
+                          if body is not None else None)
+                self._parsers[netloc] = parser
+                if parser is not None:  # its Crawl-delay, as if read here
+                    await self.crawler.signals.send_catch_log_async(signal=signals.robots_parsed,
+                                                                    robotparser=parser, request=request)
+        return await super().robot_parser(request)
+
+    async def _shared(self, netloc: str) -> dict[str, Any] | None:
+        """The host's robots.txt as another worker published it; None when this worker is to fetch it."""
+        key, lock = self._key(netloc), self._key(netloc) + ":lock"
+        deadline = time.monotonic() + self.LOCK_SECONDS
+        while time.monotonic() < deadline:
+            raw = self.frontier.redis.get(key)
+            if raw is not None:
+                return json.loads(raw)
+            if self.frontier.redis.set(lock, self.frontier.url or "1", nx=True, ex=self.LOCK_SECONDS):
+                return None
+            await asyncio.sleep(0.1)
+        return None
+
+    def _publish(self, netloc: str, body: bytes | None) -> None:
+        value = json.dumps({"body": body.decode("latin-1") if body is not None else None})
+        try:
+            self.frontier.redis.set(self._key(netloc), value, ex=self.ttl)
+        except redis.RedisError:
+            pass  # the others fetch it themselves once the lock expires
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        self._publish(netloc, response.body)
+        await super()._parse_robots(response, netloc, request)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        self._publish(netloc, None)  # as here: no robots.txt to obey
+        super()._robots_error(exc, netloc)
+
+
 class RedisIncrementalMiddleware(IncrementalMiddleware):
     """The incremental skip reading the URL state the writer published (the archive may be elsewhere)."""
 
@@ -570,6 +783,10 @@ def worker_settings(settings: Any, redis_url: str, worker: str, warc_dir: str | 
                      ("spiders.browser.BrowserRouter", "crawler.distributed.RedisBrowserRouter")):
         if old in downloader:
             downloader[new] = downloader.pop(old)
+    robots = "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"
+    downloader[robots] = None
+    downloader["crawler.distributed.SharedRobotsTxtMiddleware"] = settings.getdict(
+        "DOWNLOADER_MIDDLEWARES_BASE").get(robots, 100)
     settings.set("DOWNLOADER_MIDDLEWARES", downloader, priority="cmdline")
     settings.set("DOWNLOADER", "crawler.distributed.FrontierDownloader", priority="cmdline")
     spider_mw = dict(settings.getdict("SPIDER_MIDDLEWARES"))

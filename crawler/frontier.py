@@ -24,8 +24,8 @@ PREFIX = "column"  # the spider's name, as scrapy-redis names its keys (column:s
 ITEMS_GROUP = "writer"
 # Keys of one crawl; a new crawl seeded after a finished one starts from none of them.
 CRAWL_KEYS = ("start_urls", "dupefilter", "ids", "req", "reqhost", "reqscore", "ready", "next", "leases",
-              "owner", "seq", "sent", "stat:leased", "stat:done", "stat:failed", "stat:expired", "meta", "columns",
-              "workers", "items", "url_state", "render_rules", "counts")
+              "owner", "seq", "sent", "sending", "stat:leased", "stat:done", "stat:failed", "stat:expired", "meta",
+              "columns", "workers", "items", "url_state", "render_rules", "counts", "alerts")
 
 
 class FrontierUnavailable(RuntimeError):
@@ -90,7 +90,8 @@ class Frontier:
         self.delay_ms = int(delay * 1000)
         self.url = url
         self._scripts = {name: client.register_script(getattr(frontier_lua, name))
-                         for name in ("ENQUEUE", "LEASE", "SENT", "WRITTEN", "DONE", "HEARTBEAT", "FINISHED")}
+                         for name in ("ENQUEUE", "LEASE", "SENT", "WRITTEN", "RELEASE", "DONE", "HEARTBEAT",
+                                     "FINISHED")}
 
     @classmethod
     def connect(cls, url: str, prefix: str = PREFIX, lease_seconds: float = 60.0, delay: float = 0.0,
@@ -120,7 +121,8 @@ class Frontier:
     def reset(self) -> None:
         """Forget the previous crawl (queue, fingerprints, leases, items): the next seed starts afresh."""
         self.redis.delete(*[self.key(k) for k in CRAWL_KEYS],
-                          *[self.key(f"q:{h.decode()}") for h in self.redis.smembers(self.key("hosts"))])
+                          *[self.key(f"q:{h.decode()}") for h in self.redis.smembers(self.key("hosts"))],
+                          *self.redis.scan_iter(match=self.key("robots:*")))  # a new crawl asks again
         self.redis.delete(self.key("hosts"))
 
     def seed(self, urls: list[str]) -> int:
@@ -185,13 +187,24 @@ class Frontier:
             return result[1] / 1000
         return None
 
-    def sent(self, host: str) -> float:
-        """A request to ``host`` is about to leave: 0 (go; recorded), or seconds to wait first."""
-        return int(self._run("SENT", host, self.delay_ms)) / 1000
+    def sent(self, host: str, token: str = "", slot_seconds: float = 10.0) -> float:
+        """A request to ``host`` is about to leave: 0 (go; recorded), or seconds to wait first.
 
-    def written(self, host: str) -> None:
-        """A request to ``host`` has been written: its send time is now, if later than at :meth:`sent`."""
-        self._run("WRITTEN", host, self.delay_ms)
+        Going, it holds the host's sending slot under ``token`` until :meth:`written` or
+        :meth:`release` (or ``slot_seconds``): no other request to the host goes meanwhile.
+        """
+        return int(self._run("SENT", host, self.delay_ms, token, int(slot_seconds * 1000))) / 1000
+
+    def written(self, host: str, token: str = "") -> None:
+        """A request to ``host`` has been written: its send time is now, if later than at :meth:`sent`.
+
+        ``token`` (the one given to :meth:`sent`) frees the host's sending slot.
+        """
+        self._run("WRITTEN", host, self.delay_ms, token)
+
+    def release(self, host: str, token: str) -> bool:
+        """The request checked under ``token`` will not be written: free the host's sending slot."""
+        return bool(self._run("RELEASE", host, token))
 
     def done(self, worker: str, request_id: str) -> bool:
         return bool(self._run("DONE", worker, request_id))
@@ -212,6 +225,23 @@ class Frontier:
         self.redis.hincrby(self.key("stat:failed"), host, 1)
 
     # --- shared crawl state ---------------------------------------------------------------
+
+    def add_alerts(self, stat: str, notes: list[str]) -> None:
+        """Notes a worker made under a stats key that becomes crawl alerts (an unfollowed pager …).
+
+        A set: a page redone after its worker died says the same thing once.
+        """
+        if notes:
+            self.redis.sadd(self.key("alerts"), *[json.dumps([stat, note], ensure_ascii=False) for note in notes])
+
+    def alerts(self) -> dict[str, list[str]]:
+        """Every worker's alert notes by stats key, sorted (for the writer's crawl row)."""
+        found: dict[str, list[str]] = {}
+        for raw in self.redis.smembers(self.key("alerts")):
+            stat, note = json.loads(raw)
+            found.setdefault(stat, []).append(note)
+        return {stat: sorted(notes) for stat, notes in found.items()}
+
 
     def status(self) -> Status:
         """Queued / leased / done / failed requests per host, and the crawl's state."""

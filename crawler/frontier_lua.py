@@ -6,7 +6,8 @@ scrapy-redis): ``P:start_urls`` (list, seeds), ``P:dupefilter`` (set of fingerpr
 by request id), ``P:q:<host>`` (sorted set of a host's queued ids), ``P:ready`` (sorted set:
 host → when it may be asked next, ms; only hosts with queued requests), ``P:next`` (host →
 earliest next ask), ``P:delay`` (host → delay, ms), ``P:leases`` (id → lease expiry, ms),
-``P:owner`` (id → worker), ``P:stat:leased|done|failed|expired`` (host → count).
+``P:owner`` (id → worker), ``P:stat:leased|done|failed|expired`` (host → count), ``P:sent``
+(host → last send, ms), ``P:sending`` (host → "expiry ms|token" of a request checked, not yet written).
 Time is Redis's own clock (``TIME``), so workers on several machines share one.
 """
 
@@ -154,28 +155,55 @@ end
 # A leased request is about to leave its worker. The lease set the host's turn, but a worker's
 # busy event loop (or a descheduled process on a loaded machine) can hold a request back until
 # it would reach the server close to the next worker's: the last send to each host is kept, and
-# a request too early after it is told how long to wait. ARGV: prefix, host, default delay ms.
-# Returns 0 (send now; recorded) or the ms to wait.
+# a request too early after it is told how long to wait.
+# A request that passed the check but is not written yet (a new connection, a TLS handshake, a
+# busy event loop: up to 0.5 s on a loaded machine) holds the host's ``P:sending`` slot
+# ("expiry ms|token") until ``WRITTEN`` or ``RELEASE`` frees it, or it expires (a worker killed
+# in between): no other request passes the check meanwhile, since its delay must count from
+# the earlier request's write, not from its check. With no delay there is nothing to space.
+# ARGV: prefix, host, default delay ms, token, slot ms. Returns 0 (send now; recorded) or the ms to wait.
 SENT = _NOW + _ADVANCE + """
-local host = ARGV[2]
+local host, token, slot_ms = ARGV[2], ARGV[4], tonumber(ARGV[5])
 local delay = tonumber(redis.call('HGET', p .. ':delay', host) or ARGV[3])
 local last = tonumber(redis.call('HGET', p .. ':sent', host) or '0')
-if now < last + delay then return last + delay - now end
+if delay > 0 then
+  local sending = redis.call('HGET', p .. ':sending', host)
+  if sending and tonumber(string.match(sending, '^(%d+)')) > now then
+    return math.max(last + delay - now, 20)
+  end
+  if now < last + delay then return last + delay - now end
+  redis.call('HSET', p .. ':sending', host, (now + slot_ms) .. '|' .. token)
+end
 redis.call('HSET', p .. ':sent', host, now)
 advance(host, now + delay)
 return 0
 """
 
 # A request has been written to its socket: its send time becomes now, if later than the one
-# ``SENT`` recorded at the check. A worker descheduled between its check and its write would
-# otherwise leave the host's turn counted from before its request left.
-# ARGV: prefix, host, default delay ms. Returns 0.
+# ``SENT`` recorded at the check, and its token frees the host's sending slot. A worker
+# descheduled between its check and its write would otherwise leave the host's turn counted
+# from before its request left. ARGV: prefix, host, default delay ms, token ('' frees none). Returns 0.
 WRITTEN = _NOW + _ADVANCE + """
-local host = ARGV[2]
+local host, token = ARGV[2], ARGV[4]
 local delay = tonumber(redis.call('HGET', p .. ':delay', host) or ARGV[3])
 if now > tonumber(redis.call('HGET', p .. ':sent', host) or '0') then
   redis.call('HSET', p .. ':sent', host, now)
   advance(host, now + delay)
+end
+if token ~= '' and string.match(redis.call('HGET', p .. ':sending', host) or '', '|(.*)$') == token then
+  redis.call('HDEL', p .. ':sending', host)
+end
+return 0
+"""
+
+# A checked request will not be written by the wire (it failed before, or a browser render
+# served it from memory): free the host's sending slot if it is still this request's.
+# ARGV: prefix, host, token. Returns 1 when freed.
+RELEASE = """
+local p, host, token = ARGV[1], ARGV[2], ARGV[3]
+if string.match(redis.call('HGET', p .. ':sending', host) or '', '|(.*)$') == token then
+  redis.call('HDEL', p .. ':sending', host)
+  return 1
 end
 return 0
 """

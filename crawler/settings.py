@@ -32,6 +32,9 @@ GONGKAI_EXTRACT_POOL_AFTER = 50
 # (each item stays atomic; a crash loses at most the open batch, which the next crawl refetches).
 GONGKAI_COMMIT_SECONDS = 1.0
 GONGKAI_COMMIT_ITEMS = 500
+# The crawls row to continue instead of starting one (0: start one); set by a distributed crawl's
+# restarted writer (crawler/writer.py), which keeps one row per crawl.
+GONGKAI_CRAWL_ID = 0
 # Incremental crawls: list pages are always fetched; a known article/attachment URL checked
 # less than GONGKAI_RECHECK_DAYS ago is not requested, an older one is requested again with
 # If-None-Match / If-Modified-Since where the server gave validators (a 304 = unchanged).
@@ -113,6 +116,9 @@ USER_AGENT = (
     "reports; +https://github.com/gongkai-archive/gongkai)"
 )
 ROBOTSTXT_OBEY = True
+# Distributed crawls: a host's robots.txt, fetched by one worker, serves every worker this long
+# (seconds; a new crawl fetches it again).
+GONGKAI_ROBOTS_TTL = 86400
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5

@@ -15,6 +15,7 @@ import logging
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TextIO
 
 import redis
@@ -24,6 +25,7 @@ from scrapy.statscollectors import MemoryStatsCollector
 from archive.store import Archive
 from crawler import jsoncodec
 from crawler.frontier import ITEMS_GROUP, Frontier
+from pipelines.archiving import COUNTS
 
 logger = logging.getLogger(__name__)
 
@@ -109,10 +111,23 @@ class Writer:
         crawler = WriterCrawler(settings, columns)
         crawler.stats.open_spider()
         settings.set("GONGKAI_DB", self.db_path, priority="cmdline")
+        # A writer restarted during a crawl continues the crawl's row in the same archive (the
+        # id the first writer put in Redis): one crawls row per distributed crawl.
+        meta, archive_path = self.frontier.key("meta"), str(Path(self.db_path).resolve())
+        crawl_id, crawl_db = self.frontier.redis.hmget(meta, "crawl_id", "crawl_db")
+        resumed = int(crawl_id) if crawl_id and crawl_db and crawl_db.decode() == archive_path else 0
+        settings.set("GONGKAI_CRAWL_ID", resumed, priority="cmdline")
         self.pipeline = pipeline = ArchivePipeline.from_crawler(crawler)  # type: ignore[arg-type]
         pipeline.open_spider()
-        self.frontier.redis.hset(self.frontier.key("meta"), "crawl_id", pipeline.crawl_id)
         archive: Archive = pipeline.archive
+        if pipeline.crawl_id == resumed:
+            # the counts committed with the items the killed writer stored (see _store)
+            row = archive.crawl(resumed) or {}
+            for key in COUNTS:
+                if row.get(key) is not None:
+                    pipeline.stats.set_value(f"gongkai/{key}", row[key])
+            logger.warning("continuing crawl #%d, left by a writer that stopped", resumed)
+        self.frontier.redis.hset(meta, mapping={"crawl_id": pipeline.crawl_id, "crawl_db": archive_path})
         last_progress = time.monotonic()
         backlog = "0"  # first this consumer's entries read but never acknowledged (a killed writer's)
         while True:
@@ -139,6 +154,9 @@ class Writer:
                 backlog = "0"
                 time.sleep(1.0)
         crawler.stats.set_value("finish_reason", "finished")
+        # the workers' notes that become crawl alerts (their stats are not this process's)
+        for stat, notes in self.frontier.alerts().items():
+            crawler.stats.set_value(stat, notes)
         pipeline.close_spider()
         return int(pipeline.crawl_id)
 
@@ -164,6 +182,9 @@ class Writer:
                 pipeline.sites[item.column_url] = archive.ensure_site(item.column_url)
             pipeline.process_item(item)
             archive.mark_ingested(key)
+        # the counts commit with the items counted, so a restarted writer continues from them
+        archive.save_crawl_counts(pipeline.crawl_id, {key: pipeline.stats.get_value(f"gongkai/{key}", 0)
+                                                      for key in COUNTS})
         archive.commit_batch()
         self.frontier.redis.xack(self.stream, ITEMS_GROUP, *[entry_id for entry_id, _ in entries])
         archive.begin_batch()

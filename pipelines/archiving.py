@@ -150,8 +150,9 @@ class ArchivePipeline:
 
     def __init__(self, db_path: str, version: str, stats: StatsCollector, spider: Spider | None, *,
                  commit_seconds: float, commit_items: int, alert_error_rate: float, alert_stale_days: int,
-                 settings: dict[str, Any] | None = None) -> None:
+                 settings: dict[str, Any] | None = None, resume_crawl_id: int | None = None) -> None:
         self.spider = spider
+        self.resume_crawl_id = resume_crawl_id
         self.version = version
         self.stats = stats
         self.db_path = db_path
@@ -173,21 +174,26 @@ class ArchivePipeline:
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         settings = crawler.settings
         recorded = {k: v for k, v in settings.copy_to_dict().items()
-                    if k.startswith("GONGKAI_") and k != "GONGKAI_VERSION"}
+                    if k.startswith("GONGKAI_") and k not in ("GONGKAI_VERSION", "GONGKAI_CRAWL_ID")}
         return cls(settings.get("GONGKAI_DB"), settings["GONGKAI_VERSION"], crawler.stats, crawler.spider,
                    commit_seconds=settings.getfloat("GONGKAI_COMMIT_SECONDS"),
                    commit_items=settings.getint("GONGKAI_COMMIT_ITEMS"),
                    alert_error_rate=settings.getfloat("GONGKAI_ALERT_ERROR_RATE"),
-                   alert_stale_days=settings.getint("GONGKAI_ALERT_STALE_DAYS"), settings=recorded)
+                   alert_stale_days=settings.getint("GONGKAI_ALERT_STALE_DAYS"), settings=recorded,
+                   resume_crawl_id=settings.getint("GONGKAI_CRAWL_ID") or None)
 
     def open_spider(self) -> None:
         spider = self.spider
         self.archive = Archive(self.db_path)
-        self.crawl_id = self.archive.start_crawl(
-            {"columns": getattr(spider, "column_urls", []), "spider": getattr(spider, "name", None),
-             "settings": self.settings},
-            self.version,
-        )
+        # a distributed crawl's restarted writer continues its crawl's row
+        if self.resume_crawl_id and self.archive.resume_crawl(self.resume_crawl_id):
+            self.crawl_id = self.resume_crawl_id
+        else:
+            self.crawl_id = self.archive.start_crawl(
+                {"columns": getattr(spider, "column_urls", []), "spider": getattr(spider, "name", None),
+                 "settings": self.settings},
+                self.version,
+            )
         self.stats.set_value("gongkai/crawl_id", self.crawl_id)
         self.stats.set_value("gongkai/db", self.db_path)
         for url in getattr(spider, "column_urls", []):

@@ -113,6 +113,20 @@ def test_stale_site_alert_fires_past_the_threshold_and_zero_turns_it_off(archive
     assert not [a for a in archive.crawl_alerts(crawl, stale_days=100_000) if a.startswith("no new report")]
 
 
+def test_an_unfinished_crawl_row_is_continued_with_its_counts_and_a_finished_one_is_not(archive):
+    # A distributed crawl's restarted writer continues its crawl's row (crawler/writer.py).
+    crawl = archive.start_crawl({}, "test")
+    archive.save_crawl_counts(crawl, {"pages_fetched": 7, "not_a_column": 1})
+    assert archive.crawl(crawl)["status"] == "running" and archive.crawl(crawl)["pages_fetched"] == 7
+    archive.start_crawl({}, "test")  # what a killed writer's successor used to do: marks it interrupted
+    assert archive.crawl(crawl)["status"] == "interrupted"
+    assert archive.resume_crawl(crawl)
+    assert archive.crawl(crawl)["status"] == "running" and archive.crawl(crawl)["pages_fetched"] == 7
+    assert archive.crawl(crawl + 1)["status"] == "interrupted"  # one running crawl at a time
+    archive.finish_crawl(crawl, {"pages_fetched": 9})
+    assert not archive.resume_crawl(crawl) and not archive.resume_crawl(crawl + 5)
+
+
 def _fts_segments(archive: Archive) -> int:
     return archive.db.execute("select count(*) from reports_fts_data").fetchone()[0]
 

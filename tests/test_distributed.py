@@ -3,13 +3,17 @@ sites on 127.0.0.1; an N-worker archive equals a single-process one, and faults 
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
 import signal
 import socket
+import ssl
+import struct
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -131,6 +135,28 @@ def test_two_workers_archive_equals_single_process_archive(sites, tmp_path):
     assert two["warc_files"] <= indexed
 
 
+def test_alerts_raised_by_workers_reach_the_crawl_row(tmp_path):
+    """An unfollowable pager, seen by whichever worker read the list page, is a crawl alert as in one process."""
+    import json
+
+    from demo.script_pager import script_pager_sites
+
+    sites = script_pager_sites()
+    db = tmp_path / "archive.db"
+    with serve_many(sites) as servers:
+        result = run(crawl_command([s.column_url for s in servers], db, "--workers", "2", "--js", "never"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    archive = Archive(db)
+    try:
+        crawls = list(archive.db.query("select alerts from crawls"))
+    finally:
+        archive.close()
+    assert len(crawls) == 1
+    alerts = [a for a in json.loads(crawls[0]["alerts"]) if a.startswith("pager not followed")]
+    assert len(alerts) == len(sites) and all("page 1 of 3" in a for a in alerts)
+    assert "pager not followed" in result.stdout  # the summary the writer prints
+
+
 def test_second_crawl_with_workers_fetches_no_more_than_one_process(tmp_path):
     """Incremental state is the archive's: a recrawl by 2 workers skips known reports as one process does."""
     site = generic_site()
@@ -209,9 +235,15 @@ def test_killed_writer_restarted_stores_every_entry_once(server, tmp_path):
     archive = Archive(db)
     try:
         per_url = Counter(r["url"] for r in archive.db.query("select url from captures where kind != 'robots'"))
+        crawls = list(archive.db.query("select * from crawls"))
+        captured = archive.db.execute("select count(*) from captures").fetchone()[0]
     finally:
         archive.close()
     assert max(per_url.values()) == 1
+    # one crawl, one row: the restarted writer continued the killed one's, counts and all
+    assert len(crawls) == 1 and crawls[0]["status"] == "finished"
+    assert crawls[0]["pages_fetched"] == captured
+    assert crawls[0]["reports_new"] == len(site.expected)
 
 
 def test_unacknowledged_entries_are_stored_once_and_acknowledged_ones_not_again(server, tmp_path):
@@ -308,35 +340,158 @@ def test_robots_crawl_delay_becomes_the_hosts_delay_for_every_worker(server, tmp
         result = run(crawl_command([srv.column_url], tmp_path / "a.db", "--workers", "2", "--redis", server.url,
                                    settings=(*FAST, "ROBOTSTXT_OBEY=true")))
         pages = [path for path in srv.paths_requested() if path != "/robots.txt"]
+        robots_requests = srv.paths_requested().count("/robots.txt")
     assert result.returncode == 0, result.stderr[-3000:]
     frontier = Frontier.connect(server.url)
     assert frontier.delay("127.0.0.1") == 1.5  # published by the worker that read robots.txt
     assert len(pages) >= 5
+    assert robots_requests == 1  # one worker fetched it, the other read it from Redis
+
+
+def self_signed_context(tmp_path: Path) -> ssl.SSLContext:
+    """A server TLS context with a fresh self-signed certificate (Scrapy does not verify by default)."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "gongkai test")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_network("127.0.0.0/8")[1])]),
+                           critical=False)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    return context
+
+
+SO_TIMESTAMPNS = 35  # Linux: the kernel's arrival time of each chunk read (socket(7))
+_connection = threading.local()  # the connection a server thread is reading (one thread each)
+
+
+class TimestampedConnection:
+    """The server's end of one connection, read with the kernel's arrival time of each chunk.
+
+    The arrival a server thread logs would include its own delays (a new thread, a TLS
+    handshake, a process starved of CPU on a loaded machine: up to 0.3 s measured), which made
+    requests sent 0.5 s apart look closer. Each chunk is read with ``recvmsg`` and its
+    ``SO_TIMESTAMPNS`` (when the kernel received it); TLS runs over memory buffers, so the
+    time is that of the encrypted bytes. A request is one chunk (a GET, sent after the answer to
+    the one before it), so the time of the last chunk read when the request is logged is its arrival.
+    """
+
+    def __init__(self, sock: socket.socket, tls: ssl.SSLContext | None) -> None:
+        self.sock = sock
+        sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        self.arrival = time.time()
+        self.incoming, self.outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+        self.tls = tls.wrap_bio(self.incoming, self.outgoing, server_side=True) if tls else None
+
+    def _receive(self, size: int = 65536) -> bytes:
+        data, ancillary, _, _ = self.sock.recvmsg(size, socket.CMSG_SPACE(16))
+        for level, kind, value in ancillary:
+            if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS:
+                seconds, nanoseconds = struct.unpack("qq", value[:16])
+                self.arrival = seconds + nanoseconds / 1e9
+        return data
+
+    def _flush(self) -> None:
+        pending = self.outgoing.read()
+        if pending:
+            self.sock.sendall(pending)
+
+    def _tls_call(self, call, *args):  # noqa: ANN001, ANN202 - one SSLObject call, feeding it as it asks
+        while True:
+            try:
+                result = call(*args)
+                self._flush()
+                return result
+            except ssl.SSLWantReadError:
+                self._flush()
+                data = self._receive()
+                if not data:
+                    return b""
+                self.incoming.write(data)
+            except ssl.SSLZeroReturnError:
+                return b""
+
+    def read(self, size: int) -> bytes:
+        if self.tls is None:
+            return self._receive(size)
+        return self._tls_call(self.tls.read, size)
+
+    def sendall(self, data: bytes) -> None:
+        if self.tls is None:
+            self.sock.sendall(data)
+        else:
+            self.tls.write(data)
+            self._flush()
+
+    def makefile(self, mode: str, buffering: int = -1):  # noqa: ANN201 - what StreamRequestHandler reads
+        connection = self
+
+        class Raw(io.RawIOBase):
+            def readable(self) -> bool:
+                return True
+
+            def readinto(self, buffer) -> int:  # noqa: ANN001
+                data = connection.read(len(buffer))
+                buffer[:len(data)] = data
+                return len(data)
+
+        return io.BufferedReader(Raw())
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - settimeout, shutdown, close … of the socket
+        return getattr(self.sock, name)
 
 
 class ArrivalLoggingServer(SlowSiteServer):
-    """A slow fixture site on its own loopback address that logs when each request arrives."""
+    """A slow fixture site on its own loopback address that logs when each request arrives.
 
-    def __init__(self, site, address: str, latency: float) -> None:  # noqa: ANN001
+    Arrivals are the kernel's (:class:`TimestampedConnection`). With ``tls`` (a server context)
+    it speaks HTTPS.
+    """
+
+    def __init__(self, site, address: str, latency: float, tls: ssl.SSLContext | None = None) -> None:  # noqa: ANN001
         super().__init__(site, latency)
         self.address = address
+        self.tls = tls
         self.arrivals: list[float] = []
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.address}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{self.address}:{self.port}"
 
     def _log(self, method: str, path: str, headers: dict[str, str]) -> None:
         with self._lock:
-            self.arrivals.append(time.monotonic())
+            self.arrivals.append(_connection.current.arrival)
         super()._log(method, path, headers)
 
     def start(self) -> SiteServer:
-        import threading
-
         from demo.server import _Handler, _Server
 
-        self._httpd = _Server((self.address, 0), _Handler)
+        tls = self.tls
+
+        class Server(_Server):
+            def finish_request(self, request, client_address) -> None:  # noqa: ANN001
+                _connection.current = TimestampedConnection(request, tls)
+                super().finish_request(_connection.current, client_address)
+
+            def shutdown_request(self, request) -> None:  # noqa: ANN001
+                super().shutdown_request(request.sock if isinstance(request, TimestampedConnection) else request)
+
+        self._httpd = Server((self.address, 0), _Handler)
         self._httpd.owner = self
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
@@ -344,26 +499,112 @@ class ArrivalLoggingServer(SlowSiteServer):
         return self
 
 
-def test_no_host_gets_two_requests_closer_than_its_delay_across_workers(server, tmp_path):
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_no_host_gets_two_requests_closer_than_its_delay_across_workers(server, tmp_path, scheme):
     # Many hosts keep each worker's event loop busy parsing and queueing, which is what used to
     # hold a request back between its turn being recorded and its bytes leaving (gaps 0.44 s).
+    # Over HTTPS a new connection's request also waits in TLS for the handshake to end.
     # Tolerance: Redis's clock counts whole milliseconds, and on a loaded machine the server's
     # thread for a new connection, or the worker between its check and its write, can be
     # descheduled for a few ms (measured: at most 10 ms; before the fix gaps were 20-110 ms short).
     delay, tolerance = 0.5, 0.015
     site = large_column_site(n_reports=12, per_page=12)
-    servers = [ArrivalLoggingServer(site, f"127.0.1.{i + 1}", 0.3).start() for i in range(20)]
+    tls = self_signed_context(tmp_path) if scheme == "https" else None
+    servers = [ArrivalLoggingServer(site, f"127.0.1.{i + 1}", 0.3, tls).start() for i in range(20)]
     try:
         result = run(crawl_command([s.column_url for s in servers], tmp_path / "a.db", "--workers", "2",
                                    "--redis", server.url,
                                    settings=(f"DOWNLOAD_DELAY={delay}", "AUTOTHROTTLE_ENABLED=false",
-                                             "ROBOTSTXT_OBEY=false", "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+                                             "ROBOTSTXT_OBEY=true", "CONCURRENT_REQUESTS_PER_DOMAIN=2",
                                              "GONGKAI_PROGRESS_INTERVAL=0", "GONGKAI_ALERT_STALE_DAYS=0")))
     finally:
         for srv in servers:
             srv.stop()
     assert result.returncode == 0, result.stderr[-3000:]
     gaps = {s.address: [b - a for a, b in zip(sorted(s.arrivals), sorted(s.arrivals)[1:])] for s in servers}
-    assert all(len(g) >= 12 for g in gaps.values())  # every page of every host was fetched
+    assert all(len(g) >= 13 for g in gaps.values())  # every page of every host was fetched, and robots.txt
     too_close = {host: [round(g, 3) for g in host_gaps if g < delay - tolerance] for host, host_gaps in gaps.items()}
     assert not {host: close for host, close in too_close.items() if close}
+
+
+def test_js_auto_with_workers_renders_each_script_built_page_once(tmp_path):
+    """``--js auto`` with 2 workers archives what one process does: every report once, Chromium
+    rendering exactly the pages that need it (the script-built list and reports), each once."""
+    from demo.jssites import script_site
+    from tests.test_browser_render import needs_chromium
+
+    if needs_chromium.args[0]:
+        pytest.skip(needs_chromium.kwargs["reason"])
+    site = script_site()
+    views, rendered = {}, {}
+    with SiteServer(site) as srv:
+        for name, extra in (("one", ()), ("two", ("--workers", "2"))):
+            db = tmp_path / f"{name}.db"
+            result = run(crawl_command([srv.column_url], db, "--js", "auto", *extra))
+            assert result.returncode == 0, result.stderr[-3000:]
+            views[name] = archive_view(db)
+            archive = Archive(db)
+            try:
+                rendered[name] = Counter(c["url"].removeprefix(srv.base_url) for c in archive.captures()
+                                         if c["renderer"] == "browser")
+            finally:
+                archive.close()
+        base = srv.base_url
+    assert set(views["two"]["reports"]) == {base + doc.path for doc in site.reports()}
+    assert views["two"]["captures"] == views["one"]["captures"]  # a rendered page: its HTTP and browser captures
+    assert rendered["two"] == rendered["one"] == Counter(site.needs_browser)  # each rendered once
+    for doc in site.reports():
+        assert char_f1(views["two"]["reports"][base + doc.path]["body_text"], doc.body_text) > 0.95, doc.path
+
+
+def test_a_render_and_the_requests_around_it_keep_the_hosts_delay_across_workers(server, tmp_path):
+    """Chromium's own requests to the host (styles, scripts) are spaced from the crawl's.
+
+    Only a render's own requests may come closer than the delay (its page, when the browser
+    fetches it, and the subresources that page asks for go together); every request after a
+    render waits the delay from the render's last answer, and a render's first request waits
+    it from the request before (the render holds the host's sending slot to its end).
+    """
+    from urllib.parse import urlsplit
+
+    from demo.jssites import script_site
+    from tests.test_browser_render import needs_chromium
+
+    if needs_chromium.args[0]:
+        pytest.skip(needs_chromium.kwargs["reason"])
+
+    class Server(ArrivalLoggingServer):
+        def _log(self, method: str, path: str, headers: dict[str, str]) -> None:
+            lower = {k.lower(): v for k, v in headers.items()}
+            with self._lock:  # Chromium sends Sec-Fetch-* headers, Scrapy none
+                self.seen.append((path, any(k.startswith("sec-fetch") for k in lower),
+                                  urlsplit(lower.get("referer", "")).path))
+            super()._log(method, path, headers)
+
+    delay, tolerance = 0.5, 0.015
+    # the JS column and a plain one on one host (the frontier spaces by host name, not port):
+    # plain pages are waiting to go while the renders run
+    servers = [Server(script_site(), "127.0.1.1", 0.05), Server(large_column_site(n_reports=16), "127.0.1.1", 0.05)]
+    for srv in servers:
+        srv.seen = []
+        srv.start()
+    try:
+        result = run(crawl_command([s.column_url for s in servers], tmp_path / "a.db", "--workers", "2",
+                                   "--js", "auto", "--redis", server.url,
+                                   settings=(f"DOWNLOAD_DELAY={delay}", "AUTOTHROTTLE_ENABLED=false",
+                                             "CONCURRENT_REQUESTS_PER_DOMAIN=2", "GONGKAI_PROGRESS_INTERVAL=0",
+                                             "GONGKAI_ALERT_STALE_DAYS=0")))
+    finally:
+        for srv in servers:
+            srv.stop()
+    assert result.returncode == 0, result.stderr[-3000:]
+    arrivals = sorted(pair for srv in servers for pair in zip(srv.arrivals, srv.seen))
+    assert sum(browser for _, (_, browser, _) in arrivals) >= 6  # the renders fetched styles and scripts
+
+    def same_render(before: tuple[str, bool, str], after: tuple[str, bool, str]) -> bool:
+        # two subresources of a page, or a page the browser fetched and what it asked for
+        return after[1] and (before[1] or after[2] == before[0])
+
+    too_close = [(round(b - a, 3), was, now) for (a, was), (b, now) in zip(arrivals, arrivals[1:])
+                 if b - a < delay - tolerance and not same_render(was, now)]
+    assert not too_close

@@ -61,6 +61,30 @@ def test_a_request_sent_late_waits_for_the_hosts_turn(frontier):
 
 
 @needs_redis
+def test_a_request_checked_but_not_yet_written_holds_the_host_until_written(frontier):
+    # A checked request may leave its worker much later (a new connection, a TLS handshake):
+    # the next request's delay counts from that write, not from the check.
+    assert frontier.sent("a.gov.cn", "w1:1") == 0
+    time.sleep(0.6)  # the delay has passed since the check, but nothing was written yet
+    assert frontier.sent("a.gov.cn", "w2:1") > 0
+    frontier.written("a.gov.cn", "w1:1")
+    assert 0.4 < frontier.sent("a.gov.cn", "w2:1") <= 0.5  # the delay, counted from the write
+    time.sleep(0.52)
+    assert frontier.sent("a.gov.cn", "w2:1") == 0
+
+
+@needs_redis
+def test_a_checked_request_never_written_frees_the_host_when_released_or_expired(frontier):
+    assert frontier.sent("a.gov.cn", "w1:1") == 0
+    assert not frontier.release("a.gov.cn", "w9:9")  # another request's token frees nothing
+    assert frontier.release("a.gov.cn", "w1:1")
+    time.sleep(0.52)
+    assert frontier.sent("a.gov.cn", "w2:1", slot_seconds=0.3) == 0
+    time.sleep(0.55)  # w2's request was never written nor released (its worker died)
+    assert frontier.sent("a.gov.cn", "w3:1") == 0
+
+
+@needs_redis
 def test_an_expired_lease_goes_back_to_the_queue_for_another_worker(redis_url, frontier):
     short = Frontier.connect(redis_url, lease_seconds=0.2)
     short.enqueue("a0", "fa0", "a.gov.cn", '{"url": "x"}')
