@@ -52,6 +52,10 @@ CPU bound (printed after the table)
     nothing else to do, against the bare spider's measured pages/s. Archive, WARC and spider
     costs come on top, so the real ratio is lower; a bound under the target means no tuning can
     meet it on this machine.
+    Then the measured bound: the full crawl's own CPU per page (every process and thread it
+    started, plus the server's CPU meanwhile), with every CPU busy, against the bare spider's
+    pages/s; and how many CPUs the crawl kept busy. When the crawl already keeps the CPUs busy,
+    only less work per page raises its rate, not better scheduling.
 
 ``--profile PATH`` adds one untimed full crawl under ``cProfile`` (written to PATH) and prints
 where its time went, per stage and per function. ``-s NAME=VALUE`` adds a setting to the full
@@ -454,6 +458,12 @@ def main(argv: list[str] | None = None) -> int:
           f"{bound['bare_ms']:.2f} ms a page; even with no other cost and all {os.cpu_count()} CPUs busy "
           f"the full crawl could do at most {bound['max_pages_per_s']:.0f} pages/s = ratio "
           f"{bound['max_ratio']:.2f}")
+    measured = measured_bound(runs["full"], summary["bare"])
+    bound["measured"] = measured
+    print(f"measured bound: the full crawl used {measured['cpu_ms_per_page']:.1f} ms CPU a page (its processes and "
+          f"threads, plus the server's {measured['server_ms_per_page']:.1f} ms), keeping "
+          f"{measured['cores_busy']:.2f} of {os.cpu_count()} CPUs busy; with every CPU busy at that cost it "
+          f"could do at most {measured['max_pages_per_s']:.0f} pages/s = ratio {measured['max_ratio']:.2f}")
 
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -566,6 +576,24 @@ def print_stages(rows: list[tuple[str, str, float]]) -> None:
     worker = sum(ms for _, where, ms in rows if where == "worker")
     print(f"  {'reactor process, total':<62} {'':<8} {reactor:>8.2f}")
     print(f"  {'extraction workers, total':<62} {'':<8} {worker:>8.2f}")
+
+
+def measured_bound(full: list[Run], bare: dict[str, Any]) -> dict[str, float]:
+    """The best full/bare ratio at the full crawl's own measured CPU cost per page.
+
+    The CPU of the crawl (every process and thread it started) plus the server's, per page
+    fetched, spread over every CPU, against the bare spider's pages/s: no scheduling of the same
+    work, however good, gets past it on this machine; only doing less work per page does.
+    """
+    pages = sum(r.pages for r in full)
+    cpu = sum(r.child.cpu_seconds for r in full)
+    server = sum(r.child.server_cpu_seconds for r in full)
+    seconds = sum(r.seconds for r in full)
+    per_page_ms = (cpu + server) / pages * 1000
+    max_pages_per_s = (os.cpu_count() or 1) * 1000 / per_page_ms
+    return {"cpu_ms_per_page": cpu / pages * 1000, "server_ms_per_page": server / pages * 1000,
+            "cores_busy": (cpu + server) / seconds, "max_pages_per_s": max_pages_per_s,
+            "max_ratio": max_pages_per_s / bare["pages_per_s"]}
 
 
 def cpu_bound(site: Site, reports: int, bare: dict[str, Any]) -> dict[str, float]:
