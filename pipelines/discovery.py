@@ -33,7 +33,7 @@ import lxml.html
 from lxml import etree
 
 from pipelines import discovery_phrases as P
-from pipelines.urls import is_attachment_link
+from pipelines.urls import is_document_url
 
 MIN_SCORE = 8  # below this a candidate is no column (a lone "年报" link with nothing else for it)
 _CONTAINERS = {"ul", "ol", "nav", "dl", "table", "tbody", "div", "p", "td", "li", "span", "section", "aside",
@@ -273,10 +273,6 @@ def read_data(text: str, base: str) -> PageScan:
     return scan
 
 
-def _is_document(url: str) -> bool:
-    return bool(P.DOCUMENT_URL_RE.search(urlsplit(url).path)) or is_attachment_link(url)
-
-
 def _looks_alike(text: str) -> str | None:
     return next((p for p in P.LOOKALIKE_PHRASES if p in text), None)
 
@@ -305,7 +301,7 @@ def link_evidence(link: Link) -> Evidence:
         ev.add(5, "report-column slug in URL")
     if P.LOOKALIKE_SLUG_RE.search(path):
         ev.add(-5, "look-alike slug in URL")
-    if _is_document(link.url):
+    if is_document_url(link.url):
         ev.add(-15, "URL of a single document")
     if P.YEAR_IN_TEXT_RE.search(text) and not lookalike:
         ev.add(-15, "link text names one year's report")
@@ -332,7 +328,7 @@ def page_evidence(scan: PageScan, url: str) -> Evidence:
         elif P.YEAR_FOLDER_RE.match(text):
             folders.add(text[:4])
         elif (len(text) <= 16 and P.AGENCY_RE.search(text) and urlsplit(link.url).path.startswith(below)
-              and not _is_document(link.url)):
+              and not is_document_url(link.url)):
             agencies.add(text)
     if years:
         ev.add(min(4 * len(years), 16), f"lists {len(years)} yearly reports")
@@ -350,7 +346,7 @@ def page_evidence(scan: PageScan, url: str) -> Evidence:
 
 def is_hub(link: Link) -> bool:
     """A link worth opening to look for the column: the 政府信息公开 node, a 公开目录, their slugs."""
-    if _looks_alike(link.text) or _is_document(link.url):
+    if _looks_alike(link.text) or is_document_url(link.url):
         return False
     return any(p in link.text for p in P.HUB_PHRASES) or bool(P.HUB_SLUG_RE.search(urlsplit(link.url).path))
 
@@ -418,7 +414,7 @@ def sub_columns(links: Iterable[Link], page_url: str) -> list[str]:
     years, agencies = [], []
     for link in links:
         parts = urlsplit(link.url)
-        if _is_document(link.url) or link.url.rstrip("/") == page_url.rstrip("/"):
+        if is_document_url(link.url) or link.url.rstrip("/") == page_url.rstrip("/"):
             continue
         if P.YEAR_FOLDER_RE.match(link.text) and not _looks_alike(link.parent):
             years.append(link.url)

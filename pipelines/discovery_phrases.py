@@ -60,11 +60,6 @@ LOOKALIKE_SLUG_RE = re.compile(
     r"(?:^|[/_.?=&-])(?:tjnb|tjgb|tjsj|zfgzbg|gzbg|wzndbb|wzgzndbb|ndbb|qynb|fzzfjs|fzjs|yjs|czyjs|"
     r"gjj|zfgjj)(?:_\d+)?(?:[/_.?=&-]|$)", re.I)
 
-# A single document page rather than a column: TRS t20230331_123, Hanweb art_…, gkmlpt post_…,
-# content_… (files are pipelines.urls.is_attachment_link's). Weight -15: "a single report's
-# link is not a column".
-DOCUMENT_URL_RE = re.compile(
-    r"(?:/t\d{8}_\d+|/art_\d+|/art/\d{4}/|/post_\d+|/content_\d+|/\d{6,}\.s?html?$)", re.I)
 # A year in a link text: "2023年政府信息公开工作年度报告" names one report, not the column.
 YEAR_IN_TEXT_RE = re.compile(r"(?:19|20)\d\d")
 

@@ -1,6 +1,7 @@
 """What a URL says about what it serves, and where a link leads: the one module of URL knowledge.
 
-Page endings, attachment endings and download-script words; link resolution (a document's
+Page endings, attachment endings and download-script words; the URL shapes of article pages
+(TRS ``t20220120_1.html``, Hanweb ``art_N_N.html`` …); link resolution (a document's
 ``<base>``, hrefs that name no URL, a link's target in its click handler, files shown through a
 viewer); pager URL patterns (``index_N.html``, TRS ``createPageHTML``, ``_N`` page suffixes).
 Used by the spider (which links to follow, which pages a list has), the browser router (which
@@ -45,6 +46,37 @@ SCAN_EXTENSIONS: tuple[str, ...] = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".
 NO_URL_HREFS: tuple[str, ...] = ("javascript", "#")
 # hrefs a crawl never follows as pages or files: those, mail and phone links
 NOT_FOLLOWED_HREFS: tuple[str, ...] = (*NO_URL_HREFS, "mailto", "tel:")
+
+# --- article URL shapes ---------------------------------------------------------------------
+
+# An article page's file name (its last path segment, before the ending), one shape per CMS.
+# Lists that show no dates are read by them (spiders/links.py), and discovery takes a link to
+# one for a single document, never a column (pipelines/discovery.py).
+ARTICLE_NAME_SHAPES: tuple[str, ...] = (
+    r"t\d{8}_\d+",    # TRS WCM: /xxgk/nb/202201/t20220120_712301.html (the date, then the document id)
+    r"art_\d+_\d+",   # Hanweb: /art/2022/1/15/art_1229214366_58937063.html (the column id, then the document's)
+    r"content_\d+",   # www.gov.cn, Xinhua, 岳阳: /2023-03/29/content_5748953.htm
+    r"post_\d+",      # Guangdong's gkmlpt: /gkmlpt/content/4/4688/post_4688997.html
+    r"[0-9a-f]{32}",  # Shanghai /nw12344/20230331/<32 hex>.html; 江西, 湖南 /c110840/202208/<32 hex>.shtml
+    r"i\d+",          # the 衡阳 family (nanyue.gov.cn): /zwgk/zfxxgkgd/20200525/i2026054.html
+    r"content-\d+",   # 安康: /Content-2027931.html
+    r"\d{6,}",        # bare document ids: 南平 /cms/html/npszf/2013-01-25/1779102018.html
+)
+# Folders that hold nothing but articles and their files: Hanweb files each by date, /art/2022/1/15/.
+ARTICLE_FOLDER_SHAPES: tuple[str, ...] = (r"/art/\d{4}/",)
+
+_ARTICLE_NAME = "(?:" + "|".join(ARTICLE_NAME_SHAPES) + ")"
+_PAGE_ENDING = "(?:" + "|".join(re.escape(e) for e in PAGE_ENDINGS if e != "/") + ")"
+# An article page, for a list: the whole file name is an article's, with a page ending. A later
+# page of an article (t20220120_712301_1.html) is reached from the article's own pager, not
+# listed; a folder named like an id (/202201/) is TRS's month folder.
+ARTICLE_URL_RE = re.compile(rf"/{_ARTICLE_NAME}{_PAGE_ENDING}$", re.IGNORECASE)
+# A single document, for discovery: an article page or one of its later pages, or any page in a
+# folder of articles (files are is_attachment_link's). Looser than a list's test: a link wrongly
+# taken for a document only costs a candidate column points, one taken for a column can
+# outrank the column.
+DOCUMENT_URL_RE = re.compile(
+    rf"/{_ARTICLE_NAME}(?:_\d{{1,3}})?{_PAGE_ENDING}$|{'|'.join(ARTICLE_FOLDER_SHAPES)}", re.IGNORECASE)
 
 # --- pager URL patterns ---------------------------------------------------------------------
 
@@ -116,6 +148,34 @@ def is_page_url(url: str) -> bool:
     path = urlsplit(url).path.lower()
     last = path.rsplit("/", 1)[-1]
     return path.endswith(PAGE_ENDINGS) or "." not in last
+
+
+def is_article_url(url: str) -> bool:
+    """Whether a URL's shape alone says it is an article page (:data:`ARTICLE_NAME_SHAPES`), for
+    a list that shows no dates: its undated links are its entries when they look like articles.
+
+    >>> [is_article_url(u) for u in ("http://x.gov.cn/xxgk/nb/202201/t20220120_1.html",
+    ...     "http://x.gov.cn/art/2022/1/15/art_1229214366_58937063.html?from=list",
+    ...     "http://x.gov.cn/gkmlpt/content/4/4688/post_4688997.html")]
+    [True, True, True]
+    >>> is_article_url("http://x.gov.cn/xxgk/nb/202201/"), is_article_url("http://x.gov.cn/col/col205/index.html")
+    (False, False)
+    """
+    return bool(ARTICLE_URL_RE.search(urlsplit(url).path))
+
+
+def is_document_url(url: str) -> bool:
+    """Whether a URL names one document rather than a column: an article page (its later pages
+    too, on any ending), a page in Hanweb's dated ``/art/`` folders, or a file. Discovery weighs a
+    link to one against being the annual-report column ("2023年年报" on ``t20240131_1.html``).
+
+    >>> [is_document_url(u) for u in ("http://x.gov.cn/nb/t20240131_9_1.html",
+    ...     "http://x.gov.cn/art/2024/1/3/index.html", "http://x.gov.cn/files/nb.pdf")]
+    [True, True, True]
+    >>> is_document_url("http://x.gov.cn/zwgk/gknb/"), is_document_url("http://x.gov.cn/xxgk/nb/202201/")
+    (False, False)
+    """
+    return bool(DOCUMENT_URL_RE.search(urlsplit(url).path)) or is_attachment_link(url)
 
 
 # --- link resolution ------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from pipelines.urls import (
     FILE_LINK_TAGS,
     NOT_FOLLOWED_HREFS,
     document_base,
+    is_article_url,
     is_attachment_link,
     is_page_url,
     link_href,
@@ -33,11 +34,6 @@ _HANWEB_COLUMN_RE = re.compile(r"/col/col(\d+)/")
 TAG_LINK_RE = re.compile(r"[\[【(（〔].{1,12}[\]】)）〕]")
 # Item containers, nearest first: the block that holds one entry's link and date.
 ITEM_TAGS = ("li", "tr", "dd", "dt", "p", "div", "td", "span")
-# Article URL shapes of known CMSs, for columns that show no dates.
-ARTICLE_URL_RE = re.compile(
-    r"(/t\d{8}_\d+\.s?html?$|/art_\d+_\d+\.html$|/content_\d+\.s?html?$|/post_\d+\.html$|"
-    r"/[0-9a-f]{32}\.s?html$|/i\d+\.html$|[Cc]ontent-\d+\.html$|/\d{6,}\.s?html?$)"
-)
 _TOKEN_SPLIT = re.compile(r"[^a-z]+")
 # A date standing alone in its own element or text: "2022-1-20", "[2022-01-20]", "01-20", "[01-20]"
 # (TRS and Hanweb lists of the current year print month and day only).
@@ -228,7 +224,7 @@ def find_entries(tree: HtmlElement, page_url: str, column_url: str | None = None
         entry = ListEntry(url, title, date, _group(a))
         (dated if shows_date else undated).append(entry)
     entries = dated or [
-        e for e in undated if REPORT_TITLE_RE.search(e.title) or ARTICLE_URL_RE.search(e.url)
+        e for e in undated if REPORT_TITLE_RE.search(e.title) or is_article_url(e.url)
     ]
     # Keep the list blocks that hold at least one entry under the column's own folder; a
     # "热点信息" sidebar pointing elsewhere is another block. A column that aggregates

@@ -9,8 +9,19 @@ from pathlib import Path
 import pytest
 from lxml.html import fromstring
 
+from pipelines.discovery import Link, link_evidence, sub_columns
 from pipelines.extract import find_attachments
-from pipelines.urls import ATTACHMENT_EXTENSIONS, PAGE_ENDINGS, is_attachment_link, is_page_path, is_page_url
+from pipelines.htmltext import parse_html
+from pipelines.urls import (
+    ATTACHMENT_EXTENSIONS,
+    PAGE_ENDINGS,
+    is_article_url,
+    is_attachment_link,
+    is_document_url,
+    is_page_path,
+    is_page_url,
+)
+from spiders.links import find_entries
 from tests.test_browser_render import page_request, router_for
 
 # Article URLs of CMSs seen in the wild, one per ending: TRS (.html), a folder index, JEECMS
@@ -67,6 +78,70 @@ def test_endings_are_one_list_and_lowercase():
     assert is_page_path("/XXGK/NB/T1.SHTML")
 
 
+# Article pages of each CMS shape pipelines/urls.py knows, as real portals write them.
+ARTICLES = [
+    "http://www.x.gov.cn/xxgk/nb/202201/t20220120_712301.html",              # TRS WCM
+    "http://www.x.gov.cn/art/2022/1/15/art_1229214366_58937063.html",        # Hanweb
+    "http://www.x.gov.cn/zhengce/2023-03/29/content_5748953.htm",            # www.gov.cn
+    "http://www.x.gov.cn/gkmlpt/content/4/4688/post_4688997.html",           # Guangdong gkmlpt
+    "http://www.x.gov.cn/nw12344/20230331/4a03b5fa47ae4c73b7ec42801de6be66.html",  # Shanghai
+    "http://www.x.gov.cn/zwgk/zfxxgkgd/20200525/i2026054.html",              # the 衡阳 family
+    "http://www.x.gov.cn/zwgk/Content-2027931.html",                         # 安康
+    "http://www.x.gov.cn/cms/html/npszf/2013-01-25/1779102018.html",         # 南平: a bare id
+]
+
+
+def _undated_list(*hrefs: str) -> str:
+    return "<ul>" + "".join(f'<li><a href="{h}">关于开展春季植树活动的通知</a></li>' for h in hrefs) + "</ul>"
+
+
+@pytest.mark.parametrize("url", ARTICLES)
+def test_an_article_url_of_each_cms_is_an_article_for_lists_and_a_document_for_discovery(url):
+    assert is_article_url(url) and is_document_url(url)
+    # a list that shows no dates takes it for an entry by its URL alone (its title reads like no report)
+    page = "http://www.x.gov.cn/zwgk/list.html"
+    assert [e.url for e in find_entries(parse_html(_undated_list(url, "/about.html")), page)] == [url]
+    # discovery: a link to it is one report, never the column, whatever its text says
+    assert "-15 URL of a single document" in link_evidence(Link(url, "政府信息公开年报")).reasons
+
+
+@pytest.mark.parametrize("url", [ARTICLES[4], ARTICLES[5], ARTICLES[6]])
+def test_a_shanghai_hengyang_or_ankang_article_is_a_single_document_not_a_column_for_discovery(url):
+    # Lists knew these shapes and discovery did not: a 年报 link to one scored as the column.
+    assert link_evidence(Link(url, "政府信息公开年报")).score <= 0
+    folder = url.rsplit("/", 1)[0] + "/"
+    years = [Link(folder + "2023/", "2023年"), Link(folder + "2022/", "2022年"), Link(url, "2021年")]
+    assert sub_columns(years, folder) == [folder + "2023/", folder + "2022/"]
+
+
+def test_later_pages_and_hanweb_dated_folders_are_documents_for_discovery_but_not_list_entries():
+    for url in ("http://www.x.gov.cn/xxgk/nb/202201/t20220120_712301_1.html",  # TRS: page 2 of an article
+                "http://www.x.gov.cn/gkmlpt/content/4/4688/post_4688997_2.html",  # gkmlpt's likewise
+                "http://www.x.gov.cn/art/2022/1/15/index.html"):  # inside Hanweb's dated folders
+        assert is_document_url(url) and not is_article_url(url), url
+
+
+@pytest.mark.parametrize("url", [
+    "http://www.x.gov.cn/art/2024/1/15/art_1_2.jsp?id=42",  # Hanweb's JSP articles
+    "http://www.x.gov.cn/xxgk/nb/202201/T20220120_1.HTML?from=list",  # IIS: any case, a tracking query
+    "http://www.x.gov.cn/xxgk/gknb/1779102.jhtml",  # JEECMS
+])
+def test_an_article_shape_on_any_page_ending_or_with_a_query_is_an_article_for_lists(url):
+    # the lists' old pattern ran over the whole URL with .html endings only and missed these
+    assert is_article_url(url) and is_document_url(url)
+
+
+@pytest.mark.parametrize("url", [
+    "http://www.x.gov.cn/xxgk/nb/202201/",  # a TRS month folder: an id-like name, but a folder
+    "http://www.x.gov.cn/col/col1229214366/index.html",  # a Hanweb column
+    "http://www.x.gov.cn/xxgk/nb/index_2.shtml",  # a TRS list's page 2
+    "http://www.x.gov.cn/script/0/1604141056424316.css",  # an id-like file that is no page
+    "http://www.x.gov.cn/i18n/zwgk/nb/",
+])
+def test_columns_folders_and_assets_are_neither_articles_nor_documents(url):
+    assert not is_article_url(url) and not is_document_url(url)
+
+
 def _sources() -> dict[str, ast.Module]:
     root = Path(__file__).resolve().parent.parent
     return {str(path.relative_to(root)): ast.parse(path.read_text(encoding="utf-8"))
@@ -87,7 +162,8 @@ def test_url_endings_and_pager_patterns_are_written_down_in_pipelines_urls_only(
                     copies.append(f"{name}:{node.lineno} {sorted(listed & endings)}")
             elif isinstance(node, ast.Constant) and isinstance(node.value, str):
                 text = node.value
-                # a regex of its own: endings as alternatives, or a pager URL pattern
-                if re.search(r"pdf\|docx?|docx?\|pdf|createPageHTML\\s|\(\?P<n>\\d|_\(\\d\{1,\d\}\)\$", text):
+                # a regex of its own: endings as alternatives, a pager URL pattern, an article shape
+                if re.search(r"pdf\|docx?|docx?\|pdf|createPageHTML\\s|\(\?P<n>\\d|_\(\\d\{1,\d\}\)\$"
+                             r"|t\\d\{8\}|art_\\d|post_\\d|content_\\d|\[0-9a-f\]\{32\}|/art/\\d", text):
                     copies.append(f"{name}:{node.lineno} {text[:60]!r}")
     assert copies == []
