@@ -28,6 +28,9 @@ PAGE_ENDINGS: tuple[str, ...] = (
     ".html", ".htm", ".shtml", ".jhtml", ".jspx", ".jsp", ".asp", ".aspx", ".php", ".do", ".action",
     ".xhtml", "/",
 )
+# What a folder URL serves: /xxgk/nb/ is /xxgk/nb/index.shtml (TRS), index.html (Hanweb's
+# /col/col205/), default.aspx (IIS sites); a pager's link to it is the list's first page again.
+FOLDER_INDEX_NAMES: tuple[str, ...] = ("index", "default")
 # File types a report is published as (reports published as files, pipelines/attachments.py).
 ATTACHMENT_EXTENSIONS: tuple[str, ...] = (
     ".pdf", ".doc", ".docx", ".wps", ".ofd", ".xls", ".xlsx", ".et", ".zip", ".rar",
@@ -176,6 +179,25 @@ def is_document_url(url: str) -> bool:
     (False, False)
     """
     return bool(DOCUMENT_URL_RE.search(urlsplit(url).path)) or is_attachment_link(url)
+
+
+def first_page_alias(url: str, page_url: str) -> bool:
+    """True when ``url`` and ``page_url`` are a folder and its index page (one page, two URLs).
+
+    >>> first_page_alias("http://x.gov.cn/xxgk/nb/index.shtml", "http://x.gov.cn/xxgk/nb/")
+    True
+    >>> first_page_alias("http://x.gov.cn/xxgk/nb/index_1.shtml", "http://x.gov.cn/xxgk/nb/")
+    False
+    """
+    a, b = urlsplit(url), urlsplit(page_url)
+    if (a.scheme, a.netloc, a.query) != (b.scheme, b.netloc, b.query):
+        return False
+    for folder, page in ((a.path, b.path), (b.path, a.path)):
+        if folder.endswith("/") and page.startswith(folder):
+            name = page[len(folder):]
+            if "/" not in name and name.rpartition(".")[0].lower() in FOLDER_INDEX_NAMES:
+                return True
+    return False
 
 
 # --- link resolution ------------------------------------------------------------------------

@@ -14,7 +14,9 @@ from pipelines.extract import find_attachments
 from pipelines.htmltext import parse_html
 from pipelines.urls import (
     ATTACHMENT_EXTENSIONS,
+    FOLDER_INDEX_NAMES,
     PAGE_ENDINGS,
+    first_page_alias,
     is_article_url,
     is_attachment_link,
     is_document_url,
@@ -142,6 +144,20 @@ def test_columns_folders_and_assets_are_neither_articles_nor_documents(url):
     assert not is_article_url(url) and not is_document_url(url)
 
 
+@pytest.mark.parametrize(("folder", "index"), [
+    ("http://www.x.gov.cn/xxgk/nb/", "index.shtml"),  # TRS
+    ("http://www.x.gov.cn/col/col205/", "index.html"),  # Hanweb
+    ("http://www.x.gov.cn/zwgk/gknb/", "Default.aspx"),  # IIS
+    ("http://www.x.gov.cn/xxgk/gknb/", "index.jhtml"),  # JEECMS
+])
+def test_a_folder_and_its_index_page_are_one_list_page_either_way_round(folder, index):
+    assert first_page_alias(folder + index, folder) and first_page_alias(folder, folder + index)
+    stem, _, ending = index.partition(".")
+    assert not first_page_alias(f"{folder}{stem}_1.{ending}", folder)  # the list's page 2
+    assert not first_page_alias(folder + index + "?page=2", folder)
+    assert not first_page_alias(folder + "sub/" + index, folder)
+
+
 def _sources() -> dict[str, ast.Module]:
     root = Path(__file__).resolve().parent.parent
     return {str(path.relative_to(root)): ast.parse(path.read_text(encoding="utf-8"))
@@ -149,7 +165,11 @@ def _sources() -> dict[str, ast.Module]:
 
 
 def test_url_endings_and_pager_patterns_are_written_down_in_pipelines_urls_only():
-    endings = {e for e in (*PAGE_ENDINGS, *ATTACHMENT_EXTENSIONS) if e != "/"}
+    # vocabularies of URL knowledge: a tuple, list or set holding two words of one is a copy
+    vocabularies = {
+        "endings": {e for e in (*PAGE_ENDINGS, *ATTACHMENT_EXTENSIONS) if e != "/"},
+        "folder index names": {n.lower() for n in FOLDER_INDEX_NAMES},
+    }
     copies = []
     for name, module in _sources().items():
         if name == "pipelines/urls.py":
@@ -158,8 +178,9 @@ def test_url_endings_and_pager_patterns_are_written_down_in_pipelines_urls_only(
             if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
                 listed = {el.value.lower() for el in node.elts
                           if isinstance(el, ast.Constant) and isinstance(el.value, str)}
-                if len(listed & endings) >= 2:  # a list of endings of its own
-                    copies.append(f"{name}:{node.lineno} {sorted(listed & endings)}")
+                for what, words in vocabularies.items():
+                    if len(listed & words) >= 2:  # a list of its own
+                        copies.append(f"{name}:{node.lineno} {what} {sorted(listed & words)}")
             elif isinstance(node, ast.Constant) and isinstance(node.value, str):
                 text = node.value
                 # a regex of its own: endings as alternatives, a pager URL pattern, an article shape
