@@ -81,6 +81,21 @@ ARTICLE_URL_RE = re.compile(rf"/{_ARTICLE_NAME}{_PAGE_ENDING}$", re.IGNORECASE)
 DOCUMENT_URL_RE = re.compile(
     rf"/{_ARTICLE_NAME}(?:_\d{{1,3}})?{_PAGE_ENDING}$|{'|'.join(ARTICLE_FOLDER_SHAPES)}", re.IGNORECASE)
 
+# Hanweb columns live at /col/col1229214366/index.html and file their articles by date outside
+# that folder, naming the column in the file name instead: /art/2022/1/15/art_1229214366_58937063.html.
+HANWEB_COLUMN_RE = re.compile(r"/col/col(\d+)/")
+# Dates in article URLs (read by pipelines.metadata.url_date): TRS /202401/t20240122_123.html,
+# Hanweb /art/2021/1/28/art_…, Shanghai /nw12344/20200301/<hex>.html, www.gov.cn /2023-03/29/content_….htm.
+URL_DATE_RES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_"),
+    re.compile(r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/"),
+    re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})/[0-9a-f]{16,}"),
+    re.compile(r"/((?:19|20)\d{2})-(\d{2})/(\d{2})/"),
+)
+# Years in article URLs, for a list date that shows month and day only ("01-20"): TRS t20220120_
+# names and /202201/ month folders, year folders (/2022/, Hanweb's /art/2022/1/15/).
+URL_YEAR_RE = re.compile(r"/t?((?:19|20)\d{2})(?:\d{2}){0,2}(?:/|_)")
+
 # --- pager URL patterns ---------------------------------------------------------------------
 
 # TRS WCM: createPageHTML(12, 0, "index", "html") — and the newer form with an element id
@@ -198,6 +213,36 @@ def first_page_alias(url: str, page_url: str) -> bool:
             if "/" not in name and name.rpartition(".")[0].lower() in FOLDER_INDEX_NAMES:
                 return True
     return False
+
+
+def in_column(url: str, column_url: str) -> bool:
+    """Whether an article URL belongs to a column: it sits under the column's folder, or it names
+    the column's Hanweb id (Hanweb files articles by date, outside the column's folder).
+
+    >>> in_column("http://x.gov.cn/xxgk/nb/202201/t20220120_1.html", "http://x.gov.cn/xxgk/nb/index.shtml")
+    True
+    >>> in_column("http://x.gov.cn/art/2022/1/15/art_1229214366_5.html", "http://x.gov.cn/col/col1229214366/index.html")
+    True
+    >>> in_column("http://x.gov.cn/xwzx/202201/t20220120_9.html", "http://x.gov.cn/xxgk/nb/index.shtml")
+    False
+    """
+    folder = urlsplit(column_url).path.rsplit("/", 1)[0] + "/"
+    if urlsplit(url).path.startswith(folder) and folder != "/":
+        return True
+    hanweb = HANWEB_COLUMN_RE.search(column_url)
+    return bool(hanweb and f"art_{hanweb.group(1)}_" in url)
+
+
+def url_year(url: str) -> int | None:
+    """The year a URL files its article under (:data:`URL_YEAR_RE`), or None.
+
+    >>> url_year("http://x.gov.cn/xxgk/nb/t20220120_1.html"), url_year("http://x.gov.cn/xxgk/nb/2021/a.html")
+    (2022, 2021)
+    >>> url_year("http://x.gov.cn/xxgk/nb/index.html") is None
+    True
+    """
+    match = URL_YEAR_RE.search(url)
+    return int(match.group(1)) if match else None
 
 
 # --- link resolution ------------------------------------------------------------------------

@@ -22,14 +22,14 @@ from pipelines.urls import (
     FILE_LINK_TAGS,
     NOT_FOLLOWED_HREFS,
     document_base,
+    in_column,
     is_article_url,
     is_attachment_link,
     is_page_url,
     link_href,
+    url_year,
 )
 
-# Hanweb article URLs carry their column id: /col/col1229214366/ -> art_1229214366_58937063.
-_HANWEB_COLUMN_RE = re.compile(r"/col/col(\d+)/")
 # Category tags written before each title in aggregated lists: "[部门年报]", "【区政府】".
 TAG_LINK_RE = re.compile(r"[\[【(（〔].{1,12}[\]】)）〕]")
 # Item containers, nearest first: the block that holds one entry's link and date.
@@ -43,8 +43,6 @@ DATE_ONLY_RE = re.compile(
     r"\s*(?P<d>\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]】)）]?")
 # Year headings that group a list by year: "2023年", "2023年度", "2023".
 YEAR_HEADING_RE = re.compile(r"((?:19|20)\d{2})\s*(?:年度?)?")
-# Years in article URLs, for a list date that shows month and day only: t20220120_, /202201/, /2022/.
-URL_YEAR_RE = re.compile(r"/t?((?:19|20)\d{2})(?:\d{2}){0,2}(?:/|_)")
 
 
 @dataclass(frozen=True)
@@ -159,9 +157,9 @@ def _year_for(el: HtmlElement, url: str) -> int | None:
     from_url = url_date(url)
     if from_url:
         return int(from_url[:4])
-    match = URL_YEAR_RE.search(url)
-    if match:
-        return int(match.group(1))
+    in_url = url_year(url)
+    if in_url:
+        return in_url
     node: HtmlElement | None = el
     for _ in range(6):
         if node is None:
@@ -182,15 +180,6 @@ def _rival(a: HtmlElement, other: HtmlElement) -> bool:
         return False
     text = normalize_line(other.text_content())
     return len(text) >= 4 and not TAG_LINK_RE.fullmatch(text)
-
-
-def in_column(url: str, column_url: str) -> bool:
-    """True when an article URL sits under the column's folder (or names its Hanweb column)."""
-    folder = urlsplit(column_url).path.rsplit("/", 1)[0] + "/"
-    if urlsplit(url).path.startswith(folder) and folder != "/":
-        return True
-    hanweb = _HANWEB_COLUMN_RE.search(column_url)
-    return bool(hanweb and f"art_{hanweb.group(1)}_" in url)
 
 
 def find_entries(tree: HtmlElement, page_url: str, column_url: str | None = None

@@ -12,16 +12,19 @@ from lxml.html import fromstring
 from pipelines.discovery import Link, link_evidence, sub_columns
 from pipelines.extract import find_attachments
 from pipelines.htmltext import parse_html
+from pipelines.metadata import url_date
 from pipelines.urls import (
     ATTACHMENT_EXTENSIONS,
     FOLDER_INDEX_NAMES,
     PAGE_ENDINGS,
     first_page_alias,
+    in_column,
     is_article_url,
     is_attachment_link,
     is_document_url,
     is_page_path,
     is_page_url,
+    url_year,
 )
 from spiders.links import find_entries
 from tests.test_browser_render import page_request, router_for
@@ -158,10 +161,48 @@ def test_a_folder_and_its_index_page_are_one_list_page_either_way_round(folder, 
     assert not first_page_alias(folder + "sub/" + index, folder)
 
 
+@pytest.mark.parametrize(("column", "article", "elsewhere"), [
+    ("http://www.x.gov.cn/xxgk/nb/index.shtml", "http://www.x.gov.cn/xxgk/nb/202201/t20220120_1.html",  # TRS
+     "http://www.x.gov.cn/xwzx/202201/t20220120_9.html"),
+    ("http://www.x.gov.cn/col/col1229214366/index.html",  # Hanweb: articles filed by date, not by column
+     "http://www.x.gov.cn/art/2022/1/15/art_1229214366_58937063.html",
+     "http://www.x.gov.cn/art/2022/1/15/art_1229214000_58937064.html"),
+    ("http://www.x.gov.cn/gkmlpt/index", "http://www.x.gov.cn/gkmlpt/content/4/4688/post_4688997.html",  # gkmlpt
+     "http://www.x.gov.cn/content/post_4688998.html"),
+    ("http://www.x.gov.cn/index.html", "http://www.x.gov.cn/xxgk/nb/t20220120_1.html", None),  # the root folder
+])
+def test_an_article_belongs_to_its_column_by_folder_or_by_hanweb_column_id(column, article, elsewhere):
+    # a list's blocks with no entry of the column (a 热点信息 sidebar) are dropped by this
+    assert in_column(article, column) == (elsewhere is not None)
+    assert elsewhere is None or not in_column(elsewhere, column)
+
+
+@pytest.mark.parametrize(("url", "date", "year"), [
+    ("http://www.x.gov.cn/xxgk/nb/202401/t20240122_123.html", "2024-01-22", 2024),  # TRS
+    ("http://www.x.gov.cn/art/2021/1/28/art_1229214366_5.html", "2021-01-28", 2021),  # Hanweb
+    ("http://www.x.gov.cn/nw12344/20200301/4a03b5fa47ae4c73b7ec42801de6be66.html", "2020-03-01", 2020),  # Shanghai
+    ("http://www.x.gov.cn/zhengce/2023-03/29/content_5748953.htm", "2023-03-29", None),  # www.gov.cn
+    ("http://www.x.gov.cn/xxgk/nb/202201/", None, 2022),  # a TRS month folder
+])
+def test_the_date_and_year_an_article_url_carries_are_read_for_each_cms(url, date, year):
+    # the year dates a list's "01-20" when the list shows month and day only
+    assert (url_date(url), url_year(url)) == (date, year)
+
+
 def _sources() -> dict[str, ast.Module]:
     root = Path(__file__).resolve().parent.parent
     return {str(path.relative_to(root)): ast.parse(path.read_text(encoding="utf-8"))
             for package in ("crawler", "spiders", "pipelines") for path in sorted((root / package).rglob("*.py"))}
+
+
+# What a regex's source looks like when it writes down URL knowledge of its own.
+URL_REGEX_FINGERPRINTS: dict[str, str] = {
+    "endings as alternatives": r"pdf\|docx?|docx?\|pdf",
+    "a pager URL pattern": r"createPageHTML\\s|\(\?P<n>\\d|_\(\\d\{1,\d\}\)\$",
+    "an article shape": r"t\\d\{8\}|art_\\d|post_\\d|content_\\d|\[0-9a-f\]\{32\}|/art/\\d",
+    "a Hanweb column id": r"/col/col\(?\\d",
+    "a year or date in a URL": r"/t\??\(\(\?:19\|20\)|/art/\(\(\?:19",
+}
 
 
 def test_url_endings_and_pager_patterns_are_written_down_in_pipelines_urls_only():
@@ -182,9 +223,21 @@ def test_url_endings_and_pager_patterns_are_written_down_in_pipelines_urls_only(
                     if len(listed & words) >= 2:  # a list of its own
                         copies.append(f"{name}:{node.lineno} {what} {sorted(listed & words)}")
             elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-                text = node.value
-                # a regex of its own: endings as alternatives, a pager URL pattern, an article shape
-                if re.search(r"pdf\|docx?|docx?\|pdf|createPageHTML\\s|\(\?P<n>\\d|_\(\\d\{1,\d\}\)\$"
-                             r"|t\\d\{8\}|art_\\d|post_\\d|content_\\d|\[0-9a-f\]\{32\}|/art/\\d", text):
-                    copies.append(f"{name}:{node.lineno} {text[:60]!r}")
+                for what, fingerprint in URL_REGEX_FINGERPRINTS.items():  # a regex of its own
+                    if re.search(fingerprint, node.value):
+                        copies.append(f"{name}:{node.lineno} {what} {node.value[:60]!r}")
     assert copies == []
+
+
+def test_the_guard_knows_a_copy_of_each_kind_when_it_sees_one():
+    # the regexes spiders/links.py, pipelines/discovery_phrases.py and pipelines/patterns.py held
+    copies = {
+        "endings as alternatives": r"\.(?:pdf|docx?|xlsx?)$",
+        "a pager URL pattern": r"createPageHTML\s*\(([^)]*)\)",
+        "an article shape": r"(?:/t\d{8}_\d+|/art_\d+|/art/\d{4}/|/post_\d+|/content_\d+)",
+        "a Hanweb column id": r"/col/col(\d+)/",
+        "a year or date in a URL": r"/t?((?:19|20)\d{2})(?:\d{2}){0,2}(?:/|_)",
+    }
+    assert copies.keys() == URL_REGEX_FINGERPRINTS.keys()
+    for what, regex in copies.items():
+        assert re.search(URL_REGEX_FINGERPRINTS[what], regex), what
