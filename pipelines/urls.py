@@ -17,6 +17,7 @@ pages) alike. Pure core: no Scrapy.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from lxml.html import HtmlElement
@@ -108,16 +109,51 @@ CREATE_PAGE_RE = re.compile(r"createPageHTML\s*\(([^)]{0,300})\)")
 # hostile href ("a_111…1" with no extension) was rescanned from every position (quadratic),
 # and int() refuses a 5000-digit page number.
 INDEX_N_RE = re.compile(r"(?:^|(?<=/))(?P<stem>[^/]*?)_(?P<n>\d{1,9})\.(?P<ext>s?html?|jhtml)$")
-# Query-string pagers (list.jsp?page=2, list.do?columnId=58&currentPage=2, ?pageNo=2, ?PageIndex=2).
+# Request parameters that number a list's page, in order of preference (a list API's call that
+# names two is paged by the first), matched in any case: Java back ends' ?pageNo=2 and pageNum,
+# list.jsp?page=2, Struts' list.do?columnId=58&currentPage=2, ASP.NET's ?PageIndex=2,
+# MyBatis-Plus's current, Baidu-style pn and p.
+PAGE_PARAMS: tuple[str, ...] = (
+    "pageNo", "page_no", "pageNum", "page", "currentPage", "currPage", "curPage", "cpage", "pageIndex", "current",
+    "pn", "p",
+)
+# … and those that size it (pageSize=15, MyBatis-Plus's size, jqGrid's rows, limit).
+PAGE_SIZE_PARAMS: tuple[str, ...] = ("pageSize", "perPage", "size", "limit", "rows", "ps")
+# Query-string pagers: a link whose query numbers the page (list.jsp?page=2, ?PageIndex=2).
 QUERY_PAGE_RE = re.compile(
-    r"[?&](?:page|pageno|page_no|pageindex|currpage|curpage|currentpage|pagenum|cpage|pn|p)=\d+",
-    re.IGNORECASE)
+    rf"[?&](?:{'|'.join(PAGE_PARAMS)})=\d+", re.IGNORECASE)
 # TRS article pagination: t20220118_712301.html, t20220118_712301_1.html, …; the page script
 # calls createPageHTML(3, 0, "t20220118_712301", "html") like a list page does with "index".
 ARTICLE_PAGE_CALL_RE = re.compile(r"createPageHTML\s*\(\s*(\d{1,3})\s*,\s*\d{1,3}\s*,\s*[\"']([^\"']+)[\"']\s*,"
                                   r"\s*[\"'](\w+)[\"']")
 # The page number an article's later page adds to its file stem: t…_712301_1 is page 2 of t…_712301.
 PAGE_SUFFIX_RE = re.compile(r"_(\d{1,3})$")
+
+
+def find_params(params: Iterable[str], names: tuple[str, ...]) -> list[str]:
+    """The parameters of a request that are among ``names`` (:data:`PAGE_PARAMS`,
+    :data:`PAGE_SIZE_PARAMS`) in any case, as the request writes them, in the order of ``names``:
+    a back end may route on its parameters' case, so a call for another page keeps it.
+
+    >>> find_params(["columnId", "PageIndex", "pageSize"], PAGE_PARAMS), find_params(["id"], PAGE_PARAMS)
+    (['PageIndex'], [])
+    >>> find_params({"rows": "15", "pageNo": "1", "pagesize": "15"}, PAGE_SIZE_PARAMS)
+    ['pagesize', 'rows']
+    """
+    written = {}
+    for name in params:
+        written.setdefault(name.lower(), name)
+    return [written[n.lower()] for n in names if n.lower() in written]
+
+
+def page_param(params: Iterable[str]) -> str | None:
+    """Which of a list request's parameters numbers its page (the first of :data:`PAGE_PARAMS` it
+    has), or None: a list API called with none of them cannot be paged by the crawl.
+
+    >>> page_param(["columnId", "pageNo", "pageSize"]), page_param(["columnId", "pageSize"])
+    ('pageNo', None)
+    """
+    return next(iter(find_params(params, PAGE_PARAMS)), None)
 
 
 def is_page_path(path: str) -> bool:

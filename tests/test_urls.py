@@ -17,6 +17,7 @@ from pipelines.urls import (
     ATTACHMENT_EXTENSIONS,
     FOLDER_INDEX_NAMES,
     PAGE_ENDINGS,
+    PAGE_PARAMS,
     first_page_alias,
     in_column,
     is_article_url,
@@ -26,7 +27,9 @@ from pipelines.urls import (
     is_page_url,
     url_year,
 )
+from spiders import adapters
 from spiders.links import find_entries
+from spiders.paging import pager_urls
 from tests.test_browser_render import page_request, router_for
 
 # Article URLs of CMSs seen in the wild, one per ending: TRS (.html), a folder index, JEECMS
@@ -195,6 +198,25 @@ def _sources() -> dict[str, ast.Module]:
             for package in ("crawler", "spiders", "pipelines") for path in sorted((root / package).rglob("*.py"))}
 
 
+@pytest.mark.parametrize("param", [
+    "pageNo",  # Java back ends
+    "PageIndex",  # ASP.NET
+    "currentPage",  # Struts list.do
+    "current",  # MyBatis-Plus
+    "page_no", "cpage",
+])
+def test_a_page_parameter_pages_a_list_api_and_a_pagers_links_alike(param):
+    # Each list knew some the other did not: the list API adapter missed page_no, cpage and
+    # ASP.NET's PageIndex (it matched case as written), the pager regex missed current.
+    loader = ('<ul id="list"></ul><script>function load(p){$.ajax({url: "/api/column/list", '
+              f'data: {{columnId: 123, {param}: p, pageSize: 15}}}})}} load(1);</script>')
+    [call] = adapters.detect(loader, "http://www.x.gov.cn/xxgk/nb/index.html", "")
+    assert call.url == f"http://www.x.gov.cn/api/column/list?columnId=123&{param}=1&pageSize=15"
+    pager = f'<div class="page"><span>1</span> <a href="list.do?columnId=58&amp;{param}=2">2</a></div>'
+    assert pager_urls(parse_html(pager), "http://www.x.gov.cn/nb/list.do?columnId=58") == [
+        f"http://www.x.gov.cn/nb/list.do?columnId=58&{param}=2"]
+
+
 # What a regex's source looks like when it writes down URL knowledge of its own.
 URL_REGEX_FINGERPRINTS: dict[str, str] = {
     "endings as alternatives": r"pdf\|docx?|docx?\|pdf",
@@ -202,42 +224,54 @@ URL_REGEX_FINGERPRINTS: dict[str, str] = {
     "an article shape": r"t\\d\{8\}|art_\\d|post_\\d|content_\\d|\[0-9a-f\]\{32\}|/art/\\d",
     "a Hanweb column id": r"/col/col\(?\\d",
     "a year or date in a URL": r"/t\??\(\(\?:19\|20\)|/art/\(\(\?:19",
+    # two page parameters side by side in an alternation: (?:page|pageno|…)
+    "page parameters as alternatives": (lambda names: rf"(?i)(?<!\w)(?:{names})\|(?:{names})(?!\w)")(
+        "|".join(sorted({p.lower() for p in PAGE_PARAMS}, key=len, reverse=True))),
 }
 
 
+# Vocabularies of URL knowledge: a tuple, list or set holding two words of one is a copy.
+URL_VOCABULARIES: dict[str, set[str]] = {
+    "endings": {e for e in (*PAGE_ENDINGS, *ATTACHMENT_EXTENSIONS) if e != "/"},
+    "folder index names": {n.lower() for n in FOLDER_INDEX_NAMES},
+    "page parameters": {p.lower() for p in PAGE_PARAMS},
+}
+
+
+def _copies(name: str, module: ast.Module) -> list[tuple[str, str, str]]:
+    """(where, what kind of URL knowledge, which words or regex) of each copy in a module."""
+    found = []
+    for node in ast.walk(module):
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            listed = {el.value.lower() for el in node.elts
+                      if isinstance(el, ast.Constant) and isinstance(el.value, str)}
+            for what, words in URL_VOCABULARIES.items():
+                if len(listed & words) >= 2:  # a list of its own
+                    found.append((f"{name}:{node.lineno}", what, str(sorted(listed & words))))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            for what, fingerprint in URL_REGEX_FINGERPRINTS.items():  # a regex of its own
+                if re.search(fingerprint, node.value):
+                    found.append((f"{name}:{node.lineno}", what, node.value[:60]))
+    return found
+
+
 def test_url_endings_and_pager_patterns_are_written_down_in_pipelines_urls_only():
-    # vocabularies of URL knowledge: a tuple, list or set holding two words of one is a copy
-    vocabularies = {
-        "endings": {e for e in (*PAGE_ENDINGS, *ATTACHMENT_EXTENSIONS) if e != "/"},
-        "folder index names": {n.lower() for n in FOLDER_INDEX_NAMES},
-    }
-    copies = []
-    for name, module in _sources().items():
-        if name == "pipelines/urls.py":
-            continue
-        for node in ast.walk(module):
-            if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-                listed = {el.value.lower() for el in node.elts
-                          if isinstance(el, ast.Constant) and isinstance(el.value, str)}
-                for what, words in vocabularies.items():
-                    if len(listed & words) >= 2:  # a list of its own
-                        copies.append(f"{name}:{node.lineno} {what} {sorted(listed & words)}")
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-                for what, fingerprint in URL_REGEX_FINGERPRINTS.items():  # a regex of its own
-                    if re.search(fingerprint, node.value):
-                        copies.append(f"{name}:{node.lineno} {what} {node.value[:60]!r}")
+    copies = [c for name, module in _sources().items() if name != "pipelines/urls.py" for c in _copies(name, module)]
     assert copies == []
 
 
 def test_the_guard_knows_a_copy_of_each_kind_when_it_sees_one():
-    # the regexes spiders/links.py, pipelines/discovery_phrases.py and pipelines/patterns.py held
-    copies = {
-        "endings as alternatives": r"\.(?:pdf|docx?|xlsx?)$",
-        "a pager URL pattern": r"createPageHTML\s*\(([^)]*)\)",
-        "an article shape": r"(?:/t\d{8}_\d+|/art_\d+|/art/\d{4}/|/post_\d+|/content_\d+)",
-        "a Hanweb column id": r"/col/col(\d+)/",
-        "a year or date in a URL": r"/t?((?:19|20)\d{2})(?:\d{2}){0,2}(?:/|_)",
-    }
-    assert copies.keys() == URL_REGEX_FINGERPRINTS.keys()
-    for what, regex in copies.items():
-        assert re.search(URL_REGEX_FINGERPRINTS[what], regex), what
+    # the lists and regexes spiders/, pipelines/discovery_phrases.py and pipelines/patterns.py held
+    old = ast.parse("""
+FILE_ENDINGS = (".pdf", ".doc", ".docx")
+FOLDER_INDEX_NAMES = ("index", "default")
+PAGE_KEYS = ("pageNo", "pageNum", "page", "currentPage")
+FILE_RE = r"\\.(?:pdf|docx?|xlsx?)$"
+CREATE_PAGE_RE = r"createPageHTML\\s*\\(([^)]*)\\)"
+DOCUMENT_URL_RE = r"(?:/t\\d{8}_\\d+|/art_\\d+|/art/\\d{4}/|/post_\\d+|/content_\\d+)"
+HANWEB_COLUMN_RE = r"/col/col(\\d+)/"
+URL_YEAR_RE = r"/t?((?:19|20)\\d{2})(?:\\d{2}){0,2}(?:/|_)"
+QUERY_PAGE_RE = r"[?&](?:page|pageno|page_no|pageindex|currpage|curpage|currentpage|pagenum|cpage|pn|p)=\\d+"
+""")
+    kinds = {what for _, what, _ in _copies("old.py", old)}
+    assert kinds == URL_VOCABULARIES.keys() | URL_REGEX_FINGERPRINTS.keys()
