@@ -27,13 +27,13 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
 
 from pipelines import discovery_phrases as P
-from pipelines.urls import is_document_url
+from pipelines.urls import document_base, is_document_url, resolve_href
 
 MIN_SCORE = 8  # below this a candidate is no column (a lone "年报" link with nothing else for it)
 _CONTAINERS = {"ul", "ol", "nav", "dl", "table", "tbody", "div", "p", "td", "li", "span", "section", "aside",
@@ -125,13 +125,6 @@ def in_portal(url: str, homepage: str) -> bool:
     return portal_key(parts.hostname) == portal_key(urlsplit(homepage).hostname)
 
 
-def _absolute(href: str, base: str) -> str | None:
-    href = (href or "").strip()
-    if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
-        return None
-    return urldefrag(urljoin(base, href))[0]
-
-
 def _container(anchor: etree._Element) -> etree._Element | None:
     node = anchor.getparent()
     while node is not None:
@@ -168,9 +161,9 @@ def scan_tree(tree: etree._Element, url: str, *, neighbours: bool = True) -> Pag
     empty: ranking candidate columns weighs them, :func:`sub_columns` does not, and collecting
     them is most of the scan's time."""
     scan = PageScan()
-    base = tree.xpath("string(//base/@href)") or url
+    base = document_base(tree, url)
     for anchor in tree.iter("a"):
-        target = _absolute(anchor.get("href", ""), base)
+        target = resolve_href(anchor.get("href", ""), base)
         if not target:
             continue
         text = _clean(anchor.text_content()) or _clean(anchor.get("title"))
@@ -179,17 +172,17 @@ def scan_tree(tree: etree._Element, url: str, *, neighbours: bool = True) -> Pag
         beside = tuple(_clean(a.text_content()) for a in others if a is not anchor)
         scan.links.append(Link(target, text, beside, parent=_tree_parent(anchor)))
     for frame in tree.xpath("//iframe[@src] | //frame[@src]"):
-        target = _absolute(frame.get("src"), base)
+        target = resolve_href(frame.get("src"), base)
         if target:
             scan.follow.append((target, "page"))
     for meta in tree.xpath("//meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content"):
         match = re.search(r"url\s*=\s*['\"]?([^'\";]+)", meta, re.I)
-        if match and (target := _absolute(match.group(1), base)):
+        if match and (target := resolve_href(match.group(1), base)):
             scan.follow.append((target, "page"))
     inline = []
     for script in tree.iter("script"):
         if script.get("src"):
-            target = _absolute(script.get("src"), base)
+            target = resolve_href(script.get("src"), base)
             if target and not re.search(r"jquery|bootstrap|vue|react|polyfill|analytics|\.min\.js", target, re.I):
                 scan.follow.append((target, "script"))
         elif script.text:
@@ -213,7 +206,7 @@ def read_script(text: str, base: str) -> PageScan:
     scan = PageScan()
     strings = [(m.start(), m.group(2)) for m in P.SCRIPT_STRING_RE.finditer(text)]
     for match in P.SCRIPT_REDIRECT_RE.finditer(text):
-        if target := _absolute(match.group(1), base):
+        if target := resolve_href(match.group(1), base):
             scan.follow.append((target, "page"))
     texts: list[tuple[int, str]] = []
     urls: list[tuple[int, str]] = []
@@ -223,7 +216,7 @@ def read_script(text: str, base: str) -> PageScan:
             texts.append((position, _clean(value)))
         elif P.SCRIPT_URL_RE.match(value) and value.strip("./"):  # "/" alone is a path joiner
             if P.SCRIPT_DATA_URL_RE.search(value):
-                if target := _absolute(value, base):
+                if target := resolve_href(value, base):
                     scan.follow.append((target, "data"))
             else:
                 urls.append((position, value))
@@ -232,7 +225,7 @@ def read_script(text: str, base: str) -> PageScan:
         nearest = min(urls, key=lambda u: abs(u[0] - position), default=None)
         if nearest is None or abs(nearest[0] - position) > 200:
             continue
-        if target := _absolute(nearest[1], base):
+        if target := resolve_href(nearest[1], base):
             neighbours = tuple(t for t in all_texts if t != label)[:_MAX_NEIGHBOURS]
             scan.links.append(Link(target, label, neighbours, "script"))
     return scan
@@ -265,7 +258,7 @@ def read_data(text: str, base: str) -> PageScan:
             label = next((_clean(v) for v in item.values() if isinstance(v, str)
                           and re.search(r"[\u4e00-\u9fff]", v) and len(v) <= 40), None)
             href = next((v for v in item.values() if isinstance(v, str) and P.SCRIPT_URL_RE.match(v)), None)
-            if label and href and (target := _absolute(href, base)):
+            if label and href and (target := resolve_href(href, base)):
                 pairs.append((target, label))
         labels = tuple(label for _, label in pairs)
         for target, label in pairs:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urldefrag, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -48,8 +48,9 @@ SCAN_EXTENSIONS: tuple[str, ...] = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".
 
 # hrefs that name no URL: the target, if any, is in the click handler ("javascript:void(0)", "#")
 NO_URL_HREFS: tuple[str, ...] = ("javascript", "#")
-# hrefs a crawl never follows as pages or files: those, mail and phone links
-NOT_FOLLOWED_HREFS: tuple[str, ...] = (*NO_URL_HREFS, "mailto", "tel:")
+# hrefs a crawl never follows as pages or files: those, mail and phone links, and inline data
+# (an icon written into the page as data:image/png;base64,…)
+NOT_FOLLOWED_HREFS: tuple[str, ...] = (*NO_URL_HREFS, "mailto", "tel:", "data:")
 
 # --- article URL shapes ---------------------------------------------------------------------
 
@@ -296,6 +297,22 @@ _SCRIPT_STRING_RE = re.compile(r"""(['"])([^'"\s]+)\1""")
 # Elements that show a file in the page rather than link it, and the attribute naming it.
 EMBED_ATTRS = {"iframe": "src", "frame": "src", "embed": "src", "object": "data"}
 FILE_LINK_TAGS = ("a", *EMBED_ATTRS)
+
+
+def resolve_href(href: str, base: str) -> str | None:
+    """The absolute URL an href leads to, without its fragment, or None when it names nothing to
+    follow (:data:`NOT_FOLLOWED_HREFS`). ``base`` is what the page's links resolve against
+    (:func:`document_base`).
+
+    >>> resolve_href("./202201/t20220120_1.html#zoom", "http://x.gov.cn/xxgk/nb/index.shtml")
+    'http://x.gov.cn/xxgk/nb/202201/t20220120_1.html'
+    >>> [resolve_href(h, "http://x.gov.cn/") for h in ("JavaScript:void(0)", "#top", "mailto:gk@x.gov.cn", "")]
+    [None, None, None, None]
+    """
+    href = (href or "").strip()
+    if not href or href.lower().startswith(NOT_FOLLOWED_HREFS):
+        return None
+    return urldefrag(urljoin(base, href))[0]
 
 
 def document_base(tree: HtmlElement, page_url: str) -> str:

@@ -27,6 +27,7 @@ from pipelines.urls import (
     is_attachment_link,
     is_page_url,
     link_href,
+    resolve_href,
     url_year,
 )
 
@@ -196,10 +197,9 @@ def find_entries(tree: HtmlElement, page_url: str, column_url: str | None = None
     dated: list[ListEntry] = []
     undated: list[ListEntry] = []
     for a in tree.iter("a"):
-        href = link_href(a)
-        if not href or href.lower().startswith(NOT_FOLLOWED_HREFS):
+        url = resolve_href(link_href(a), base)
+        if url is None:
             continue
-        url = urljoin(base, href).split("#")[0]
         parts = urlsplit(url)
         if parts.hostname != host or parts.scheme not in ("http", "https") or url == page_url:
             continue

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from lxml.html import fromstring
 
-from pipelines.discovery import Link, link_evidence, sub_columns
+from pipelines.discovery import Link, link_evidence, read_page, sub_columns
 from pipelines.extract import find_attachments
 from pipelines.htmltext import parse_html
 from pipelines.metadata import url_date
 from pipelines.urls import (
     ATTACHMENT_EXTENSIONS,
     FOLDER_INDEX_NAMES,
+    NOT_FOLLOWED_HREFS,
     PAGE_ENDINGS,
     PAGE_PARAMS,
     first_page_alias,
@@ -217,6 +218,31 @@ def test_a_page_parameter_pages_a_list_api_and_a_pagers_links_alike(param):
         f"http://www.x.gov.cn/nb/list.do?columnId=58&{param}=2"]
 
 
+def test_hrefs_that_name_no_url_are_followed_neither_by_discovery_nor_by_lists():
+    # discovery kept its own list (with data:, case-sensitive: "JavaScript:void(0)" became a link)
+    hrefs = ["./202201/t20220120_1.html", "/art/2022/1/15/art_1229214366_5.html",  # TRS, Hanweb
+             "/gkmlpt/content/4/4688/post_4688997.html#zoom",  # gkmlpt, with a fragment
+             "JavaScript:void(0)", "#", "mailto:gk@x.gov.cn", "tel:0571-1234", "data:text/html,<p>x</p>"]
+    html = "<ul>" + "".join(f'<li><a href="{h}">XX市2021年政府信息公开工作年度报告</a></li>' for h in hrefs) + "</ul>"
+    page = "http://www.x.gov.cn/xxgk/nb/index.shtml"
+    followed = ["http://www.x.gov.cn/xxgk/nb/202201/t20220120_1.html",
+                "http://www.x.gov.cn/art/2022/1/15/art_1229214366_5.html",
+                "http://www.x.gov.cn/gkmlpt/content/4/4688/post_4688997.html"]
+    assert [link.url for link in read_page(html, page).links] == followed
+    assert [e.url for e in find_entries(parse_html(html), page)] == followed
+
+
+def test_discovery_resolves_links_against_a_relative_base_href_as_lists_do():
+    # old table-layout portals: <base href="/xxgk/">; discovery joined links to "/xxgk/" itself
+    # and got relative "URLs" that belonged to no portal
+    html = ('<html><head><base href="/xxgk/"></head><body><ul><li><a href="./nb/">政府信息公开年报</a></li>'
+            '<li><a href="col/col205/index.html">政府信息公开指南</a></li>'
+            '<li><a href="../gkmlpt/index">信息公开目录</a></li></ul></body></html>')
+    urls = [link.url for link in read_page(html, "http://www.x.gov.cn/index.html").links]
+    assert urls == ["http://www.x.gov.cn/xxgk/nb/", "http://www.x.gov.cn/xxgk/col/col205/index.html",
+                    "http://www.x.gov.cn/gkmlpt/index"]
+
+
 # What a regex's source looks like when it writes down URL knowledge of its own.
 URL_REGEX_FINGERPRINTS: dict[str, str] = {
     "endings as alternatives": r"pdf\|docx?|docx?\|pdf",
@@ -235,6 +261,7 @@ URL_VOCABULARIES: dict[str, set[str]] = {
     "endings": {e for e in (*PAGE_ENDINGS, *ATTACHMENT_EXTENSIONS) if e != "/"},
     "folder index names": {n.lower() for n in FOLDER_INDEX_NAMES},
     "page parameters": {p.lower() for p in PAGE_PARAMS},
+    "hrefs not followed": {h.lower() for h in NOT_FOLLOWED_HREFS} | {"javascript:", "mailto:"},
 }
 
 
@@ -265,6 +292,7 @@ def test_the_guard_knows_a_copy_of_each_kind_when_it_sees_one():
     old = ast.parse("""
 FILE_ENDINGS = (".pdf", ".doc", ".docx")
 FOLDER_INDEX_NAMES = ("index", "default")
+SKIPPED = ("javascript:", "mailto:", "tel:", "#", "data:")
 PAGE_KEYS = ("pageNo", "pageNum", "page", "currentPage")
 FILE_RE = r"\\.(?:pdf|docx?|xlsx?)$"
 CREATE_PAGE_RE = r"createPageHTML\\s*\\(([^)]*)\\)"
