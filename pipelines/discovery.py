@@ -33,7 +33,15 @@ import lxml.html
 from lxml import etree
 
 from pipelines import discovery_phrases as P
-from pipelines.urls import document_base, is_document_url, resolve_href
+from pipelines.urls import (
+    LIBRARY_SCRIPT_RE,
+    SCRIPT_URL_RE,
+    document_base,
+    is_data_url,
+    is_document_url,
+    is_script_url,
+    resolve_href,
+)
 
 MIN_SCORE = 8  # below this a candidate is no column (a lone "年报" link with nothing else for it)
 _CONTAINERS = {"ul", "ol", "nav", "dl", "table", "tbody", "div", "p", "td", "li", "span", "section", "aside",
@@ -183,7 +191,7 @@ def scan_tree(tree: etree._Element, url: str, *, neighbours: bool = True) -> Pag
     for script in tree.iter("script"):
         if script.get("src"):
             target = resolve_href(script.get("src"), base)
-            if target and not re.search(r"jquery|bootstrap|vue|react|polyfill|analytics|\.min\.js", target, re.I):
+            if target and not LIBRARY_SCRIPT_RE.search(target):
                 scan.follow.append((target, "script"))
         elif script.text:
             inline.append(script.text)
@@ -214,8 +222,8 @@ def read_script(text: str, base: str) -> PageScan:
         value = value.replace("\\/", "/")
         if re.search(r"[\u4e00-\u9fff]", value) and len(value) <= 40 and "<" not in value:
             texts.append((position, _clean(value)))
-        elif P.SCRIPT_URL_RE.match(value) and value.strip("./"):  # "/" alone is a path joiner
-            if P.SCRIPT_DATA_URL_RE.search(value):
+        elif is_script_url(value):
+            if is_data_url(value):
                 if target := resolve_href(value, base):
                     scan.follow.append((target, "data"))
             else:
@@ -257,7 +265,7 @@ def read_data(text: str, base: str) -> PageScan:
                 continue
             label = next((_clean(v) for v in item.values() if isinstance(v, str)
                           and re.search(r"[\u4e00-\u9fff]", v) and len(v) <= 40), None)
-            href = next((v for v in item.values() if isinstance(v, str) and P.SCRIPT_URL_RE.match(v)), None)
+            href = next((v for v in item.values() if isinstance(v, str) and SCRIPT_URL_RE.match(v)), None)
             if label and href and (target := resolve_href(href, base)):
                 pairs.append((target, label))
         labels = tuple(label for _, label in pairs)

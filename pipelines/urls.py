@@ -131,6 +131,25 @@ ARTICLE_PAGE_CALL_RE = re.compile(r"createPageHTML\s*\(\s*(\d{1,3})\s*,\s*\d{1,3
 PAGE_SUFFIX_RE = re.compile(r"_(\d{1,3})$")
 
 
+# --- URLs in scripts ------------------------------------------------------------------------
+
+# A string in a script that names a URL (a menu kept in a script: var menu = [{name: "…",
+# url: "/xxgk/nb/"}]): absolute, rooted or ./-relative, or a bare relative path that ends like
+# a page ("xxgk/nb/index.html", JEECMS "nb/index.jhtml").
+SCRIPT_URL_RE = re.compile(rf"""^(?:https?://|/|\./|\.\./)[^\s<>"']*$|^[\w./-]+{_PAGE_ENDING}(?:\?\S*)?$""",
+                           re.IGNORECASE)
+# Endpoints a script fetches data from (XHR): JSON files, API paths, TRS's /trsapi/, Hanweb's
+# jpage dataproxy.jsp, /data/ folders of static-site generators.
+DATA_URL_RE = re.compile(r"\.json(?:\?|$)|/api/|/trsapi/|dataproxy\.jsp|/data/", re.IGNORECASE)
+# Scripts a portal loads that are libraries or trackers, never its own menu: jQuery, Bootstrap,
+# Vue, React, polyfills, analytics, and any minified bundle.
+LIBRARY_SCRIPT_RE = re.compile(r"jquery|bootstrap|vue|react|polyfill|analytics|\.min\.js", re.IGNORECASE)
+# Static assets: scripts, style sheets, images and fonts, never a list's data endpoint.
+STATIC_ASSET_EXTENSIONS: tuple[str, ...] = (
+    ".js", ".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".woff", ".woff2",
+)
+
+
 def find_params(params: Iterable[str], names: tuple[str, ...]) -> list[str]:
     """The parameters of a request that are among ``names`` (:data:`PAGE_PARAMS`,
     :data:`PAGE_SIZE_PARAMS`) in any case, as the request writes them, in the order of ``names``:
@@ -280,6 +299,34 @@ def url_year(url: str) -> int | None:
     """
     match = URL_YEAR_RE.search(url)
     return int(match.group(1)) if match else None
+
+
+def is_script_url(text: str) -> bool:
+    """Whether a string found in a script names a URL (:data:`SCRIPT_URL_RE`); "/" alone is a
+    path joiner, not a URL.
+
+    >>> [is_script_url(t) for t in ("/xxgk/nb/", "xxgk/nb/index.jhtml", "./", "年报", "a.b")]
+    [True, True, False, False, False]
+    """
+    return bool(SCRIPT_URL_RE.match(text)) and bool(text.strip("./"))
+
+
+def is_data_url(url: str) -> bool:
+    """Whether a URL is an endpoint a script fetches data from (:data:`DATA_URL_RE`).
+
+    >>> is_data_url("/api/menu?site=1"), is_data_url("/module/web/jpage/dataproxy.jsp"), is_data_url("/xxgk/")
+    (True, True, False)
+    """
+    return bool(DATA_URL_RE.search(url))
+
+
+def is_static_asset(url: str) -> bool:
+    """Whether a URL serves a script, style sheet, image or font (:data:`STATIC_ASSET_EXTENSIONS`).
+
+    >>> is_static_asset("http://x.gov.cn/js/list.js"), is_static_asset("http://x.gov.cn/api/list.do")
+    (True, False)
+    """
+    return urlsplit(url).path.lower().endswith(STATIC_ASSET_EXTENSIONS)
 
 
 # --- link resolution ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml.html import fromstring
 
-from pipelines.discovery import Link, link_evidence, read_page, sub_columns
+from pipelines.discovery import Link, link_evidence, read_data, read_page, read_script, sub_columns
 from pipelines.extract import find_attachments
 from pipelines.htmltext import parse_html
 from pipelines.metadata import url_date
@@ -19,6 +19,7 @@ from pipelines.urls import (
     NOT_FOLLOWED_HREFS,
     PAGE_ENDINGS,
     PAGE_PARAMS,
+    STATIC_ASSET_EXTENSIONS,
     first_page_alias,
     in_column,
     is_article_url,
@@ -243,12 +244,43 @@ def test_discovery_resolves_links_against_a_relative_base_href_as_lists_do():
                     "http://www.x.gov.cn/gkmlpt/index"]
 
 
+def test_a_menu_kept_in_a_script_links_pages_on_every_page_ending():
+    # discovery's own list of endings knew .html/.jsp/.aspx/.php: a JEECMS or Struts menu was no menu
+    script = ('var menu = [{name: "政府信息公开指南", url: "gknb/index.shtml"},'  # TRS
+              ' {name: "政府信息公开年报", url: "nb/index.jhtml"},'  # JEECMS
+              ' {name: "依申请公开", url: "ysqgk/list.do"}];')  # Struts
+    links = read_script(script, "http://www.x.gov.cn/xxgk/").links
+    assert [(link.url, link.text) for link in links] == [
+        ("http://www.x.gov.cn/xxgk/gknb/index.shtml", "政府信息公开指南"),
+        ("http://www.x.gov.cn/xxgk/nb/index.jhtml", "政府信息公开年报"),
+        ("http://www.x.gov.cn/xxgk/ysqgk/list.do", "依申请公开")]
+    data = read_data('[{"title": "政府信息公开年报", "href": "nb/index.jhtml"}]', "http://www.x.gov.cn/xxgk/")
+    assert [link.url for link in data.links] == ["http://www.x.gov.cn/xxgk/nb/index.jhtml"]
+
+
+def test_data_endpoints_are_read_and_libraries_and_static_assets_are_not():
+    script = ('$.getJSON("/api/menu.json"); $.post("/module/web/jpage/dataproxy.jsp");'  # JSON API, Hanweb
+              ' fetch("/trsapi/channel/list?siteId=1");')  # TRS
+    assert read_script(script, "http://www.x.gov.cn/").follow == [
+        ("http://www.x.gov.cn/api/menu.json", "data"), ("http://www.x.gov.cn/module/web/jpage/dataproxy.jsp", "data"),
+        ("http://www.x.gov.cn/trsapi/channel/list?siteId=1", "data")]
+    page = ('<script src="/js/jquery-1.12.4.min.js"></script><script src="/js/vue.js"></script>'
+            '<script src="/js/menu.js"></script>')
+    assert read_page(page, "http://www.x.gov.cn/").follow == [("http://www.x.gov.cn/js/menu.js", "script")]
+    # the list API adapter takes no static file for a list endpoint
+    for asset in STATIC_ASSET_EXTENSIONS:
+        loader = ('<script>function load(p){$.ajax({url: "/static/list' + asset + '", '
+                  'data: {columnId: 1, pageNo: p}})} load(1);</script>')
+        assert adapters.detect(loader, "http://www.x.gov.cn/xxgk/nb/", "") == [], asset
+
+
 # What a regex's source looks like when it writes down URL knowledge of its own.
 URL_REGEX_FINGERPRINTS: dict[str, str] = {
-    "endings as alternatives": r"pdf\|docx?|docx?\|pdf",
+    "endings as alternatives": r"pdf\|docx?|docx?\|pdf|html\?\|(?:jsp|php|aspx?)|js\|css|png\|jpe?g",
     "a pager URL pattern": r"createPageHTML\\s|\(\?P<n>\\d|_\(\\d\{1,\d\}\)\$",
     "an article shape": r"t\\d\{8\}|art_\\d|post_\\d|content_\\d|\[0-9a-f\]\{32\}|/art/\\d",
     "a Hanweb column id": r"/col/col\(?\\d",
+    "data endpoints or library scripts": r"/api/\||/trsapi/|jquery\|bootstrap",
     "a year or date in a URL": r"/t\??\(\(\?:19\|20\)|/art/\(\(\?:19",
     # two page parameters side by side in an alternation: (?:page|pageno|…)
     "page parameters as alternatives": (lambda names: rf"(?i)(?<!\w)(?:{names})\|(?:{names})(?!\w)")(
@@ -261,6 +293,7 @@ URL_VOCABULARIES: dict[str, set[str]] = {
     "endings": {e for e in (*PAGE_ENDINGS, *ATTACHMENT_EXTENSIONS) if e != "/"},
     "folder index names": {n.lower() for n in FOLDER_INDEX_NAMES},
     "page parameters": {p.lower() for p in PAGE_PARAMS},
+    "static asset endings": set(STATIC_ASSET_EXTENSIONS),
     "hrefs not followed": {h.lower() for h in NOT_FOLLOWED_HREFS} | {"javascript:", "mailto:"},
 }
 
@@ -293,6 +326,7 @@ def test_the_guard_knows_a_copy_of_each_kind_when_it_sees_one():
 FILE_ENDINGS = (".pdf", ".doc", ".docx")
 FOLDER_INDEX_NAMES = ("index", "default")
 SKIPPED = ("javascript:", "mailto:", "tel:", "#", "data:")
+ASSETS = {".js", ".css", ".png"}
 PAGE_KEYS = ("pageNo", "pageNum", "page", "currentPage")
 FILE_RE = r"\\.(?:pdf|docx?|xlsx?)$"
 CREATE_PAGE_RE = r"createPageHTML\\s*\\(([^)]*)\\)"
@@ -300,6 +334,11 @@ DOCUMENT_URL_RE = r"(?:/t\\d{8}_\\d+|/art_\\d+|/art/\\d{4}/|/post_\\d+|/content_
 HANWEB_COLUMN_RE = r"/col/col(\\d+)/"
 URL_YEAR_RE = r"/t?((?:19|20)\\d{2})(?:\\d{2}){0,2}(?:/|_)"
 QUERY_PAGE_RE = r"[?&](?:page|pageno|page_no|pageindex|currpage|curpage|currentpage|pagenum|cpage|pn|p)=\\d+"
+SCRIPT_URL_RE = r"^[\\w./-]+\\.(?:s?html?|jsp|aspx?|php)(?:\\?\\S*)?$"
+SCRIPT_DATA_URL_RE = r"\\.json(?:\\?|$)|/api/|/trsapi/|dataproxy\\.jsp|/data/"
+STATIC_RE = r"\\.(?:js|css|png|jpe?g|gif|svg|ico|woff2?)$"
 """)
+    for statement in old.body:  # each one a copy
+        assert _copies("old.py", ast.Module([statement], [])), ast.unparse(statement)
     kinds = {what for _, what, _ in _copies("old.py", old)}
-    assert kinds == URL_VOCABULARIES.keys() | URL_REGEX_FINGERPRINTS.keys()
+    assert kinds == URL_VOCABULARIES.keys() | URL_REGEX_FINGERPRINTS.keys()  # and each kind seen

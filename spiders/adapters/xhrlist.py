@@ -32,7 +32,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from pipelines.htmltext import normalize_line, parse_html
 from pipelines.metadata import parse_date
-from pipelines.urls import PAGE_SIZE_PARAMS, find_params, page_param
+from pipelines.urls import PAGE_SIZE_PARAMS, find_params, is_static_asset, page_param
 from spiders.adapters import AdapterCall, epoch_date, read_count, read_json
 from spiders.links import ListEntry, find_entries
 from spiders.paging import MAX_PAGES
@@ -68,7 +68,6 @@ _PAIR_RE = re.compile(r"""["']?([A-Za-z_$][\w$]*)["']?\s*:\s*(?:(["'])([^"']*)\2
 _FORM_RE = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 _INPUT_RE = re.compile(r"<input\b[^>]*>", re.I)
 _ATTR_RE = re.compile(r"""\b(name|id|value|action|method|type)\s*=\s*(["'])(.*?)\2""", re.S | re.I)
-_STATIC = re.compile(r"\.(?:js|css|png|jpe?g|gif|svg|ico|woff2?)$", re.I)
 
 
 def _attrs(tag: str) -> dict[str, str]:
@@ -161,7 +160,7 @@ def detect(html: str, page_url: str, column_url: str) -> list[AdapterCall]:
             if not url or key is None:
                 continue
             full = urljoin(page_url, url)
-            if urlsplit(full).hostname != host or _STATIC.search(urlsplit(full).path):
+            if urlsplit(full).hostname != host or is_static_asset(full):
                 continue
             # the page key keeps its place: some back ends route on the query string as written
             plain = {k: v or "" for k, v in params.items() if v is not None or k == key}
