@@ -97,6 +97,9 @@ URL_DATE_RES: tuple[re.Pattern[str], ...] = (
 # Years in article URLs, for a list date that shows month and day only ("01-20"): TRS t20220120_
 # names and /202201/ month folders, year folders (/2022/, Hanweb's /art/2022/1/15/).
 URL_YEAR_RE = re.compile(r"/t?((?:19|20)\d{2})(?:\d{2}){0,2}(?:/|_)")
+# Path segments where a site's template-level folder ends and per-document folders begin:
+# numbers and dates (Hanweb /art/2020/9/10/, TRS /202001/, gkmlpt /content/2/2145/, /2021-01/).
+DOCUMENT_FOLDER_RE = re.compile(r"^(?:\d+|\d{4}[-_]\d{1,2}(?:[-_]\d{1,2})?)$")
 
 # --- pager URL patterns ---------------------------------------------------------------------
 
@@ -269,6 +272,23 @@ def first_page_alias(url: str, page_url: str) -> bool:
             if "/" not in name and name.rpartition(".")[0].lower() in FOLDER_INDEX_NAMES:
                 return True
     return False
+
+
+def path_prefix(url: str) -> str:
+    """The folder a render decision is remembered for: the path up to its first per-document folder.
+
+    >>> path_prefix("http://x.gov.cn/art/2020/9/10/art_165819_9795188.html")
+    '/art/'
+    >>> path_prefix("http://x.gov.cn/xxgk/xxgknb/202001/t20200115_1.html"), path_prefix("http://x.gov.cn/")
+    ('/xxgk/xxgknb/', '/')
+    """
+    folders = urlsplit(url).path.split("/")[1:-1]
+    kept: list[str] = []
+    for segment in folders:
+        if DOCUMENT_FOLDER_RE.match(segment):
+            break
+        kept.append(segment)
+    return "/" + "".join(f"{s}/" for s in kept)
 
 
 def in_column(url: str, column_url: str) -> bool:

@@ -26,8 +26,8 @@ from pipelines.extract import article_page_urls
 from pipelines.extracting import PageReader
 from pipelines.htmltext import parse_html
 from pipelines.items import UNFOLLOWED_PAGERS_STAT, PageItem
-from pipelines.render import article_render_reason, list_render_reason, path_prefix
-from pipelines.urls import first_page_alias, is_page_url
+from pipelines.render import article_render_reason, list_render_reason
+from pipelines.urls import first_page_alias, is_page_url, path_prefix
 from spiders import adapters
 from spiders.adapters import xhrlist
 from spiders.browser import CHALLENGE_SECONDS, BrowserOptions, pass_challenge, script_pager_target, with_charset

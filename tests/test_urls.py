@@ -27,6 +27,7 @@ from pipelines.urls import (
     is_document_url,
     is_page_path,
     is_page_url,
+    path_prefix,
     url_year,
 )
 from spiders import adapters
@@ -274,6 +275,16 @@ def test_data_endpoints_are_read_and_libraries_and_static_assets_are_not():
         assert adapters.detect(loader, "http://www.x.gov.cn/xxgk/nb/", "") == [], asset
 
 
+def test_a_render_decision_is_remembered_for_the_folders_above_the_first_per_document_folder():
+    # Hanweb's dated folders, TRS's month folders, gkmlpt's numbered ones, a Hanweb column, a dated folder
+    assert path_prefix("http://x.gov.cn/art/2020/9/10/art_1_2.html") == "/art/"
+    assert path_prefix("http://x.gov.cn/xxgk/jsnb/202001/t20200115_1.html") == "/xxgk/jsnb/"
+    assert path_prefix("http://x.gov.cn/yjzjj/gkmlpt/content/2/2145/post_2145678.html") == "/yjzjj/gkmlpt/content/"
+    assert path_prefix("http://x.gov.cn/col/col1229214366/index.html") == "/col/col1229214366/"
+    assert path_prefix("http://x.gov.cn/zwgk/2021-01/detail.html") == "/zwgk/"
+    assert path_prefix("http://x.gov.cn/index.html") == path_prefix("http://x.gov.cn") == "/"
+
+
 # What a regex's source looks like when it writes down URL knowledge of its own.
 URL_REGEX_FINGERPRINTS: dict[str, str] = {
     "endings as alternatives": r"pdf\|docx?|docx?\|pdf|html\?\|(?:jsp|php|aspx?)|js\|css|png\|jpe?g",
@@ -281,7 +292,7 @@ URL_REGEX_FINGERPRINTS: dict[str, str] = {
     "an article shape": r"t\\d\{8\}|art_\\d|post_\\d|content_\\d|\[0-9a-f\]\{32\}|/art/\\d",
     "a Hanweb column id": r"/col/col\(?\\d",
     "data endpoints or library scripts": r"/api/\||/trsapi/|jquery\|bootstrap",
-    "a year or date in a URL": r"/t\??\(\(\?:19\|20\)|/art/\(\(\?:19",
+    "a year or date in a URL": r"/t\??\(\(\?:19\|20\)|/art/\(\(\?:19|\\d\{4\}\[-_\]",
     # two page parameters side by side in an alternation: (?:page|pageno|…)
     "page parameters as alternatives": (lambda names: rf"(?i)(?<!\w)(?:{names})\|(?:{names})(?!\w)")(
         "|".join(sorted({p.lower() for p in PAGE_PARAMS}, key=len, reverse=True))),
@@ -333,6 +344,7 @@ CREATE_PAGE_RE = r"createPageHTML\\s*\\(([^)]*)\\)"
 DOCUMENT_URL_RE = r"(?:/t\\d{8}_\\d+|/art_\\d+|/art/\\d{4}/|/post_\\d+|/content_\\d+)"
 HANWEB_COLUMN_RE = r"/col/col(\\d+)/"
 URL_YEAR_RE = r"/t?((?:19|20)\\d{2})(?:\\d{2}){0,2}(?:/|_)"
+_DOCUMENT_SEGMENT = r"^(?:\\d+|\\d{4}[-_]\\d{1,2}(?:[-_]\\d{1,2})?)$"
 QUERY_PAGE_RE = r"[?&](?:page|pageno|page_no|pageindex|currpage|curpage|currentpage|pagenum|cpage|pn|p)=\\d+"
 SCRIPT_URL_RE = r"^[\\w./-]+\\.(?:s?html?|jsp|aspx?|php)(?:\\?\\S*)?$"
 SCRIPT_DATA_URL_RE = r"\\.json(?:\\?|$)|/api/|/trsapi/|dataproxy\\.jsp|/data/"
