@@ -1,12 +1,15 @@
 """What a URL says about what it serves, and where a link leads: the one module of URL knowledge.
 
-Page endings, attachment endings and download-script words; the URL shapes of article pages
-(TRS ``t20220120_1.html``, Hanweb ``art_N_N.html`` …); link resolution (a document's
-``<base>``, hrefs that name no URL, a link's target in its click handler, files shown through a
-viewer); pager URL patterns (``index_N.html``, TRS ``createPageHTML``, ``_N`` page suffixes).
-Used by the spider (which links to follow, which pages a list has), the browser router (which
-URLs may be files) and extraction (which links are a report's files, an article's other
-pages) alike. Pure core: no Scrapy.
+Page endings, attachment endings and download-script words, what a folder URL serves; the URL
+shapes of article pages (TRS ``t20220120_1.html``, Hanweb ``art_N_N.html`` …), the column, date
+and year an article URL names, where a site's per-document folders begin; link resolution (a
+document's ``<base>``, hrefs that name no URL, a link's target in its click handler, files shown
+through a viewer); pager URL patterns (``index_N.html``, TRS ``createPageHTML``, ``_N`` page
+suffixes) and the parameters that number a list API's pages; which strings in a script are URLs
+and which URLs are data endpoints or static assets. Used by the spiders (which links to follow,
+which pages a list has, which undated links are entries), the browser router (which URLs may be
+files), discovery (which links are single documents) and extraction (which links are a report's
+files, an article's other pages) alike. Pure core: no Scrapy.
 
     >>> is_page_url("http://x.gov.cn/xxgk/nb/t20220120_1.html"), is_page_url("http://x.gov.cn/a/nb.pdf")
     (True, False)
@@ -52,7 +55,7 @@ NO_URL_HREFS: tuple[str, ...] = ("javascript", "#")
 # (an icon written into the page as data:image/png;base64,…)
 NOT_FOLLOWED_HREFS: tuple[str, ...] = (*NO_URL_HREFS, "mailto", "tel:", "data:")
 
-# --- article URL shapes ---------------------------------------------------------------------
+# --- article URLs: their shapes, columns, dates and folders ---------------------------------
 
 # An article page's file name (its last path segment, before the ending), one shape per CMS.
 # Lists that show no dates are read by them (spiders/links.py), and discovery takes a link to
@@ -124,8 +127,7 @@ PAGE_PARAMS: tuple[str, ...] = (
 # … and those that size it (pageSize=15, MyBatis-Plus's size, jqGrid's rows, limit).
 PAGE_SIZE_PARAMS: tuple[str, ...] = ("pageSize", "perPage", "size", "limit", "rows", "ps")
 # Query-string pagers: a link whose query numbers the page (list.jsp?page=2, ?PageIndex=2).
-QUERY_PAGE_RE = re.compile(
-    rf"[?&](?:{'|'.join(PAGE_PARAMS)})=\d+", re.IGNORECASE)
+QUERY_PAGE_RE = re.compile(rf"[?&](?:{'|'.join(PAGE_PARAMS)})=\d+", re.IGNORECASE)
 # TRS article pagination: t20220118_712301.html, t20220118_712301_1.html, …; the page script
 # calls createPageHTML(3, 0, "t20220118_712301", "html") like a list page does with "index".
 ARTICLE_PAGE_CALL_RE = re.compile(r"createPageHTML\s*\(\s*(\d{1,3})\s*,\s*\d{1,3}\s*,\s*[\"']([^\"']+)[\"']\s*,"
@@ -151,32 +153,6 @@ LIBRARY_SCRIPT_RE = re.compile(r"jquery|bootstrap|vue|react|polyfill|analytics|\
 STATIC_ASSET_EXTENSIONS: tuple[str, ...] = (
     ".js", ".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".woff", ".woff2",
 )
-
-
-def find_params(params: Iterable[str], names: tuple[str, ...]) -> list[str]:
-    """The parameters of a request that are among ``names`` (:data:`PAGE_PARAMS`,
-    :data:`PAGE_SIZE_PARAMS`) in any case, as the request writes them, in the order of ``names``:
-    a back end may route on its parameters' case, so a call for another page keeps it.
-
-    >>> find_params(["columnId", "PageIndex", "pageSize"], PAGE_PARAMS), find_params(["id"], PAGE_PARAMS)
-    (['PageIndex'], [])
-    >>> find_params({"rows": "15", "pageNo": "1", "pagesize": "15"}, PAGE_SIZE_PARAMS)
-    ['pagesize', 'rows']
-    """
-    written = {}
-    for name in params:
-        written.setdefault(name.lower(), name)
-    return [written[n.lower()] for n in names if n.lower() in written]
-
-
-def page_param(params: Iterable[str]) -> str | None:
-    """Which of a list request's parameters numbers its page (the first of :data:`PAGE_PARAMS` it
-    has), or None: a list API called with none of them cannot be paged by the crawl.
-
-    >>> page_param(["columnId", "pageNo", "pageSize"]), page_param(["columnId", "pageSize"])
-    ('pageNo', None)
-    """
-    return next(iter(find_params(params, PAGE_PARAMS)), None)
 
 
 def is_page_path(path: str) -> bool:
@@ -319,6 +295,32 @@ def url_year(url: str) -> int | None:
     """
     match = URL_YEAR_RE.search(url)
     return int(match.group(1)) if match else None
+
+
+def find_params(params: Iterable[str], names: tuple[str, ...]) -> list[str]:
+    """The parameters of a request that are among ``names`` (:data:`PAGE_PARAMS`,
+    :data:`PAGE_SIZE_PARAMS`) in any case, as the request writes them, in the order of ``names``:
+    a back end may route on its parameters' case, so a call for another page keeps it.
+
+    >>> find_params(["columnId", "PageIndex", "pageSize"], PAGE_PARAMS), find_params(["id"], PAGE_PARAMS)
+    (['PageIndex'], [])
+    >>> find_params({"rows": "15", "pageNo": "1", "pagesize": "15"}, PAGE_SIZE_PARAMS)
+    ['pagesize', 'rows']
+    """
+    written: dict[str, str] = {}
+    for name in params:
+        written.setdefault(name.lower(), name)
+    return [written[n.lower()] for n in names if n.lower() in written]
+
+
+def page_param(params: Iterable[str]) -> str | None:
+    """Which of a list request's parameters numbers its page (the first of :data:`PAGE_PARAMS` it
+    has), or None: a list API called with none of them cannot be paged by the crawl.
+
+    >>> page_param(["columnId", "pageNo", "pageSize"]), page_param(["columnId", "pageSize"])
+    ('pageNo', None)
+    """
+    return next(iter(find_params(params, PAGE_PARAMS)), None)
 
 
 def is_script_url(text: str) -> bool:

@@ -1,4 +1,4 @@
-"""One list of page endings: the spider, the browser router and extraction agree on every URL."""
+"""One module of URL knowledge: the spiders, the browser router, discovery and extraction agree on every URL."""
 
 from __future__ import annotations
 
