@@ -27,13 +27,21 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
 
 from pipelines import discovery_phrases as P
-from pipelines.urls import is_attachment_link
+from pipelines.urls import (
+    LIBRARY_SCRIPT_RE,
+    SCRIPT_URL_RE,
+    document_base,
+    is_data_url,
+    is_document_url,
+    is_script_url,
+    resolve_href,
+)
 
 MIN_SCORE = 8  # below this a candidate is no column (a lone "年报" link with nothing else for it)
 _CONTAINERS = {"ul", "ol", "nav", "dl", "table", "tbody", "div", "p", "td", "li", "span", "section", "aside",
@@ -125,13 +133,6 @@ def in_portal(url: str, homepage: str) -> bool:
     return portal_key(parts.hostname) == portal_key(urlsplit(homepage).hostname)
 
 
-def _absolute(href: str, base: str) -> str | None:
-    href = (href or "").strip()
-    if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
-        return None
-    return urldefrag(urljoin(base, href))[0]
-
-
 def _container(anchor: etree._Element) -> etree._Element | None:
     node = anchor.getparent()
     while node is not None:
@@ -168,9 +169,9 @@ def scan_tree(tree: etree._Element, url: str, *, neighbours: bool = True) -> Pag
     empty: ranking candidate columns weighs them, :func:`sub_columns` does not, and collecting
     them is most of the scan's time."""
     scan = PageScan()
-    base = tree.xpath("string(//base/@href)") or url
+    base = document_base(tree, url)
     for anchor in tree.iter("a"):
-        target = _absolute(anchor.get("href", ""), base)
+        target = resolve_href(anchor.get("href", ""), base)
         if not target:
             continue
         text = _clean(anchor.text_content()) or _clean(anchor.get("title"))
@@ -179,18 +180,18 @@ def scan_tree(tree: etree._Element, url: str, *, neighbours: bool = True) -> Pag
         beside = tuple(_clean(a.text_content()) for a in others if a is not anchor)
         scan.links.append(Link(target, text, beside, parent=_tree_parent(anchor)))
     for frame in tree.xpath("//iframe[@src] | //frame[@src]"):
-        target = _absolute(frame.get("src"), base)
+        target = resolve_href(frame.get("src"), base)
         if target:
             scan.follow.append((target, "page"))
     for meta in tree.xpath("//meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content"):
         match = re.search(r"url\s*=\s*['\"]?([^'\";]+)", meta, re.I)
-        if match and (target := _absolute(match.group(1), base)):
+        if match and (target := resolve_href(match.group(1), base)):
             scan.follow.append((target, "page"))
     inline = []
     for script in tree.iter("script"):
         if script.get("src"):
-            target = _absolute(script.get("src"), base)
-            if target and not re.search(r"jquery|bootstrap|vue|react|polyfill|analytics|\.min\.js", target, re.I):
+            target = resolve_href(script.get("src"), base)
+            if target and not LIBRARY_SCRIPT_RE.search(target):
                 scan.follow.append((target, "script"))
         elif script.text:
             inline.append(script.text)
@@ -213,7 +214,7 @@ def read_script(text: str, base: str) -> PageScan:
     scan = PageScan()
     strings = [(m.start(), m.group(2)) for m in P.SCRIPT_STRING_RE.finditer(text)]
     for match in P.SCRIPT_REDIRECT_RE.finditer(text):
-        if target := _absolute(match.group(1), base):
+        if target := resolve_href(match.group(1), base):
             scan.follow.append((target, "page"))
     texts: list[tuple[int, str]] = []
     urls: list[tuple[int, str]] = []
@@ -221,9 +222,9 @@ def read_script(text: str, base: str) -> PageScan:
         value = value.replace("\\/", "/")
         if re.search(r"[\u4e00-\u9fff]", value) and len(value) <= 40 and "<" not in value:
             texts.append((position, _clean(value)))
-        elif P.SCRIPT_URL_RE.match(value) and value.strip("./"):  # "/" alone is a path joiner
-            if P.SCRIPT_DATA_URL_RE.search(value):
-                if target := _absolute(value, base):
+        elif is_script_url(value):
+            if is_data_url(value):
+                if target := resolve_href(value, base):
                     scan.follow.append((target, "data"))
             else:
                 urls.append((position, value))
@@ -232,7 +233,7 @@ def read_script(text: str, base: str) -> PageScan:
         nearest = min(urls, key=lambda u: abs(u[0] - position), default=None)
         if nearest is None or abs(nearest[0] - position) > 200:
             continue
-        if target := _absolute(nearest[1], base):
+        if target := resolve_href(nearest[1], base):
             neighbours = tuple(t for t in all_texts if t != label)[:_MAX_NEIGHBOURS]
             scan.links.append(Link(target, label, neighbours, "script"))
     return scan
@@ -264,17 +265,13 @@ def read_data(text: str, base: str) -> PageScan:
                 continue
             label = next((_clean(v) for v in item.values() if isinstance(v, str)
                           and re.search(r"[\u4e00-\u9fff]", v) and len(v) <= 40), None)
-            href = next((v for v in item.values() if isinstance(v, str) and P.SCRIPT_URL_RE.match(v)), None)
-            if label and href and (target := _absolute(href, base)):
+            href = next((v for v in item.values() if isinstance(v, str) and SCRIPT_URL_RE.match(v)), None)
+            if label and href and (target := resolve_href(href, base)):
                 pairs.append((target, label))
         labels = tuple(label for _, label in pairs)
         for target, label in pairs:
             scan.links.append(Link(target, label, tuple(x for x in labels if x != label), "data"))
     return scan
-
-
-def _is_document(url: str) -> bool:
-    return bool(P.DOCUMENT_URL_RE.search(urlsplit(url).path)) or is_attachment_link(url)
 
 
 def _looks_alike(text: str) -> str | None:
@@ -305,7 +302,7 @@ def link_evidence(link: Link) -> Evidence:
         ev.add(5, "report-column slug in URL")
     if P.LOOKALIKE_SLUG_RE.search(path):
         ev.add(-5, "look-alike slug in URL")
-    if _is_document(link.url):
+    if is_document_url(link.url):
         ev.add(-15, "URL of a single document")
     if P.YEAR_IN_TEXT_RE.search(text) and not lookalike:
         ev.add(-15, "link text names one year's report")
@@ -332,7 +329,7 @@ def page_evidence(scan: PageScan, url: str) -> Evidence:
         elif P.YEAR_FOLDER_RE.match(text):
             folders.add(text[:4])
         elif (len(text) <= 16 and P.AGENCY_RE.search(text) and urlsplit(link.url).path.startswith(below)
-              and not _is_document(link.url)):
+              and not is_document_url(link.url)):
             agencies.add(text)
     if years:
         ev.add(min(4 * len(years), 16), f"lists {len(years)} yearly reports")
@@ -350,7 +347,7 @@ def page_evidence(scan: PageScan, url: str) -> Evidence:
 
 def is_hub(link: Link) -> bool:
     """A link worth opening to look for the column: the 政府信息公开 node, a 公开目录, their slugs."""
-    if _looks_alike(link.text) or _is_document(link.url):
+    if _looks_alike(link.text) or is_document_url(link.url):
         return False
     return any(p in link.text for p in P.HUB_PHRASES) or bool(P.HUB_SLUG_RE.search(urlsplit(link.url).path))
 
@@ -418,7 +415,7 @@ def sub_columns(links: Iterable[Link], page_url: str) -> list[str]:
     years, agencies = [], []
     for link in links:
         parts = urlsplit(link.url)
-        if _is_document(link.url) or link.url.rstrip("/") == page_url.rstrip("/"):
+        if is_document_url(link.url) or link.url.rstrip("/") == page_url.rstrip("/"):
             continue
         if P.YEAR_FOLDER_RE.match(link.text) and not _looks_alike(link.parent):
             years.append(link.url)

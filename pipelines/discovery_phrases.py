@@ -60,11 +60,6 @@ LOOKALIKE_SLUG_RE = re.compile(
     r"(?:^|[/_.?=&-])(?:tjnb|tjgb|tjsj|zfgzbg|gzbg|wzndbb|wzgzndbb|ndbb|qynb|fzzfjs|fzjs|yjs|czyjs|"
     r"gjj|zfgjj)(?:_\d+)?(?:[/_.?=&-]|$)", re.I)
 
-# A single document page rather than a column: TRS t20230331_123, Hanweb art_…, gkmlpt post_…,
-# content_… (files are pipelines.urls.is_attachment_link's). Weight -15: "a single report's
-# link is not a column".
-DOCUMENT_URL_RE = re.compile(
-    r"(?:/t\d{8}_\d+|/art_\d+|/art/\d{4}/|/post_\d+|/content_\d+|/\d{6,}\.s?html?$)", re.I)
 # A year in a link text: "2023年政府信息公开工作年度报告" names one report, not the column.
 YEAR_IN_TEXT_RE = re.compile(r"(?:19|20)\d\d")
 
@@ -78,11 +73,8 @@ YEAR_FOLDER_RE = re.compile(r"^\s*(?:19|20)\d\d\s*(?:年度?|年度?报告|年�
 AGENCY_RE = re.compile(r"(?:政府|政府办公厅|政府辦公廳|政府办公室|委员会|委員會|[局厅廳委办辦署院]|"
                        r"[县縣区區市州旗镇鎮乡鄉]|街道)$")
 
-# Where scripts keep menus: any quoted string; menu URLs look like paths or pages.
+# Where scripts keep menus: any quoted string (which of them name URLs: pipelines.urls.is_script_url).
 SCRIPT_STRING_RE = re.compile(r"""(["'])((?:\\.|(?!\1).){1,300}?)\1""")
-SCRIPT_URL_RE = re.compile(r"""^(?:https?://|/|\./|\.\./)[^\s<>"']*$|^[\w./-]+\.(?:s?html?|jsp|aspx?|php)(?:\?\S*)?$""")
-# Endpoints a script fetches its menu from (XHR): JSON files and API paths.
-SCRIPT_DATA_URL_RE = re.compile(r"""\.json(?:\?|$)|/api/|/trsapi/|dataproxy\.jsp|/data/""", re.I)
 # A page that only sends the browser on: location = "…", location.href = "…", location.replace("…").
 SCRIPT_REDIRECT_RE = re.compile(
     r"""(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*(?:=|\.replace\s*\(|\.assign\s*\()\s*["']([^"']+)["']""")

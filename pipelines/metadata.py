@@ -30,9 +30,9 @@ from pipelines.patterns import (
     PLACEHOLDER_VALUE_RE,
     TITLE_AGENCY_END_RE,
     TITLE_LEADING_YEAR_RE,
-    URL_DATE_RES,
     YEAR_IN_TITLE_RE,
 )
+from pipelines.urls import URL_DATE_RES
 
 _LABEL_CLEAN = re.compile(r"[\s\u3000\xa0:：]+")
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|－|-{1,2}|::)\s*")

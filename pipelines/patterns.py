@@ -18,15 +18,6 @@ CN_DATE_RE = re.compile(
     r"([〇○零O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
 
-# Date in article URLs: TRS /202401/t20240122_123.html, Hanweb /art/2021/1/28/art_..., and
-# Shanghai /nw12344/20200301/<hex>.html.
-URL_DATE_RES: tuple[re.Pattern[str], ...] = (
-    re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_"),
-    re.compile(r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/"),
-    re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})/[0-9a-f]{16,}"),
-    re.compile(r"/((?:19|20)\d{2})-(\d{2})/(\d{2})/"),
-)
-
 # Labelled metadata (the xxgk table, the line under the title). Labels are matched after all
 # whitespace inside them is removed ("索  引 号" -> 索引号). Value: the rest of the cell/line.
 # Traditional forms sit beside the simplified ones: character-by-character conversion (Big5

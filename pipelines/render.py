@@ -6,13 +6,12 @@ its plain-HTTP parse of a list page found nothing (no entries, no list adapter),
 page's tree before it reads the article from that same tree (in an extraction worker, not the
 spider); a reason string means "render this page in the browser", None means the server's HTML
 is all there is. The decision is remembered per
-(host, kind, :func:`path_prefix`) by :mod:`spiders.browser` and the archive's ``render_rules``.
+(host, kind, :func:`pipelines.urls.path_prefix`) by :mod:`spiders.browser` and the archive's ``render_rules``.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -47,28 +46,6 @@ EMPTY_LIST_RE = re.compile(
 MIN_PAGE_CHARS = 60
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _TOKEN_SPLIT = re.compile(r"[^a-z]+")
-# Path segments where a site's template-level folder ends and per-document folders begin:
-# numbers and dates (/art/2020/9/10/, /202001/, /content/2/2145/).
-_DOCUMENT_SEGMENT = re.compile(r"^(?:\d+|\d{4}[-_]\d{1,2}(?:[-_]\d{1,2})?)$")
-
-
-def path_prefix(url: str) -> str:
-    """The folder a render decision is remembered for: the path up to its first per-document folder.
-
-    >>> path_prefix("http://x.gov.cn/art/2020/9/10/art_165819_9795188.html")
-    '/art/'
-    >>> path_prefix("http://x.gov.cn/xxgk/xxgknb/202001/t20200115_1.html"), path_prefix("http://x.gov.cn/")
-    ('/xxgk/xxgknb/', '/')
-    """
-    folders = urlsplit(url).path.split("/")[1:-1]
-    kept: list[str] = []
-    for segment in folders:
-        if _DOCUMENT_SEGMENT.match(segment):
-            break
-        kept.append(segment)
-    return "/" + "".join(f"{s}/" for s in kept)
-
-
 def _inline_scripts(tree: HtmlElement) -> str:
     return "\n".join(s.text or "" for s in tree.iter("script") if not s.get("src"))
 

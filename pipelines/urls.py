@@ -1,11 +1,15 @@
 """What a URL says about what it serves, and where a link leads: the one module of URL knowledge.
 
-Page endings, attachment endings and download-script words; link resolution (a document's
-``<base>``, hrefs that name no URL, a link's target in its click handler, files shown through a
-viewer); pager URL patterns (``index_N.html``, TRS ``createPageHTML``, ``_N`` page suffixes).
-Used by the spider (which links to follow, which pages a list has), the browser router (which
-URLs may be files) and extraction (which links are a report's files, an article's other
-pages) alike. Pure core: no Scrapy.
+Page endings, attachment endings and download-script words, what a folder URL serves; the URL
+shapes of article pages (TRS ``t20220120_1.html``, Hanweb ``art_N_N.html`` …), the column, date
+and year an article URL names, where a site's per-document folders begin; link resolution (a
+document's ``<base>``, hrefs that name no URL, a link's target in its click handler, files shown
+through a viewer); pager URL patterns (``index_N.html``, TRS ``createPageHTML``, ``_N`` page
+suffixes) and the parameters that number a list API's pages; which strings in a script are URLs
+and which URLs are data endpoints or static assets. Used by the spiders (which links to follow,
+which pages a list has, which undated links are entries), the browser router (which URLs may be
+files), discovery (which links are single documents) and extraction (which links are a report's
+files, an article's other pages) alike. Pure core: no Scrapy.
 
     >>> is_page_url("http://x.gov.cn/xxgk/nb/t20220120_1.html"), is_page_url("http://x.gov.cn/a/nb.pdf")
     (True, False)
@@ -16,7 +20,8 @@ pages) alike. Pure core: no Scrapy.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
+from collections.abc import Iterable
+from urllib.parse import parse_qsl, unquote, urldefrag, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -27,6 +32,9 @@ PAGE_ENDINGS: tuple[str, ...] = (
     ".html", ".htm", ".shtml", ".jhtml", ".jspx", ".jsp", ".asp", ".aspx", ".php", ".do", ".action",
     ".xhtml", "/",
 )
+# What a folder URL serves: /xxgk/nb/ is /xxgk/nb/index.shtml (TRS), index.html (Hanweb's
+# /col/col205/), default.aspx (IIS sites); a pager's link to it is the list's first page again.
+FOLDER_INDEX_NAMES: tuple[str, ...] = ("index", "default")
 # File types a report is published as (reports published as files, pipelines/attachments.py).
 ATTACHMENT_EXTENSIONS: tuple[str, ...] = (
     ".pdf", ".doc", ".docx", ".wps", ".ofd", ".xls", ".xlsx", ".et", ".zip", ".rar",
@@ -43,8 +51,58 @@ SCAN_EXTENSIONS: tuple[str, ...] = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".
 
 # hrefs that name no URL: the target, if any, is in the click handler ("javascript:void(0)", "#")
 NO_URL_HREFS: tuple[str, ...] = ("javascript", "#")
-# hrefs a crawl never follows as pages or files: those, mail and phone links
-NOT_FOLLOWED_HREFS: tuple[str, ...] = (*NO_URL_HREFS, "mailto", "tel:")
+# hrefs a crawl never follows as pages or files: those, mail and phone links, and inline data
+# (an icon written into the page as data:image/png;base64,…)
+NOT_FOLLOWED_HREFS: tuple[str, ...] = (*NO_URL_HREFS, "mailto", "tel:", "data:")
+
+# --- article URLs: their shapes, columns, dates and folders ---------------------------------
+
+# An article page's file name (its last path segment, before the ending), one shape per CMS.
+# Lists that show no dates are read by them (spiders/links.py), and discovery takes a link to
+# one for a single document, never a column (pipelines/discovery.py).
+ARTICLE_NAME_SHAPES: tuple[str, ...] = (
+    r"t\d{8}_\d+",    # TRS WCM: /xxgk/nb/202201/t20220120_712301.html (the date, then the document id)
+    r"art_\d+_\d+",   # Hanweb: /art/2022/1/15/art_1229214366_58937063.html (the column id, then the document's)
+    r"content_\d+",   # www.gov.cn, Xinhua, 岳阳: /2023-03/29/content_5748953.htm
+    r"post_\d+",      # Guangdong's gkmlpt: /gkmlpt/content/4/4688/post_4688997.html
+    r"[0-9a-f]{32}",  # Shanghai /nw12344/20230331/<32 hex>.html; 江西, 湖南 /c110840/202208/<32 hex>.shtml
+    r"i\d+",          # the 衡阳 family (nanyue.gov.cn): /zwgk/zfxxgkgd/20200525/i2026054.html
+    r"content-\d+",   # 安康: /Content-2027931.html
+    r"\d{6,}",        # bare document ids: 南平 /cms/html/npszf/2013-01-25/1779102018.html
+)
+# Folders that hold nothing but articles and their files: Hanweb files each by date, /art/2022/1/15/.
+ARTICLE_FOLDER_SHAPES: tuple[str, ...] = (r"/art/\d{4}/",)
+
+_ARTICLE_NAME = "(?:" + "|".join(ARTICLE_NAME_SHAPES) + ")"
+_PAGE_ENDING = "(?:" + "|".join(re.escape(e) for e in PAGE_ENDINGS if e != "/") + ")"
+# An article page, for a list: the whole file name is an article's, with a page ending. A later
+# page of an article (t20220120_712301_1.html) is reached from the article's own pager, not
+# listed; a folder named like an id (/202201/) is TRS's month folder.
+ARTICLE_URL_RE = re.compile(rf"/{_ARTICLE_NAME}{_PAGE_ENDING}$", re.IGNORECASE)
+# A single document, for discovery: an article page or one of its later pages, or any page in a
+# folder of articles (files are is_attachment_link's). Looser than a list's test: a link wrongly
+# taken for a document only costs a candidate column points, one taken for a column can
+# outrank the column.
+DOCUMENT_URL_RE = re.compile(
+    rf"/{_ARTICLE_NAME}(?:_\d{{1,3}})?{_PAGE_ENDING}$|{'|'.join(ARTICLE_FOLDER_SHAPES)}", re.IGNORECASE)
+
+# Hanweb columns live at /col/col1229214366/index.html and file their articles by date outside
+# that folder, naming the column in the file name instead: /art/2022/1/15/art_1229214366_58937063.html.
+HANWEB_COLUMN_RE = re.compile(r"/col/col(\d+)/")
+# Dates in article URLs (read by pipelines.metadata.url_date): TRS /202401/t20240122_123.html,
+# Hanweb /art/2021/1/28/art_…, Shanghai /nw12344/20200301/<hex>.html, www.gov.cn /2023-03/29/content_….htm.
+URL_DATE_RES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_"),
+    re.compile(r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/"),
+    re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})/[0-9a-f]{16,}"),
+    re.compile(r"/((?:19|20)\d{2})-(\d{2})/(\d{2})/"),
+)
+# Years in article URLs, for a list date that shows month and day only ("01-20"): TRS t20220120_
+# names and /202201/ month folders, year folders (/2022/, Hanweb's /art/2022/1/15/).
+URL_YEAR_RE = re.compile(r"/t?((?:19|20)\d{2})(?:\d{2}){0,2}(?:/|_)")
+# Path segments where a site's template-level folder ends and per-document folders begin:
+# numbers and dates (Hanweb /art/2020/9/10/, TRS /202001/, gkmlpt /content/2/2145/, /2021-01/).
+DOCUMENT_FOLDER_RE = re.compile(r"^(?:\d+|\d{4}[-_]\d{1,2}(?:[-_]\d{1,2})?)$")
 
 # --- pager URL patterns ---------------------------------------------------------------------
 
@@ -58,16 +116,43 @@ CREATE_PAGE_RE = re.compile(r"createPageHTML\s*\(([^)]{0,300})\)")
 # hostile href ("a_111…1" with no extension) was rescanned from every position (quadratic),
 # and int() refuses a 5000-digit page number.
 INDEX_N_RE = re.compile(r"(?:^|(?<=/))(?P<stem>[^/]*?)_(?P<n>\d{1,9})\.(?P<ext>s?html?|jhtml)$")
-# Query-string pagers (list.jsp?page=2, list.do?columnId=58&currentPage=2, ?pageNo=2, ?PageIndex=2).
-QUERY_PAGE_RE = re.compile(
-    r"[?&](?:page|pageno|page_no|pageindex|currpage|curpage|currentpage|pagenum|cpage|pn|p)=\d+",
-    re.IGNORECASE)
+# Request parameters that number a list's page, in order of preference (a list API's call that
+# names two is paged by the first), matched in any case: Java back ends' ?pageNo=2 and pageNum,
+# list.jsp?page=2, Struts' list.do?columnId=58&currentPage=2, ASP.NET's ?PageIndex=2,
+# MyBatis-Plus's current, Baidu-style pn and p.
+PAGE_PARAMS: tuple[str, ...] = (
+    "pageNo", "page_no", "pageNum", "page", "currentPage", "currPage", "curPage", "cpage", "pageIndex", "current",
+    "pn", "p",
+)
+# … and those that size it (pageSize=15, MyBatis-Plus's size, jqGrid's rows, limit).
+PAGE_SIZE_PARAMS: tuple[str, ...] = ("pageSize", "perPage", "size", "limit", "rows", "ps")
+# Query-string pagers: a link whose query numbers the page (list.jsp?page=2, ?PageIndex=2).
+QUERY_PAGE_RE = re.compile(rf"[?&](?:{'|'.join(PAGE_PARAMS)})=\d+", re.IGNORECASE)
 # TRS article pagination: t20220118_712301.html, t20220118_712301_1.html, …; the page script
 # calls createPageHTML(3, 0, "t20220118_712301", "html") like a list page does with "index".
 ARTICLE_PAGE_CALL_RE = re.compile(r"createPageHTML\s*\(\s*(\d{1,3})\s*,\s*\d{1,3}\s*,\s*[\"']([^\"']+)[\"']\s*,"
                                   r"\s*[\"'](\w+)[\"']")
 # The page number an article's later page adds to its file stem: t…_712301_1 is page 2 of t…_712301.
 PAGE_SUFFIX_RE = re.compile(r"_(\d{1,3})$")
+
+
+# --- URLs in scripts ------------------------------------------------------------------------
+
+# A string in a script that names a URL (a menu kept in a script: var menu = [{name: "…",
+# url: "/xxgk/nb/"}]): absolute, rooted or ./-relative, or a bare relative path that ends like
+# a page ("xxgk/nb/index.html", JEECMS "nb/index.jhtml").
+SCRIPT_URL_RE = re.compile(rf"""^(?:https?://|/|\./|\.\./)[^\s<>"']*$|^[\w./-]+{_PAGE_ENDING}(?:\?\S*)?$""",
+                           re.IGNORECASE)
+# Endpoints a script fetches data from (XHR): JSON files, API paths, TRS's /trsapi/, Hanweb's
+# jpage dataproxy.jsp, /data/ folders of static-site generators.
+DATA_URL_RE = re.compile(r"\.json(?:\?|$)|/api/|/trsapi/|dataproxy\.jsp|/data/", re.IGNORECASE)
+# Scripts a portal loads that are libraries or trackers, never its own menu: jQuery, Bootstrap,
+# Vue, React, polyfills, analytics, and any minified bundle.
+LIBRARY_SCRIPT_RE = re.compile(r"jquery|bootstrap|vue|react|polyfill|analytics|\.min\.js", re.IGNORECASE)
+# Static assets: scripts, style sheets, images and fonts, never a list's data endpoint.
+STATIC_ASSET_EXTENSIONS: tuple[str, ...] = (
+    ".js", ".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".woff", ".woff2",
+)
 
 
 def is_page_path(path: str) -> bool:
@@ -118,6 +203,154 @@ def is_page_url(url: str) -> bool:
     return path.endswith(PAGE_ENDINGS) or "." not in last
 
 
+def is_article_url(url: str) -> bool:
+    """Whether a URL's shape alone says it is an article page (:data:`ARTICLE_NAME_SHAPES`), for
+    a list that shows no dates: its undated links are its entries when they look like articles.
+
+    >>> [is_article_url(u) for u in ("http://x.gov.cn/xxgk/nb/202201/t20220120_1.html",
+    ...     "http://x.gov.cn/art/2022/1/15/art_1229214366_58937063.html?from=list",
+    ...     "http://x.gov.cn/gkmlpt/content/4/4688/post_4688997.html")]
+    [True, True, True]
+    >>> is_article_url("http://x.gov.cn/xxgk/nb/202201/"), is_article_url("http://x.gov.cn/col/col205/index.html")
+    (False, False)
+    """
+    return bool(ARTICLE_URL_RE.search(urlsplit(url).path))
+
+
+def is_document_url(url: str) -> bool:
+    """Whether a URL names one document rather than a column: an article page (its later pages
+    too, on any ending), a page in Hanweb's dated ``/art/`` folders, or a file. Discovery weighs a
+    link to one against being the annual-report column ("2023年年报" on ``t20240131_1.html``).
+
+    >>> [is_document_url(u) for u in ("http://x.gov.cn/nb/t20240131_9_1.html",
+    ...     "http://x.gov.cn/art/2024/1/3/index.html", "http://x.gov.cn/files/nb.pdf")]
+    [True, True, True]
+    >>> is_document_url("http://x.gov.cn/zwgk/gknb/"), is_document_url("http://x.gov.cn/xxgk/nb/202201/")
+    (False, False)
+    """
+    return bool(DOCUMENT_URL_RE.search(urlsplit(url).path)) or is_attachment_link(url)
+
+
+def first_page_alias(url: str, page_url: str) -> bool:
+    """True when ``url`` and ``page_url`` are a folder and its index page (one page, two URLs).
+
+    >>> first_page_alias("http://x.gov.cn/xxgk/nb/index.shtml", "http://x.gov.cn/xxgk/nb/")
+    True
+    >>> first_page_alias("http://x.gov.cn/xxgk/nb/index_1.shtml", "http://x.gov.cn/xxgk/nb/")
+    False
+    """
+    a, b = urlsplit(url), urlsplit(page_url)
+    if (a.scheme, a.netloc, a.query) != (b.scheme, b.netloc, b.query):
+        return False
+    for folder, page in ((a.path, b.path), (b.path, a.path)):
+        if folder.endswith("/") and page.startswith(folder):
+            name = page[len(folder):]
+            if "/" not in name and name.rpartition(".")[0].lower() in FOLDER_INDEX_NAMES:
+                return True
+    return False
+
+
+def path_prefix(url: str) -> str:
+    """The folder a render decision is remembered for: the path up to its first per-document folder.
+
+    >>> path_prefix("http://x.gov.cn/art/2020/9/10/art_165819_9795188.html")
+    '/art/'
+    >>> path_prefix("http://x.gov.cn/xxgk/xxgknb/202001/t20200115_1.html"), path_prefix("http://x.gov.cn/")
+    ('/xxgk/xxgknb/', '/')
+    """
+    folders = urlsplit(url).path.split("/")[1:-1]
+    kept: list[str] = []
+    for segment in folders:
+        if DOCUMENT_FOLDER_RE.match(segment):
+            break
+        kept.append(segment)
+    return "/" + "".join(f"{s}/" for s in kept)
+
+
+def in_column(url: str, column_url: str) -> bool:
+    """Whether an article URL belongs to a column: it sits under the column's folder, or it names
+    the column's Hanweb id (Hanweb files articles by date, outside the column's folder).
+
+    >>> in_column("http://x.gov.cn/xxgk/nb/202201/t20220120_1.html", "http://x.gov.cn/xxgk/nb/index.shtml")
+    True
+    >>> in_column("http://x.gov.cn/art/2022/1/15/art_1229214366_5.html", "http://x.gov.cn/col/col1229214366/index.html")
+    True
+    >>> in_column("http://x.gov.cn/xwzx/202201/t20220120_9.html", "http://x.gov.cn/xxgk/nb/index.shtml")
+    False
+    """
+    folder = urlsplit(column_url).path.rsplit("/", 1)[0] + "/"
+    if urlsplit(url).path.startswith(folder) and folder != "/":
+        return True
+    hanweb = HANWEB_COLUMN_RE.search(column_url)
+    return bool(hanweb and f"art_{hanweb.group(1)}_" in url)
+
+
+def url_year(url: str) -> int | None:
+    """The year a URL files its article under (:data:`URL_YEAR_RE`), or None.
+
+    >>> url_year("http://x.gov.cn/xxgk/nb/t20220120_1.html"), url_year("http://x.gov.cn/xxgk/nb/2021/a.html")
+    (2022, 2021)
+    >>> url_year("http://x.gov.cn/xxgk/nb/index.html") is None
+    True
+    """
+    match = URL_YEAR_RE.search(url)
+    return int(match.group(1)) if match else None
+
+
+def find_params(params: Iterable[str], names: tuple[str, ...]) -> list[str]:
+    """The parameters of a request that are among ``names`` (:data:`PAGE_PARAMS`,
+    :data:`PAGE_SIZE_PARAMS`) in any case, as the request writes them, in the order of ``names``:
+    a back end may route on its parameters' case, so a call for another page keeps it.
+
+    >>> find_params(["columnId", "PageIndex", "pageSize"], PAGE_PARAMS), find_params(["id"], PAGE_PARAMS)
+    (['PageIndex'], [])
+    >>> find_params({"rows": "15", "pageNo": "1", "pagesize": "15"}, PAGE_SIZE_PARAMS)
+    ['pagesize', 'rows']
+    """
+    written: dict[str, str] = {}
+    for name in params:
+        written.setdefault(name.lower(), name)
+    return [written[n.lower()] for n in names if n.lower() in written]
+
+
+def page_param(params: Iterable[str]) -> str | None:
+    """Which of a list request's parameters numbers its page (the first of :data:`PAGE_PARAMS` it
+    has), or None: a list API called with none of them cannot be paged by the crawl.
+
+    >>> page_param(["columnId", "pageNo", "pageSize"]), page_param(["columnId", "pageSize"])
+    ('pageNo', None)
+    """
+    return next(iter(find_params(params, PAGE_PARAMS)), None)
+
+
+def is_script_url(text: str) -> bool:
+    """Whether a string found in a script names a URL (:data:`SCRIPT_URL_RE`); "/" alone is a
+    path joiner, not a URL.
+
+    >>> [is_script_url(t) for t in ("/xxgk/nb/", "xxgk/nb/index.jhtml", "./", "年报", "a.b")]
+    [True, True, False, False, False]
+    """
+    return bool(SCRIPT_URL_RE.match(text)) and bool(text.strip("./"))
+
+
+def is_data_url(url: str) -> bool:
+    """Whether a URL is an endpoint a script fetches data from (:data:`DATA_URL_RE`).
+
+    >>> is_data_url("/api/menu?site=1"), is_data_url("/module/web/jpage/dataproxy.jsp"), is_data_url("/xxgk/")
+    (True, True, False)
+    """
+    return bool(DATA_URL_RE.search(url))
+
+
+def is_static_asset(url: str) -> bool:
+    """Whether a URL serves a script, style sheet, image or font (:data:`STATIC_ASSET_EXTENSIONS`).
+
+    >>> is_static_asset("http://x.gov.cn/js/list.js"), is_static_asset("http://x.gov.cn/api/list.do")
+    (True, False)
+    """
+    return urlsplit(url).path.lower().endswith(STATIC_ASSET_EXTENSIONS)
+
+
 # --- link resolution ------------------------------------------------------------------------
 
 # Links whose href is "javascript:void(0)" or "#" and whose target is in the click handler
@@ -133,6 +366,22 @@ _SCRIPT_STRING_RE = re.compile(r"""(['"])([^'"\s]+)\1""")
 # Elements that show a file in the page rather than link it, and the attribute naming it.
 EMBED_ATTRS = {"iframe": "src", "frame": "src", "embed": "src", "object": "data"}
 FILE_LINK_TAGS = ("a", *EMBED_ATTRS)
+
+
+def resolve_href(href: str, base: str) -> str | None:
+    """The absolute URL an href leads to, without its fragment, or None when it names nothing to
+    follow (:data:`NOT_FOLLOWED_HREFS`). ``base`` is what the page's links resolve against
+    (:func:`document_base`).
+
+    >>> resolve_href("./202201/t20220120_1.html#zoom", "http://x.gov.cn/xxgk/nb/index.shtml")
+    'http://x.gov.cn/xxgk/nb/202201/t20220120_1.html'
+    >>> [resolve_href(h, "http://x.gov.cn/") for h in ("JavaScript:void(0)", "#top", "mailto:gk@x.gov.cn", "")]
+    [None, None, None, None]
+    """
+    href = (href or "").strip()
+    if not href or href.lower().startswith(NOT_FOLLOWED_HREFS):
+        return None
+    return urldefrag(urljoin(base, href))[0]
 
 
 def document_base(tree: HtmlElement, page_url: str) -> str:

@@ -43,8 +43,7 @@ from twisted.internet.error import TimeoutError as RenderTimeout
 
 from pipelines.encoding import decide_encoding
 from pipelines.items import REFUSED_REQUESTS_STAT
-from pipelines.render import path_prefix
-from pipelines.urls import surely_page
+from pipelines.urls import path_prefix, surely_page
 from spiders.addresses import AddressPolicy, is_ip_literal, start_hosts
 from spiders.meta import (
     ADDRESS_META,

@@ -26,8 +26,8 @@ from pipelines.extract import article_page_urls
 from pipelines.extracting import PageReader
 from pipelines.htmltext import parse_html
 from pipelines.items import UNFOLLOWED_PAGERS_STAT, PageItem
-from pipelines.render import article_render_reason, list_render_reason, path_prefix
-from pipelines.urls import is_page_url
+from pipelines.render import article_render_reason, list_render_reason
+from pipelines.urls import first_page_alias, is_page_url, path_prefix
 from spiders import adapters
 from spiders.adapters import xhrlist
 from spiders.browser import CHALLENGE_SECONDS, BrowserOptions, pass_challenge, script_pager_target, with_charset
@@ -64,27 +64,6 @@ from spiders.paging import find_list_pages, page_position, pager_text, script_pa
 _KIND, _COLUMN, _TITLE, _DATE = KIND_META, COLUMN_META, TITLE_META, DATE_META
 _PAGE, _FROM, _LINK, _CALL = PAGE_META, FROM_META, LINK_META, ADAPTER_CALL_META
 _FIRST, _REST = FIRST_PAGE_META, PAGES_LEFT_META
-# what a folder URL serves: /xxgk/nb/ is /xxgk/nb/index.shtml (TRS), default.aspx (IIS sites)
-FOLDER_INDEX_NAMES = ("index", "default")
-
-
-def first_page_alias(url: str, page_url: str) -> bool:
-    """True when ``url`` and ``page_url`` are a folder and its index page (one page, two URLs).
-
-    >>> first_page_alias("http://x.gov.cn/xxgk/nb/index.shtml", "http://x.gov.cn/xxgk/nb/")
-    True
-    >>> first_page_alias("http://x.gov.cn/xxgk/nb/index_1.shtml", "http://x.gov.cn/xxgk/nb/")
-    False
-    """
-    a, b = urlsplit(url), urlsplit(page_url)
-    if (a.scheme, a.netloc, a.query) != (b.scheme, b.netloc, b.query):
-        return False
-    for folder, page in ((a.path, b.path), (b.path, a.path)):
-        if folder.endswith("/") and page.startswith(folder):
-            name = page[len(folder):]
-            if "/" not in name and name.rpartition(".")[0].lower() in FOLDER_INDEX_NAMES:
-                return True
-    return False
 
 
 def _split_urls(value: str | list[str] | None) -> list[str]:

@@ -22,22 +22,19 @@ from pipelines.urls import (
     FILE_LINK_TAGS,
     NOT_FOLLOWED_HREFS,
     document_base,
+    in_column,
+    is_article_url,
     is_attachment_link,
     is_page_url,
     link_href,
+    resolve_href,
+    url_year,
 )
 
-# Hanweb article URLs carry their column id: /col/col1229214366/ -> art_1229214366_58937063.
-_HANWEB_COLUMN_RE = re.compile(r"/col/col(\d+)/")
 # Category tags written before each title in aggregated lists: "[部门年报]", "【区政府】".
 TAG_LINK_RE = re.compile(r"[\[【(（〔].{1,12}[\]】)）〕]")
 # Item containers, nearest first: the block that holds one entry's link and date.
 ITEM_TAGS = ("li", "tr", "dd", "dt", "p", "div", "td", "span")
-# Article URL shapes of known CMSs, for columns that show no dates.
-ARTICLE_URL_RE = re.compile(
-    r"(/t\d{8}_\d+\.s?html?$|/art_\d+_\d+\.html$|/content_\d+\.s?html?$|/post_\d+\.html$|"
-    r"/[0-9a-f]{32}\.s?html$|/i\d+\.html$|[Cc]ontent-\d+\.html$|/\d{6,}\.s?html?$)"
-)
 _TOKEN_SPLIT = re.compile(r"[^a-z]+")
 # A date standing alone in its own element or text: "2022-1-20", "[2022-01-20]", "01-20", "[01-20]"
 # (TRS and Hanweb lists of the current year print month and day only).
@@ -47,8 +44,6 @@ DATE_ONLY_RE = re.compile(
     r"\s*(?P<d>\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]】)）]?")
 # Year headings that group a list by year: "2023年", "2023年度", "2023".
 YEAR_HEADING_RE = re.compile(r"((?:19|20)\d{2})\s*(?:年度?)?")
-# Years in article URLs, for a list date that shows month and day only: t20220120_, /202201/, /2022/.
-URL_YEAR_RE = re.compile(r"/t?((?:19|20)\d{2})(?:\d{2}){0,2}(?:/|_)")
 
 
 @dataclass(frozen=True)
@@ -163,9 +158,9 @@ def _year_for(el: HtmlElement, url: str) -> int | None:
     from_url = url_date(url)
     if from_url:
         return int(from_url[:4])
-    match = URL_YEAR_RE.search(url)
-    if match:
-        return int(match.group(1))
+    in_url = url_year(url)
+    if in_url:
+        return in_url
     node: HtmlElement | None = el
     for _ in range(6):
         if node is None:
@@ -188,15 +183,6 @@ def _rival(a: HtmlElement, other: HtmlElement) -> bool:
     return len(text) >= 4 and not TAG_LINK_RE.fullmatch(text)
 
 
-def in_column(url: str, column_url: str) -> bool:
-    """True when an article URL sits under the column's folder (or names its Hanweb column)."""
-    folder = urlsplit(column_url).path.rsplit("/", 1)[0] + "/"
-    if urlsplit(url).path.startswith(folder) and folder != "/":
-        return True
-    hanweb = _HANWEB_COLUMN_RE.search(column_url)
-    return bool(hanweb and f"art_{hanweb.group(1)}_" in url)
-
-
 def find_entries(tree: HtmlElement, page_url: str, column_url: str | None = None
                  ) -> list[ListEntry]:
     """The column entries of a list page, in page order, same host only.
@@ -211,10 +197,9 @@ def find_entries(tree: HtmlElement, page_url: str, column_url: str | None = None
     dated: list[ListEntry] = []
     undated: list[ListEntry] = []
     for a in tree.iter("a"):
-        href = link_href(a)
-        if not href or href.lower().startswith(NOT_FOLLOWED_HREFS):
+        url = resolve_href(link_href(a), base)
+        if url is None:
             continue
-        url = urljoin(base, href).split("#")[0]
         parts = urlsplit(url)
         if parts.hostname != host or parts.scheme not in ("http", "https") or url == page_url:
             continue
@@ -228,7 +213,7 @@ def find_entries(tree: HtmlElement, page_url: str, column_url: str | None = None
         entry = ListEntry(url, title, date, _group(a))
         (dated if shows_date else undated).append(entry)
     entries = dated or [
-        e for e in undated if REPORT_TITLE_RE.search(e.title) or ARTICLE_URL_RE.search(e.url)
+        e for e in undated if REPORT_TITLE_RE.search(e.title) or is_article_url(e.url)
     ]
     # Keep the list blocks that hold at least one entry under the column's own folder; a
     # "热点信息" sidebar pointing elsewhere is another block. A column that aggregates

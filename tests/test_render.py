@@ -7,7 +7,7 @@ import pytest
 from demo.jssites import gkmlpt_site, hanweb_api_site, script_site
 from demo.sites import big5_site, encoding_traps_site, failures_site, generic_site, hanweb_site, trs_site
 from pipelines.htmltext import parse_html
-from pipelines.render import article_render_reason, list_render_reason, path_prefix
+from pipelines.render import article_render_reason, list_render_reason
 from spiders.links import find_entries
 from tests.conftest import gov_page
 
@@ -89,15 +89,6 @@ def test_script_site_pages_that_need_the_browser_are_found():
         html = resource.body.decode("gb18030" if "/gbknr/" in path else "utf-8")
         needs = (list_reason(html) if path == site.column_path else article_render_reason(html)) is not None
         assert needs == (path in site.needs_browser), path
-
-
-def test_path_prefix_stops_at_the_first_per_document_folder():
-    assert path_prefix("http://x.gov.cn/art/2020/9/10/art_1_2.html") == "/art/"
-    assert path_prefix("http://x.gov.cn/xxgk/jsnb/202001/t20200115_1.html") == "/xxgk/jsnb/"
-    assert path_prefix("http://x.gov.cn/yjzjj/gkmlpt/content/2/2145/post_2145678.html") == "/yjzjj/gkmlpt/content/"
-    assert path_prefix("http://x.gov.cn/col/col1229214366/index.html") == "/col/col1229214366/"
-    assert path_prefix("http://x.gov.cn/zwgk/2021-01/detail.html") == "/zwgk/"
-    assert path_prefix("http://x.gov.cn/index.html") == path_prefix("http://x.gov.cn") == "/"
 
 
 @pytest.mark.parametrize(("status", "page", "expected"), [

@@ -13,7 +13,7 @@ same with a ``<form>``)::
 When it applies (all of these, so a page that merely loads a widget is left to the browser):
 the call is in an inline script; its URL is a string literal (or the ``action`` of the form whose
 ``serialize()`` is its data) on the page's own host; its parameters (an object literal of plain
-values, or the form's inputs) name a page number (:data:`PAGE_KEYS`). The answer is read as
+values, or the form's inputs) name a page number (:data:`pipelines.urls.PAGE_PARAMS`). The answer is read as
 JSON (the first list of objects carrying a title and a link, :data:`TITLE_KEYS`/
 :data:`URL_KEYS`; dates in text, epoch seconds or milliseconds) or as an HTML fragment
 (:func:`spiders.links.find_entries`). Pages: the answer's total (records or pages) gives them
@@ -32,15 +32,12 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from pipelines.htmltext import normalize_line, parse_html
 from pipelines.metadata import parse_date
+from pipelines.urls import PAGE_SIZE_PARAMS, find_params, is_static_asset, page_param
 from spiders.adapters import AdapterCall, epoch_date, read_count, read_json
 from spiders.links import ListEntry, find_entries
 from spiders.paging import MAX_PAGES
 
 NAME = "xhrlist"
-# Request parameters that number the page (first match wins), and those that size it.
-PAGE_KEYS: tuple[str, ...] = ("pageNo", "pageNum", "page", "currentPage", "currpage", "curPage", "pageIndex",
-                              "pageindex", "current", "pn", "p")
-SIZE_KEYS: tuple[str, ...] = ("pageSize", "pagesize", "perPage", "perpage", "size", "limit", "rows", "ps")
 # Record fields, in order of preference (seen: rows[].title/url/publishTime on Java back ends,
 # list[].linkUrl/pubDate on Vue apps, data[].wzbt/url on TRS WCM 信息公开 APIs).
 TITLE_KEYS: tuple[str, ...] = ("title", "name", "docTitle", "articleTitle", "wzbt", "bt", "subject")
@@ -71,7 +68,6 @@ _PAIR_RE = re.compile(r"""["']?([A-Za-z_$][\w$]*)["']?\s*:\s*(?:(["'])([^"']*)\2
 _FORM_RE = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 _INPUT_RE = re.compile(r"<input\b[^>]*>", re.I)
 _ATTR_RE = re.compile(r"""\b(name|id|value|action|method|type)\s*=\s*(["'])(.*?)\2""", re.S | re.I)
-_STATIC = re.compile(r"\.(?:js|css|png|jpe?g|gif|svg|ico|woff2?)$", re.I)
 
 
 def _attrs(tag: str) -> dict[str, str]:
@@ -102,10 +98,6 @@ def _object(literal: str) -> dict[str, str | None]:
         out[key] = quoted if quoted is not None else number if number is not None else (
             None if ident not in ("true", "false") else ident)
     return out
-
-
-def _page_key(params: dict[str, Any]) -> str | None:
-    return next((k for k in PAGE_KEYS if k in params), None)
 
 
 def _call(url: str, method: str, params: dict[str, str], page_key: str, page: int, state: dict) -> AdapterCall:
@@ -164,11 +156,11 @@ def detect(html: str, page_url: str, column_url: str) -> list[AdapterCall]:
         if "src=" in attrs.lower():
             continue
         for url, method, params in _loader_calls(script, forms):
-            key = _page_key(params)
+            key = page_param(params)
             if not url or key is None:
                 continue
             full = urljoin(page_url, url)
-            if urlsplit(full).hostname != host or _STATIC.search(urlsplit(full).path):
+            if urlsplit(full).hostname != host or is_static_asset(full):
                 continue
             # the page key keeps its place: some back ends route on the query string as written
             plain = {k: v or "" for k, v in params.items() if v is not None or k == key}
@@ -193,7 +185,7 @@ def from_network(url: str, method: str, body: str | None, answer: str, page_url:
             params.update(parse_qsl(body, keep_blank_values=True))
         elif isinstance(loaded, dict):
             params.update({k: str(v) for k, v in loaded.items()})
-    key = _page_key(params)
+    key = page_param(params)
     if key is None or read_count(params[key]) is None:
         return []
     base = urlunsplit(urlsplit(url)._replace(query=""))
@@ -293,7 +285,8 @@ def parse(response_text: str, call: AdapterCall) -> tuple[list[ListEntry], list[
     page, limit = state["page"], state.get("max_pages") or MAX_PAGES
     size = state.get("page_size") or len(entries)
     if pages is None and total is not None:
-        size_param = next((n for k in SIZE_KEYS if (n := read_count(state["params"].get(k)))), None)
+        size_param = next((n for k in find_params(state["params"], PAGE_SIZE_PARAMS)
+                           if (n := read_count(state["params"][k]))), None)
         pages = math.ceil(total / max(size_param or size, 1))
 
     def at(n: int) -> AdapterCall:
