@@ -6,9 +6,11 @@ single-process crawl; what changes is wired by settings (:func:`worker_settings`
 - :class:`FrontierScheduler` (``SCHEDULER``) queues requests in Redis as JSON and leases them
   back, one due host at a time (crawler/frontier.py); a heartbeat keeps the leases of pages in
   flight, and a page counts as done only once its items are in the stream and its links queued;
-- :class:`LeaseMiddleware` (spider middleware) names what a page yields after the page's
-  lease, so a page redone after its worker died queues nothing twice and its items are
-  recognised by the writer;
+- :class:`crawler.leases.LeaseMiddleware` (spider middleware) names what a page yields after
+  the page's lease, so a page redone after its worker died queues nothing twice and its items
+  are recognised by the writer;
+- :class:`crawler.sendturn.FrontierDownloader` (``DOWNLOADER``) lets a leased request leave
+  only when its host's delay has passed for all workers, counted from when bytes were written;
 - :class:`StreamPipeline` replaces the archive pipeline: items go to the ``P:items`` stream,
   which one writer (crawler/writer.py) stores;
 - the incremental skip and the render rules read the archive's state the writer published.
@@ -19,18 +21,14 @@ Data flows spider → middleware → pipelines → Redis → writer → archive,
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
-import os
-import socket
 import time
 from typing import Any
 from urllib.parse import urlsplit
 
 import redis
 from scrapy import Request, Spider, signals
-from scrapy.core.downloader import Downloader
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import NotConfigured
@@ -41,49 +39,24 @@ from scrapy.utils.request import request_from_dict
 from twisted.internet import task
 
 from crawler import jsoncodec
-from crawler.frontier import Frontier, FrontierUnavailable, Lease
+from crawler.frontier import Frontier, FrontierUnavailable, Lease, worker_id
+from crawler.leases import LEASE_META, PARENT_META, item_key, request_id
 from crawler.middlewares import IncrementalMiddleware
+from crawler.sendturn import BROWSER_EVENTS_META
 from pipelines.items import REFUSED_REQUESTS_STAT, UNFOLLOWED_PAGERS_STAT
 from spiders.browser import BrowserRouter
 from spiders.column import ColumnSpider
 
 logger = logging.getLogger(__name__)
 
-LEASE_META = "gongkai_lease"  # the lease id of the request a response answers
-PARENT_META = "gongkai_parent"  # "<lease id>:<n>": the page (and place in its output) that made a request
-ITEM_KEY = "_gongkai_key"  # attribute LeaseMiddleware sets on an item: the writer's idempotency key
 # Request classes a worker may rebuild from the frontier (scrapy's own loader would import any name).
 REQUEST_CLASSES = {"scrapy.http.request.form.FormRequest", "scrapy.FormRequest"}
-BROWSER_EVENTS_META = "playwright_page_event_handlers"  # scrapy-playwright's: page event → callable
 # Stats keys whose notes (lists of sentences) the archive pipeline turns into crawl alerts: a
 # worker carries them to Redis, the writer back into its stats before the crawl row is closed.
 ALERT_STATS = (UNFOLLOWED_PAGERS_STAT, REFUSED_REQUESTS_STAT)
 # Meta keys that are per fetch and must not travel with a queued request (the browser's event
 # handlers are set by FrontierDownloader for each render, and a function is not JSON).
 TRANSIENT_META = (LEASE_META, PARENT_META, "download_slot", "download_latency", "_slot_delay", BROWSER_EVENTS_META)
-
-
-def worker_id() -> str:
-    """This process's name in the frontier (lease owners, WARC file names): host and pid."""
-    return f"{socket.gethostname()}-{os.getpid()}"
-
-
-def request_id(request: Request, fingerprint: str) -> str:
-    """The frontier id of a request: the same whichever worker makes it, however often.
-
-    A request made by a page (``PARENT_META``) is named after that page's lease and its place in
-    the page's output; a retry or redirect of a leased request after the lease; a seed after
-    its fingerprint. So a page fetched again after its worker died queues the same ids, which the
-    frontier ignores.
-    """
-    meta = request.meta
-    if meta.get(LEASE_META):
-        basis = f"{meta[LEASE_META]}|{fingerprint}|{meta.get('retry_times', 0)}|{len(meta.get('redirect_urls', ()))}"
-    elif meta.get(PARENT_META):
-        basis = f"{meta[PARENT_META]}|{fingerprint}"
-    else:
-        basis = f"seed|{fingerprint}"
-    return hashlib.sha1(basis.encode()).hexdigest()[:20]
 
 
 class FrontierScheduler:
@@ -356,252 +329,6 @@ class FrontierScheduler:
             self._redis_down(error)
 
 
-class FrontierDownloader(Downloader):
-    """Scrapy's downloader (``DOWNLOADER`` on workers) that asks the frontier before a request leaves.
-
-    The lease set the host's turn, but a leased request can wait in its worker: in the per-host
-    slot behind slow answers (``CONCURRENT_REQUESTS_PER_DOMAIN``), or in a busy event loop on a
-    loaded machine. Sent then, it would reach the server close to another worker's request. So
-    the frontier compares it with the last request sent to that host (Lua ``SENT``) and holds it
-    back until the host's delay has passed.
-
-    The time recorded at the check was not when the bytes left: behind a busy event loop they
-    left up to 0.4 s later (measured with bench/distributed.py: check → socket p95 0.21 s,
-    socket → server ≤ 0.02 s), so the next request, checked on time, reached the host too
-    soon. :func:`_install_wire_turn` writes Scrapy's HTTP(S) requests at once and records the
-    time after the write; until then the request holds the host's sending slot (Lua ``SENT``),
-    so no other request to the host passes its check on the strength of the earlier check time.
-    """
-
-    def __init__(self, crawler: Crawler) -> None:
-        super().__init__(crawler)
-        settings = crawler.settings
-        self.frontier = Frontier.connect(settings.get("REDIS_URL"), delay=settings.getfloat("GONGKAI_FRONTIER_DELAY"))
-        self.stats = crawler.stats
-        self.worker = settings.get("GONGKAI_WORKER_ID") or worker_id()
-        self._checks = 0
-        # A checked request holds its host's sending slot until written: long enough for a
-        # connection and a TLS handshake on a slow network, short enough that a worker killed
-        # in between holds the host back only that long.
-        self.slot_seconds = 10.0
-        # a render holds it to the end: its page time, and the browser's start on the first one
-        self.render_slot_seconds = settings.getfloat("GONGKAI_BROWSER_PAGE_TIMEOUT") + 30.0
-        self.wait_limit = 120.0  # a host's turn never takes this long unless something is wrong
-        _install_wire_turn(self.frontier, self.stats)
-
-    async def _download(self, slot: Any, request: Request) -> Response:
-        # leased requests, and robots.txt (the one request a worker makes that the frontier did
-        # not lease: it goes to the same host)
-        if not (request.meta.get(LEASE_META) or request.meta.get("dont_obey_robotstxt")):
-            return await super()._download(slot, request)
-        host = urlsplit(request.url).hostname or ""
-        render = bool(request.meta.get("playwright"))
-        slot.transferring.add(request)  # it holds its place in the slot while it waits
-        try:
-            token = await self._wait_for_turn(host, self.render_slot_seconds if render else self.slot_seconds)
-        finally:
-            slot.transferring.discard(request)
-        if render:
-            self._record_browser_requests(request, host)
-        try:
-            return await super()._download(slot, request)
-        finally:
-            if token and _WIRE["tokens"].get(host) == token:
-                # a render over, or a request never written by the wire (it failed before)
-                del _WIRE["tokens"][host]
-                try:
-                    self.frontier.release(host, token)
-                except redis.RedisError:
-                    pass  # the slot expires by itself
-
-    def _record_browser_requests(self, request: Request, host: str) -> None:
-        """A render's own requests to the host (styles, scripts, list data) count as sends to it.
-
-        Chromium sends them during the render, after the check, and gongkai cannot space them, so
-        the render keeps the host's sending slot until it is over (released by :meth:`_download`):
-        no other request to the host, from any worker, goes meanwhile. Each of its requests
-        answered (or failed) moves the host's recorded send time to that moment (Playwright's
-        public page events), so the next request waits the delay after the render's last one.
-        An answer comes after its request arrived: recorded late, never early. (Freeing the slot
-        at the first answer let another worker's request reach the host 0.03-0.35 s before the
-        render's later requests.)
-        """
-        frontier, stats = self.frontier, self.stats
-
-        def answered(event: Any) -> None:
-            browser_request = getattr(event, "request", event)  # a Response, or a failed Request
-            if urlsplit(browser_request.url).hostname != host:
-                return
-            try:
-                frontier.written(host)  # no token: the slot stays the render's
-                stats.inc_value("gongkai/frontier/written_browser")
-            except redis.RedisError:
-                pass  # the check's time holds; the scheduler reports Redis being away
-
-        handlers = dict(request.meta.get(BROWSER_EVENTS_META) or {})
-        handlers.update(response=answered, requestfailed=answered)
-        request.meta[BROWSER_EVENTS_META] = handlers
-
-    async def _wait_for_turn(self, host: str, slot_seconds: float) -> str:
-        """Wait until the frontier lets a request to ``host`` go; the token of its sending slot ('' if none)."""
-        self._checks += 1
-        token = f"{self.worker}:{self._checks}"
-        deadline = time.monotonic() + self.wait_limit
-        while time.monotonic() < deadline:
-            try:
-                wait = self.frontier.sent(host, token, slot_seconds)
-            except redis.RedisError:
-                return ""  # the lease's turn holds; the scheduler reports Redis being away
-            if not wait:
-                self.stats.inc_value("gongkai/frontier/sent")
-                _WIRE["tokens"][host] = token
-                return token
-            self.stats.inc_value("gongkai/frontier/sent_waited")
-            await asyncio.sleep(wait)
-        logger.warning("%s: no turn within %.0f s; sending anyway", host, self.wait_limit)
-        return ""
-
-
-# The worker's frontier and stats, for the patched HTTP/1.1 client, and the token of each host's
-# checked request not yet written (one at most: the frontier lets no second one pass meanwhile).
-_WIRE: dict[str, Any] = {"tokens": {}}
-
-
-def _install_wire_turn(frontier: Frontier, stats: Any) -> None:
-    """Record a host's send time as an HTTP(S) request is written, not when it was checked.
-
-    Twisted's ``HTTP11ClientProtocol.request`` (what Scrapy's HTTP handler calls once it has a
-    connection) is wrapped, in worker processes only: the socket is written at once instead of
-    on the reactor's next turn, then ``WRITTEN`` moves the host's recorded send time to after
-    the write. The wait itself stays before the connection is taken (:meth:`FrontierDownloader._download`):
-    a request waiting on an open connection would find it closed by an idle server.
-
-    Twisted has no public hook for "these bytes were written", so this one private name
-    (``twisted.web._newclient``) stays; the TLS side uses public interfaces only (see
-    :func:`_record_when_written`).
-    """
-    from twisted.web import _newclient
-
-    _WIRE.update(frontier=frontier, stats=stats)
-    if "original" in _WIRE:
-        return
-    original = _WIRE["original"] = _newclient.HTTP11ClientProtocol.request
-
-    def request(self: Any, wire_request: Any) -> Any:
-        result = original(self, wire_request)
-        uri = getattr(wire_request, "_parsedURI", None)
-        host = uri.host.decode("ascii", "replace").strip("[]") if uri is not None else ""
-        if host:
-            _record_when_written(self, self.transport, host)
-        return result
-
-    _newclient.HTTP11ClientProtocol.request = request
-
-
-def _record_when_written(protocol: Any, transport: Any, host: str) -> None:
-    """Write what ``protocol`` gave ``transport`` to the socket now, then record ``host``'s send time.
-
-    Over HTTPS the transport is Twisted's TLS wrapper, which holds the request back twice: it
-    gathers small writes until the reactor's next turn (``BufferingTLSTransport``), and on a new
-    connection, where the request is written before the TLS handshake is over, until the
-    handshake ends (a round trip later, more on a busy event loop; measured with kernel arrival
-    times: up to 0.7 s after the request was handed over). So the time is recorded two reactor
-    turns after the handshake has ended (the public ``IHandshakeListener`` the wrapper calls on
-    its protocol) or, on a connection already open, after the request was handed over: by then
-    the bytes have reached the socket. Recording later than the bytes left is safe (the next
-    request waits a little longer); earlier is what let two requests reach a host too close.
-    """
-    from twisted.internet.interfaces import IHandshakeListener, ISSLTransport
-    from zope.interface import alsoProvides
-
-    if not ISSLTransport.providedBy(transport):
-        _flush_and_record(transport, host)
-        return
-    if _handshake_done(transport):
-        _after_two_turns(_flush_and_record, transport, host)
-        return
-
-    def handshake_completed() -> None:
-        _after_two_turns(_flush_and_record, transport, host)
-
-    protocol.handshakeCompleted = handshake_completed
-    alsoProvides(protocol, IHandshakeListener)
-    _WIRE["stats"].inc_value("gongkai/frontier/written_after_handshake")
-
-
-def _after_two_turns(function: Any, *args: Any) -> None:
-    """Call ``function`` after the reactor's next turn has run what it had queued for it."""
-    from twisted.internet import reactor
-
-    reactor.callLater(0, reactor.callLater, 0, function, *args)  # type: ignore[attr-defined]
-
-
-def _handshake_done(transport: Any) -> bool:
-    """Whether a TLS transport's handshake has ended (pyOpenSSL: a Finished message exists)."""
-    try:
-        return transport.getHandle().get_finished() is not None
-    except Exception:  # noqa: BLE001 - not an OpenSSL connection: record at once, as before
-        return True
-
-
-def _flush_and_record(transport: Any, host: str) -> None:
-    socket_transport = transport
-    while not hasattr(socket_transport, "doWrite") and getattr(socket_transport, "transport", None) is not None:
-        socket_transport = socket_transport.transport  # under TLS: the TCP connection it wraps
-    if getattr(socket_transport, "connected", False) and hasattr(socket_transport, "doWrite"):
-        socket_transport.doWrite()  # now, not after whatever else the event loop has queued
-    else:
-        return  # not written (a closed connection): the check's time holds
-    try:
-        _WIRE["frontier"].written(host, _WIRE["tokens"].pop(host, ""))
-    except redis.RedisError:
-        pass  # the check's time holds; the scheduler reports Redis being away
-
-
-class LeaseMiddleware:
-    """Spider middleware: name a page's requests and items after the page's lease (see :func:`request_id`)."""
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> LeaseMiddleware:
-        return cls()
-
-    async def process_spider_output_async(self, response: Response, result: Any) -> Any:
-        lease = response.meta.get(LEASE_META)
-        n = 0
-        async for output in result:
-            if lease:
-                n += 1
-                if isinstance(output, Request):
-                    output.meta.setdefault(PARENT_META, f"{lease}:{n}")
-                else:
-                    setattr(output, ITEM_KEY, f"{lease}:{n}:{getattr(output, 'url', '')}")
-            yield output
-
-    def process_spider_output(self, response: Response, result: Any) -> Any:
-        lease = response.meta.get(LEASE_META)
-        for n, output in enumerate(result, 1):
-            if lease:
-                if isinstance(output, Request):
-                    output.meta.setdefault(PARENT_META, f"{lease}:{n}")
-                else:
-                    setattr(output, ITEM_KEY, f"{lease}:{n}:{getattr(output, 'url', '')}")
-            yield output
-
-
-def item_key(item: Any, data: str) -> str:
-    """The writer's idempotency key: the page's lease and place, else the item's content.
-
-    A failed fetch (no lease stamp: errbacks bypass spider middlewares) is keyed by what it
-    says minus when it was said.
-    """
-    key = getattr(item, ITEM_KEY, None)
-    if key:
-        return hashlib.sha256(key.encode()).hexdigest()
-    value = json.loads(data)
-    value.get("f", {}).pop("fetched_at", None)
-    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
-
-
 class StreamPipeline:
     """Item pipeline of workers: each item as JSON to the ``P:items`` stream (replaces ArchivePipeline).
 
@@ -788,9 +515,9 @@ def worker_settings(settings: Any, redis_url: str, worker: str, warc_dir: str | 
     downloader["crawler.distributed.SharedRobotsTxtMiddleware"] = settings.getdict(
         "DOWNLOADER_MIDDLEWARES_BASE").get(robots, 100)
     settings.set("DOWNLOADER_MIDDLEWARES", downloader, priority="cmdline")
-    settings.set("DOWNLOADER", "crawler.distributed.FrontierDownloader", priority="cmdline")
+    settings.set("DOWNLOADER", "crawler.sendturn.FrontierDownloader", priority="cmdline")
     spider_mw = dict(settings.getdict("SPIDER_MIDDLEWARES"))
-    spider_mw["crawler.distributed.LeaseMiddleware"] = 990  # next to the spider: sees its output first
+    spider_mw["crawler.leases.LeaseMiddleware"] = 990  # next to the spider: sees its output first
     settings.set("SPIDER_MIDDLEWARES", spider_mw, priority="cmdline")
     extensions = dict(settings.getdict("EXTENSIONS"))
     # progress and summary are the crawl's, shown by `gongkai crawl` / the writer from Redis

@@ -12,6 +12,8 @@ same request nor ask one host within its delay. No Scrapy here: requests arrive 
 from __future__ import annotations
 
 import json
+import os
+import socket
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +28,11 @@ ITEMS_GROUP = "writer"
 CRAWL_KEYS = ("start_urls", "dupefilter", "ids", "req", "reqhost", "reqscore", "ready", "next", "leases",
               "owner", "seq", "sent", "sending", "stat:leased", "stat:done", "stat:failed", "stat:expired", "meta",
               "columns", "workers", "items", "url_state", "render_rules", "counts", "alerts")
+
+
+def worker_id() -> str:
+    """This process's name in the frontier (lease owners, WARC file names): host and pid."""
+    return f"{socket.gethostname()}-{os.getpid()}"
 
 
 class FrontierUnavailable(RuntimeError):
