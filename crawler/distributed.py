@@ -525,13 +525,18 @@ def worker_settings(settings: Any, redis_url: str, worker: str, warc_dir: str | 
     settings.set("EXTENSIONS", extensions, priority="cmdline")
 
 
-def wait_for_crawl(frontier: Frontier, poll: float = 1.0, say: Any = None) -> list[str]:
-    """Block until a crawl is seeded and the writer has published the archive's state; its columns."""
+def wait_for_crawl(frontier: Frontier, poll: float = 1.0, say: Any = None, wait: bool = True) -> list[str] | None:
+    """Block until a crawl is seeded and the writer has published the archive's state; its columns.
+
+    ``wait`` False: None at once when the crawl in Redis is over, rather than waiting for another.
+    """
     told = False
     while True:
         meta = {k.decode(): v.decode() for k, v in frontier.redis.hgetall(frontier.key("meta")).items()}
         if meta.get("state") == "running" and meta.get("state_ready") and frontier.columns():
             return frontier.columns()
+        if not wait and meta.get("state") == "finished":
+            return None
         if not told and say is not None:
             say("waiting for a seeded crawl and its writer (gongkai frontier seed …, gongkai writer …)")
             told = True
@@ -546,7 +551,11 @@ def run_worker(redis_url: str, settings: Any, warc_dir: str | None = None) -> in
     from scrapy.crawler import CrawlerProcess
 
     frontier = Frontier.connect(redis_url)
-    columns = wait_for_crawl(frontier, say=lambda text: logger.warning(text))
+    columns = wait_for_crawl(frontier, say=lambda text: logger.warning(text),
+                             wait=settings.getbool("GONGKAI_WORKER_WAITS"))
+    if columns is None:
+        logger.info("the crawl in Redis is over: nothing left for this worker")
+        return 0
     worker = worker_id()
     worker_settings(settings, redis_url, worker, warc_dir)
     process = CrawlerProcess(settings)

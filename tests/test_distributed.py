@@ -307,6 +307,26 @@ def test_redis_restarted_mid_crawl_workers_reconnect_and_finish(server, tmp_path
     assert set(archive_view(db)["reports"]) == {srv.url(doc.path) for doc in site.expected}
 
 
+def test_a_worker_started_for_a_crawl_already_over_exits_instead_of_waiting(server, tmp_path):
+    # `gongkai crawl --workers N` on a small site: the other workers can finish the crawl before
+    # this one has started; it must not wait for the next crawl (the command would never end).
+    frontier = Frontier.connect(server.url)
+    frontier.seed(["http://www.example.gov.cn/xxgk/nb/index.html"])
+    frontier.redis.hset(frontier.key("meta"), "state", "finished")
+    started = time.monotonic()
+    result = run(gongkai("worker", "--redis", server.url, "-s", "GONGKAI_WORKER_WAITS=false"), timeout=60)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert time.monotonic() - started < 30
+    waiting = subprocess.Popen(gongkai("worker", "--redis", server.url), cwd=REPO,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:  # a machine's worker service waits for the next crawl, as before
+        with pytest.raises(subprocess.TimeoutExpired):
+            waiting.wait(timeout=8)
+    finally:
+        waiting.kill()
+        waiting.wait()
+
+
 def test_worker_that_cannot_reach_redis_exits_with_a_clear_message(tmp_path):
     from demo.server import free_port
 
