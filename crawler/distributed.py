@@ -40,7 +40,7 @@ from twisted.internet import task
 
 from crawler import jsoncodec
 from crawler.frontier import Frontier, FrontierUnavailable, Lease, worker_id
-from crawler.leases import LEASE_META, PARENT_META, item_key, request_id
+from crawler.leases import LEASE_META, PARENT_META, PageEnds, item_key, own_errback, request_id
 from crawler.middlewares import IncrementalMiddleware
 from crawler.sendturn import BROWSER_EVENTS_META
 from pipelines.items import REFUSED_REQUESTS_STAT, UNFOLLOWED_PAGERS_STAT
@@ -67,16 +67,22 @@ class FrontierScheduler:
     serialises to JSON instead of pickling, and leaves politeness to the frontier: every worker
     asks for the next request of a host whose delay has passed. A worker ends when the whole
     crawl has (nothing queued, nothing leased anywhere), never because its own queue is empty.
+
+    A lease is reported done when :class:`crawler.leases.PageEnds` (``pages``) finds its page
+    over: its items in the stream, its requests queued.
     """
 
-    def __init__(self, crawler: Crawler, frontier: Frontier, worker: str, unreachable_seconds: float) -> None:
+    def __init__(self, crawler: Crawler, frontier: Frontier, worker: str, unreachable_seconds: float,
+                 pages: PageEnds) -> None:
         self.crawler = crawler
         self.frontier = frontier
         self.worker = worker
         self.unreachable_seconds = unreachable_seconds
         self.stats = crawler.stats
+        self.pages = pages
+        pages.on_done = self._page_done
         self.spider: Spider | None = None
-        self.leased: dict[str, Request] = {}
+        self.leased: set[str] = set()  # lease ids whose pages are not over yet
         self.unsent: list[tuple[str, str | None, str, str, int]] = []  # enqueues waiting for Redis
         self.finished_ids: list[str] = []  # done, waiting for Redis
         self._finished_cache: tuple[float, bool] = (0.0, False)
@@ -97,7 +103,7 @@ class FrontierScheduler:
         frontier = Frontier.connect(url, lease_seconds=settings.getfloat("GONGKAI_LEASE_SECONDS"),
                                     delay=settings.getfloat("GONGKAI_FRONTIER_DELAY"))
         scheduler = cls(crawler, frontier, settings.get("GONGKAI_WORKER_ID") or worker_id(),
-                        settings.getfloat("GONGKAI_REDIS_UNREACHABLE_SECONDS"))
+                        settings.getfloat("GONGKAI_REDIS_UNREACHABLE_SECONDS"), PageEnds.of(crawler))
         crawler.signals.connect(scheduler.response_received, signal=signals.response_received)
         crawler.signals.connect(scheduler.robots_parsed, signal=signals.robots_parsed)
         return scheduler
@@ -106,8 +112,8 @@ class FrontierScheduler:
 
     def open(self, spider: Spider) -> None:
         self.spider = spider
-        self._loop = task.LoopingCall(self._check_done)
-        self._loop.start(0.2, now=False)
+        self._loop = task.LoopingCall(self._tend)
+        self._loop.start(1.0, now=False)
         self._beat = task.LoopingCall(self._heartbeat)
         self._beat.start(max(0.5, self.frontier.lease_ms / 3000), now=False)
 
@@ -118,7 +124,6 @@ class FrontierScheduler:
         if self._wake_call is not None and self._wake_call.active():
             self._wake_call.cancel()
         try:
-            self._check_done()
             self._flush()
         except redis.RedisError:
             logger.warning("Redis unreachable at close: %d leases will expire and be redone", len(self.leased))
@@ -147,7 +152,8 @@ class FrontierScheduler:
         rid = request_id(request, fingerprint)
         meta = {k: v for k, v in request.meta.items() if k not in TRANSIENT_META}
         try:
-            data = jsoncodec.dumps({**request.replace(meta=meta).to_dict(spider=self.spider)})
+            queued = request.replace(meta=meta, errback=own_errback(request.errback))
+            data = jsoncodec.dumps({**queued.to_dict(spider=self.spider)})
         except (jsoncodec.CodecError, ValueError) as error:
             logger.error("cannot queue %s in Redis: %s", request.url, error)
             self.stats.inc_value("gongkai/frontier/unserialisable")
@@ -198,7 +204,8 @@ class FrontierScheduler:
         if allowed is not None and host not in allowed:
             self._refresh_columns()  # seeded by another process after this worker started
         request.meta[LEASE_META] = lease_id
-        self.leased[lease_id] = request
+        self.leased.add(lease_id)
+        self.pages.leased(lease_id, request)
         self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
@@ -228,16 +235,19 @@ class FrontierScheduler:
                 logger.error("ignoring seed %r: not an http(s) URL", url)
         self.frontier.drop_seeds([raw for raw, _ in seeds])
 
-    def _check_done(self) -> None:
-        """Leases whose pages the engine has finished with (items pushed, links queued) are done."""
-        engine = self.crawler.engine
-        slot = getattr(engine, "_slot", None)
-        if slot is None:
+    def _page_done(self, lease_id: str) -> None:
+        """The page of ``lease_id`` is over here (:class:`PageEnds`): its items in the stream, its links queued."""
+        self.leased.discard(lease_id)
+        self.finished_ids.append(lease_id)
+        self._retry_flush()
+
+    def _tend(self) -> None:
+        self.pages.sweep()
+        self._retry_flush()  # what Redis missed while it was away
+
+    def _retry_flush(self) -> None:
+        if not (self.unsent or self.finished_ids):
             return
-        for lease_id, request in list(self.leased.items()):
-            if request not in slot.inprogress:
-                del self.leased[lease_id]
-                self.finished_ids.append(lease_id)
         try:
             self._flush()
         except redis.RedisError as error:
@@ -250,7 +260,10 @@ class FrontierScheduler:
         if self.finished_ids:
             self._send_alerts()  # before the pages that made them are done: a kill loses none
         while self.finished_ids:
-            self.frontier.done(self.worker, self.finished_ids[0])
+            if not self.frontier.done(self.worker, self.finished_ids[0]):
+                # it expired, and another worker has it now (or it was reported twice: a bug)
+                logger.warning("lease %s was no longer this worker's when its page was over", self.finished_ids[0])
+                self.stats.inc_value("gongkai/frontier/done_refused")
             self.finished_ids.pop(0)
 
     def _send_alerts(self) -> None:
@@ -518,6 +531,9 @@ def worker_settings(settings: Any, redis_url: str, worker: str, warc_dir: str | 
     settings.set("DOWNLOADER", "crawler.sendturn.FrontierDownloader", priority="cmdline")
     spider_mw = dict(settings.getdict("SPIDER_MIDDLEWARES"))
     spider_mw["crawler.leases.LeaseMiddleware"] = 990  # next to the spider: sees its output first
+    # next to the engine: sees a page's response first and its output last (crawler.leases.PageEnds)
+    orders = {**settings.getdict("SPIDER_MIDDLEWARES_BASE"), **spider_mw}.values()
+    spider_mw["crawler.leases.PageEndMiddleware"] = min((o for o in orders if o is not None), default=1) - 1
     settings.set("SPIDER_MIDDLEWARES", spider_mw, priority="cmdline")
     extensions = dict(settings.getdict("EXTENSIONS"))
     # progress and summary are the crawl's, shown by `gongkai crawl` / the writer from Redis
