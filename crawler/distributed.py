@@ -24,6 +24,7 @@ import asyncio
 import json
 import logging
 import time
+from collections import deque
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -83,6 +84,7 @@ class FrontierScheduler:
         pages.on_done = self._page_done
         self.spider: Spider | None = None
         self.leased: set[str] = set()  # lease ids whose pages are not over yet
+        self.ready: deque[Request] = deque()  # leased by _hand_over, given to the engine by next_request
         self.unsent: list[tuple[str, str | None, str, str, int]] = []  # enqueues waiting for Redis
         self.finished_ids: list[str] = []  # done, waiting for Redis
         self._finished_cache: tuple[float, bool] = (0.0, False)
@@ -129,7 +131,7 @@ class FrontierScheduler:
             logger.warning("Redis unreachable at close: %d leases will expire and be redone", len(self.leased))
 
     def has_pending_requests(self) -> bool:
-        if self.leased or self.unsent or self.finished_ids:
+        if self.leased or self.ready or self.unsent or self.finished_ids:
             return True
         now = time.monotonic()
         if now - self._finished_cache[0] < 0.2:
@@ -148,6 +150,8 @@ class FrontierScheduler:
 
     def enqueue_request(self, request: Request) -> bool:
         assert self.spider is not None
+        if any(request is ready for ready in self.ready):
+            return True  # leased already, handed to the engine by _hand_over: next_request gives it out
         fingerprint = self.crawler.request_fingerprinter.fingerprint(request).hex()
         rid = request_id(request, fingerprint)
         meta = {k: v for k, v in request.meta.items() if k not in TRANSIENT_META}
@@ -171,6 +175,14 @@ class FrontierScheduler:
         return queued
 
     def next_request(self) -> Request | None:
+        if self.ready:
+            return self.ready.popleft()
+        return self._lease_next()
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _lease_next(self) -> Request | None:
+        """The next due request of the crawl, leased to this worker; else None, and a wake when one may be due."""
         assert self.spider is not None
         try:
             self._flush()
@@ -182,11 +194,12 @@ class FrontierScheduler:
             self._wake(1.0)
             return None
         if isinstance(lease, Lease):
-            return self._request(lease.id, lease.data)
+            request = self._request(lease.id, lease.data)
+            if request is None:
+                self._wake(0.01)  # an unreadable one, dropped: the next may be due already
+            return request
         self._wake(min(lease, 1.0) if isinstance(lease, float) else 0.25)
         return None
-
-    # --- helpers -----------------------------------------------------------------------------
 
     def _request(self, lease_id: str, data: str) -> Request | None:
         try:
@@ -298,14 +311,30 @@ class FrontierScheduler:
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="redis_unreachable"))
 
     def _wake(self, delay: float) -> None:
-        """Ask the engine for the next request after ``delay`` (its own heartbeat is 5 s)."""
+        """Lease the next request after ``delay`` and hand it to the engine, which asks only every 5 s when idle."""
         if self._wake_call is not None and self._wake_call.active():
             return
         from twisted.internet import reactor  # the one Scrapy installed (asyncio), never a default
 
-        slot = getattr(self.crawler.engine, "_slot", None)
-        if slot is not None:
-            self._wake_call = reactor.callLater(max(delay, 0.01), slot.nextcall.schedule)  # type: ignore[attr-defined]
+        self._wake_call = reactor.callLater(max(delay, 0.01), self._hand_over)  # type: ignore[attr-defined]
+
+    def _hand_over(self) -> None:
+        """A request due now, leased and handed to the engine with its public ``crawl()``.
+
+        Scrapy has no public call that makes the engine ask its scheduler again (its slot's
+        ``nextcall`` is private); ``crawl()`` schedules a request (it comes back to
+        :meth:`enqueue_request`, which keeps it for :meth:`next_request`) and makes the engine
+        ask at once. Nothing is leased while the engine cannot take it (``needs_backout()``): it
+        asks again by itself when a download or a page ends.
+        """
+        engine = self.crawler.engine
+        if engine is None or engine.spider is None or not engine.running or self.ready or engine.needs_backout():
+            return
+        request = self._lease_next()
+        if request is not None:
+            self.ready.append(request)
+            with self.pages.scheduling(request):
+                engine.crawl(request)
 
     def response_received(self, response: Response, request: Request) -> None:
         """Publish the host's delay when AutoThrottle or robots.txt made it longer than the setting's."""
