@@ -220,7 +220,8 @@ def crawl_with_workers(urls: list[str], workers: int, redis_url: str | None, arg
         writer = subprocess.Popen([*_program("writer"), "--redis", redis_url, "--db", db, *argv,
                                    "-s", "GONGKAI_PROGRESS_INTERVAL=0"])
         frontier.seed(urls)
-        worker_args = ["--redis", redis_url, "--db", db, *argv]
+        # for this crawl only: a worker that starts after the others have finished it exits
+        worker_args = ["--redis", redis_url, "--db", db, *argv, "-s", "GONGKAI_WORKER_WAITS=false"]
         if warc_dir is None and settings.getbool("GONGKAI_WARC"):
             from archive.warc import warc_dir_for
 

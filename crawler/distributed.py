@@ -24,6 +24,7 @@ import asyncio
 import json
 import logging
 import time
+from collections import deque
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,7 +41,7 @@ from twisted.internet import task
 
 from crawler import jsoncodec
 from crawler.frontier import Frontier, FrontierUnavailable, Lease, worker_id
-from crawler.leases import LEASE_META, PARENT_META, item_key, request_id
+from crawler.leases import LEASE_META, PARENT_META, PageEnds, item_key, own_errback, request_id
 from crawler.middlewares import IncrementalMiddleware
 from crawler.sendturn import BROWSER_EVENTS_META
 from pipelines.items import REFUSED_REQUESTS_STAT, UNFOLLOWED_PAGERS_STAT
@@ -67,16 +68,23 @@ class FrontierScheduler:
     serialises to JSON instead of pickling, and leaves politeness to the frontier: every worker
     asks for the next request of a host whose delay has passed. A worker ends when the whole
     crawl has (nothing queued, nothing leased anywhere), never because its own queue is empty.
+
+    A lease is reported done when :class:`crawler.leases.PageEnds` (``pages``) finds its page
+    over: its items in the stream, its requests queued.
     """
 
-    def __init__(self, crawler: Crawler, frontier: Frontier, worker: str, unreachable_seconds: float) -> None:
+    def __init__(self, crawler: Crawler, frontier: Frontier, worker: str, unreachable_seconds: float,
+                 pages: PageEnds) -> None:
         self.crawler = crawler
         self.frontier = frontier
         self.worker = worker
         self.unreachable_seconds = unreachable_seconds
         self.stats = crawler.stats
+        self.pages = pages
+        pages.on_done = self._page_done
         self.spider: Spider | None = None
-        self.leased: dict[str, Request] = {}
+        self.leased: set[str] = set()  # lease ids whose pages are not over yet
+        self.ready: deque[Request] = deque()  # leased by _hand_over, given to the engine by next_request
         self.unsent: list[tuple[str, str | None, str, str, int]] = []  # enqueues waiting for Redis
         self.finished_ids: list[str] = []  # done, waiting for Redis
         self._finished_cache: tuple[float, bool] = (0.0, False)
@@ -97,7 +105,7 @@ class FrontierScheduler:
         frontier = Frontier.connect(url, lease_seconds=settings.getfloat("GONGKAI_LEASE_SECONDS"),
                                     delay=settings.getfloat("GONGKAI_FRONTIER_DELAY"))
         scheduler = cls(crawler, frontier, settings.get("GONGKAI_WORKER_ID") or worker_id(),
-                        settings.getfloat("GONGKAI_REDIS_UNREACHABLE_SECONDS"))
+                        settings.getfloat("GONGKAI_REDIS_UNREACHABLE_SECONDS"), PageEnds.of(crawler))
         crawler.signals.connect(scheduler.response_received, signal=signals.response_received)
         crawler.signals.connect(scheduler.robots_parsed, signal=signals.robots_parsed)
         return scheduler
@@ -106,8 +114,8 @@ class FrontierScheduler:
 
     def open(self, spider: Spider) -> None:
         self.spider = spider
-        self._loop = task.LoopingCall(self._check_done)
-        self._loop.start(0.2, now=False)
+        self._loop = task.LoopingCall(self._tend)
+        self._loop.start(1.0, now=False)
         self._beat = task.LoopingCall(self._heartbeat)
         self._beat.start(max(0.5, self.frontier.lease_ms / 3000), now=False)
 
@@ -118,13 +126,12 @@ class FrontierScheduler:
         if self._wake_call is not None and self._wake_call.active():
             self._wake_call.cancel()
         try:
-            self._check_done()
             self._flush()
         except redis.RedisError:
             logger.warning("Redis unreachable at close: %d leases will expire and be redone", len(self.leased))
 
     def has_pending_requests(self) -> bool:
-        if self.leased or self.unsent or self.finished_ids:
+        if self.leased or self.ready or self.unsent or self.finished_ids:
             return True
         now = time.monotonic()
         if now - self._finished_cache[0] < 0.2:
@@ -143,11 +150,14 @@ class FrontierScheduler:
 
     def enqueue_request(self, request: Request) -> bool:
         assert self.spider is not None
+        if any(request is ready for ready in self.ready):
+            return True  # leased already, handed to the engine by _hand_over: next_request gives it out
         fingerprint = self.crawler.request_fingerprinter.fingerprint(request).hex()
         rid = request_id(request, fingerprint)
         meta = {k: v for k, v in request.meta.items() if k not in TRANSIENT_META}
         try:
-            data = jsoncodec.dumps({**request.replace(meta=meta).to_dict(spider=self.spider)})
+            queued = request.replace(meta=meta, errback=own_errback(request.errback))
+            data = jsoncodec.dumps({**queued.to_dict(spider=self.spider)})
         except (jsoncodec.CodecError, ValueError) as error:
             logger.error("cannot queue %s in Redis: %s", request.url, error)
             self.stats.inc_value("gongkai/frontier/unserialisable")
@@ -165,6 +175,14 @@ class FrontierScheduler:
         return queued
 
     def next_request(self) -> Request | None:
+        if self.ready:
+            return self.ready.popleft()
+        return self._lease_next()
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _lease_next(self) -> Request | None:
+        """The next due request of the crawl, leased to this worker; else None, and a wake when one may be due."""
         assert self.spider is not None
         try:
             self._flush()
@@ -176,11 +194,12 @@ class FrontierScheduler:
             self._wake(1.0)
             return None
         if isinstance(lease, Lease):
-            return self._request(lease.id, lease.data)
+            request = self._request(lease.id, lease.data)
+            if request is None:
+                self._wake(0.01)  # an unreadable one, dropped: the next may be due already
+            return request
         self._wake(min(lease, 1.0) if isinstance(lease, float) else 0.25)
         return None
-
-    # --- helpers -----------------------------------------------------------------------------
 
     def _request(self, lease_id: str, data: str) -> Request | None:
         try:
@@ -198,7 +217,8 @@ class FrontierScheduler:
         if allowed is not None and host not in allowed:
             self._refresh_columns()  # seeded by another process after this worker started
         request.meta[LEASE_META] = lease_id
-        self.leased[lease_id] = request
+        self.leased.add(lease_id)
+        self.pages.leased(lease_id, request)
         self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
@@ -228,16 +248,19 @@ class FrontierScheduler:
                 logger.error("ignoring seed %r: not an http(s) URL", url)
         self.frontier.drop_seeds([raw for raw, _ in seeds])
 
-    def _check_done(self) -> None:
-        """Leases whose pages the engine has finished with (items pushed, links queued) are done."""
-        engine = self.crawler.engine
-        slot = getattr(engine, "_slot", None)
-        if slot is None:
+    def _page_done(self, lease_id: str) -> None:
+        """The page of ``lease_id`` is over here (:class:`PageEnds`): its items in the stream, its links queued."""
+        self.leased.discard(lease_id)
+        self.finished_ids.append(lease_id)
+        self._retry_flush()
+
+    def _tend(self) -> None:
+        self.pages.sweep()
+        self._retry_flush()  # what Redis missed while it was away
+
+    def _retry_flush(self) -> None:
+        if not (self.unsent or self.finished_ids):
             return
-        for lease_id, request in list(self.leased.items()):
-            if request not in slot.inprogress:
-                del self.leased[lease_id]
-                self.finished_ids.append(lease_id)
         try:
             self._flush()
         except redis.RedisError as error:
@@ -250,7 +273,10 @@ class FrontierScheduler:
         if self.finished_ids:
             self._send_alerts()  # before the pages that made them are done: a kill loses none
         while self.finished_ids:
-            self.frontier.done(self.worker, self.finished_ids[0])
+            if not self.frontier.done(self.worker, self.finished_ids[0]):
+                # it expired, and another worker has it now (or it was reported twice: a bug)
+                logger.warning("lease %s was no longer this worker's when its page was over", self.finished_ids[0])
+                self.stats.inc_value("gongkai/frontier/done_refused")
             self.finished_ids.pop(0)
 
     def _send_alerts(self) -> None:
@@ -285,14 +311,30 @@ class FrontierScheduler:
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="redis_unreachable"))
 
     def _wake(self, delay: float) -> None:
-        """Ask the engine for the next request after ``delay`` (its own heartbeat is 5 s)."""
+        """Lease the next request after ``delay`` and hand it to the engine, which asks only every 5 s when idle."""
         if self._wake_call is not None and self._wake_call.active():
             return
         from twisted.internet import reactor  # the one Scrapy installed (asyncio), never a default
 
-        slot = getattr(self.crawler.engine, "_slot", None)
-        if slot is not None:
-            self._wake_call = reactor.callLater(max(delay, 0.01), slot.nextcall.schedule)  # type: ignore[attr-defined]
+        self._wake_call = reactor.callLater(max(delay, 0.01), self._hand_over)  # type: ignore[attr-defined]
+
+    def _hand_over(self) -> None:
+        """A request due now, leased and handed to the engine with its public ``crawl()``.
+
+        Scrapy has no public call that makes the engine ask its scheduler again (its slot's
+        ``nextcall`` is private); ``crawl()`` schedules a request (it comes back to
+        :meth:`enqueue_request`, which keeps it for :meth:`next_request`) and makes the engine
+        ask at once. Nothing is leased while the engine cannot take it (``needs_backout()``): it
+        asks again by itself when a download or a page ends.
+        """
+        engine = self.crawler.engine
+        if engine is None or engine.spider is None or not engine.running or self.ready or engine.needs_backout():
+            return
+        request = self._lease_next()
+        if request is not None:
+            self.ready.append(request)
+            with self.pages.scheduling(request):
+                engine.crawl(request)
 
     def response_received(self, response: Response, request: Request) -> None:
         """Publish the host's delay when AutoThrottle or robots.txt made it longer than the setting's."""
@@ -518,6 +560,9 @@ def worker_settings(settings: Any, redis_url: str, worker: str, warc_dir: str | 
     settings.set("DOWNLOADER", "crawler.sendturn.FrontierDownloader", priority="cmdline")
     spider_mw = dict(settings.getdict("SPIDER_MIDDLEWARES"))
     spider_mw["crawler.leases.LeaseMiddleware"] = 990  # next to the spider: sees its output first
+    # next to the engine: sees a page's response first and its output last (crawler.leases.PageEnds)
+    orders = {**settings.getdict("SPIDER_MIDDLEWARES_BASE"), **spider_mw}.values()
+    spider_mw["crawler.leases.PageEndMiddleware"] = min((o for o in orders if o is not None), default=1) - 1
     settings.set("SPIDER_MIDDLEWARES", spider_mw, priority="cmdline")
     extensions = dict(settings.getdict("EXTENSIONS"))
     # progress and summary are the crawl's, shown by `gongkai crawl` / the writer from Redis
@@ -525,13 +570,18 @@ def worker_settings(settings: Any, redis_url: str, worker: str, warc_dir: str | 
     settings.set("EXTENSIONS", extensions, priority="cmdline")
 
 
-def wait_for_crawl(frontier: Frontier, poll: float = 1.0, say: Any = None) -> list[str]:
-    """Block until a crawl is seeded and the writer has published the archive's state; its columns."""
+def wait_for_crawl(frontier: Frontier, poll: float = 1.0, say: Any = None, wait: bool = True) -> list[str] | None:
+    """Block until a crawl is seeded and the writer has published the archive's state; its columns.
+
+    ``wait`` False: None at once when the crawl in Redis is over, rather than waiting for another.
+    """
     told = False
     while True:
         meta = {k.decode(): v.decode() for k, v in frontier.redis.hgetall(frontier.key("meta")).items()}
         if meta.get("state") == "running" and meta.get("state_ready") and frontier.columns():
             return frontier.columns()
+        if not wait and meta.get("state") == "finished":
+            return None
         if not told and say is not None:
             say("waiting for a seeded crawl and its writer (gongkai frontier seed …, gongkai writer …)")
             told = True
@@ -546,7 +596,11 @@ def run_worker(redis_url: str, settings: Any, warc_dir: str | None = None) -> in
     from scrapy.crawler import CrawlerProcess
 
     frontier = Frontier.connect(redis_url)
-    columns = wait_for_crawl(frontier, say=lambda text: logger.warning(text))
+    columns = wait_for_crawl(frontier, say=lambda text: logger.warning(text),
+                             wait=settings.getbool("GONGKAI_WORKER_WAITS"))
+    if columns is None:
+        logger.info("the crawl in Redis is over: nothing left for this worker")
+        return 0
     worker = worker_id()
     worker_settings(settings, redis_url, worker, warc_dir)
     process = CrawlerProcess(settings)

@@ -73,6 +73,10 @@ GONGKAI_REDIS_UNREACHABLE_SECONDS = 120.0
 # (DOWNLOAD_DELAY's value; the worker's own downloader then keeps only AutoThrottle's additions).
 GONGKAI_WORKER_ID = None
 GONGKAI_FRONTIER_DELAY = 0.0
+# A worker waits for a crawl to be seeded (a machine's service: deploy/gongkai-worker.service).
+# `gongkai crawl --workers N` starts its workers for the crawl it has just seeded, with False: one
+# that starts after the others have finished that crawl (a small one) exits instead of waiting.
+GONGKAI_WORKER_WAITS = True
 
 # --- JavaScript: list endpoints read directly (spiders/adapters), a browser only when needed --
 # auto: render pages detected as script-built (pipelines/render.py) and pages the archive's

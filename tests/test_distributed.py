@@ -35,6 +35,11 @@ REPO = Path(__file__).resolve().parents[1]
 FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
         "GONGKAI_PROGRESS_INTERVAL=0", "GONGKAI_ALERT_STALE_DAYS=0")
 
+# `gongkai crawl --workers` starts `gongkai worker` and `gongkai writer` from the virtualenv's
+# script, which imports the gongkai installed there: when that is another checkout (a git
+# worktree sharing one virtualenv), the workers would run other code than the one under test.
+CHECKOUT = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(REPO), os.environ.get("PYTHONPATH"))))}
+
 pytestmark = [pytest.mark.e2e,  # starts redis-server, local sites and crawl processes
               pytest.mark.skipif(shutil.which("redis-server") is None,
                                  reason="redis-server is not installed (make test installs it)")]
@@ -52,7 +57,7 @@ def crawl_command(urls: list[str], db: Path, *extra: str, settings: tuple[str, .
 
 
 def run(cmd: list[str], timeout: float = 300, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout, env=env)
+    return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout, env=env or CHECKOUT)
 
 
 class SlowSiteServer(SiteServer):
@@ -179,7 +184,8 @@ def test_killed_worker_leases_are_done_by_another_and_nothing_is_lost_or_doubled
     with SlowSiteServer(site, latency=0.4) as srv:
         cmd = crawl_command([srv.column_url], db, "--workers", "2", "--redis", server.url,
                             settings=(*FAST, "GONGKAI_LEASE_SECONDS=3", "CONCURRENT_REQUESTS_PER_DOMAIN=4"))
-        crawl = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        crawl = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 env=CHECKOUT)
         frontier = Frontier.connect(server.url)
         victim = None
         deadline = time.monotonic() + 120
@@ -283,7 +289,8 @@ def test_redis_restarted_mid_crawl_workers_reconnect_and_finish(server, tmp_path
     db = tmp_path / "archive.db"
     with SlowSiteServer(site, latency=0.2) as srv:
         cmd = crawl_command([srv.column_url], db, "--workers", "2", "--redis", server.url)
-        crawl = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        crawl = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 env=CHECKOUT)
         frontier = Frontier.connect(server.url)
         deadline = time.monotonic() + 120
         while True:
@@ -298,6 +305,26 @@ def test_redis_restarted_mid_crawl_workers_reconnect_and_finish(server, tmp_path
         out, err = crawl.communicate(timeout=240)
     assert crawl.returncode == 0, err[-3000:]
     assert set(archive_view(db)["reports"]) == {srv.url(doc.path) for doc in site.expected}
+
+
+def test_a_worker_started_for_a_crawl_already_over_exits_instead_of_waiting(server, tmp_path):
+    # `gongkai crawl --workers N` on a small site: the other workers can finish the crawl before
+    # this one has started; it must not wait for the next crawl (the command would never end).
+    frontier = Frontier.connect(server.url)
+    frontier.seed(["http://www.example.gov.cn/xxgk/nb/index.html"])
+    frontier.redis.hset(frontier.key("meta"), "state", "finished")
+    started = time.monotonic()
+    result = run(gongkai("worker", "--redis", server.url, "-s", "GONGKAI_WORKER_WAITS=false"), timeout=60)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert time.monotonic() - started < 30
+    waiting = subprocess.Popen(gongkai("worker", "--redis", server.url), cwd=REPO,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:  # a machine's worker service waits for the next crawl, as before
+        with pytest.raises(subprocess.TimeoutExpired):
+            waiting.wait(timeout=8)
+    finally:
+        waiting.kill()
+        waiting.wait()
 
 
 def test_worker_that_cannot_reach_redis_exits_with_a_clear_message(tmp_path):
