@@ -27,6 +27,7 @@ from pipelines.patterns import (
     NOT_REPORT_TITLE_RE,
     REPORT_TITLE_RE,
     VISIBLE_PUBLISH_LABELS,
+    YEAR_LABEL_RE,
 )
 from pipelines.phrases import LINE_RE, TAIL_START_RE
 from pipelines.repair import detect_script, strip_pinyin_annotations
@@ -538,7 +539,8 @@ def extract_tree(
     near = header_lines[-HEADER_LINES:] + lines[:8]
     labels: dict[str, str] = {}
     fields = md.labelled_fields(near, labels)
-    title = _pick_title(tree, metas, head_title, list_title, fields.get("title"), site_name, attachments)
+    title = _pick_title(tree, metas, head_title, None if list_title and YEAR_LABEL_RE.match(list_title) else list_title,
+                        fields.get("title"), site_name, attachments)
     lines = _filter_lines(lines, title)
     lines = strip_attachment_list(lines, [link.text for link in attachments])
 

@@ -210,5 +210,9 @@ TITLE_AGENCY_END_RE = re.compile(
     r"信息公開|政務公開))"
 )
 TITLE_LEADING_YEAR_RE = re.compile(rf"^\s*(?:关于|關於)?\s*{_YEAR}\s*年度?\s*")
+# A link labelled with its year only ("2023年", "2023年度", "2023"): Hanweb and TRS left-menu
+# trees file each year's report under such a label. It names no document, so the page's own
+# heading is the report's title, not this label.
+YEAR_LABEL_RE = re.compile(r"^\s*(?:19|20)\d{2}\s*(?:年度?)?\s*$")
 # Words that end like an agency but name none ("政府信息公开…" read as 政府 + 信息公开).
 GENERIC_AGENCY_WORDS = frozenset(("政府", "人民政府", "本机关", "本機關", "我局", "我委", "我办", "本局", "本单位"))

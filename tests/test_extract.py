@@ -198,3 +198,36 @@ def test_density_counts_only_what_follows_the_title_and_site_name_h1_is_no_title
     assert art.title == "某县审计局2020年度政府信息公开工作报告"
     assert "负责全县" not in art.body_text and "46条" in art.body_text
     assert art.publish_date == "2021-01-15"
+
+
+# A left-menu tree that files each year's report under a bare year label ("2023年", "2022年度",
+# "2021"): the crawl may reach the report through that link first, and the label must not
+# become the report's title (the page was then classified "other" and lost as a report).
+_YEAR_LABELLED = [
+    # TRS-style page, GBK site, heading in <h1>, TRS_Editor body
+    ("2023年", "http://www.jz.gov.cn/xxgk/xxgknb/202401/t20240122_1.html",
+     "<html><head><title>江州市民政局2023年政府信息公开工作年度报告_江州市人民政府</title></head><body>"
+     "<div class='nav'>首页 > 信息公开年报</div><h1>江州市民政局2023年政府信息公开工作年度报告</h1>"
+     "<div class='TRS_Editor'><p>一、总体情况</p><p>2023年，江州市民政局认真贯彻《中华人民共和国政府信息公开条例》。</p>"
+     "<p>二、主动公开政府信息情况</p><p>全年主动公开政府信息120条。</p></div></body></html>",
+     "江州市民政局2023年政府信息公开工作年度报告", 2023),
+    # Hanweb-style page, UTF-8, title in a div.title, the <title> ending in the site's name
+    ("2022年度", "http://www.qx.gov.cn/art/2023/1/15/art_1229214366_58937063.html",
+     "<html><head><title>青溪县财政局2022年度政府信息公开工作年度报告 - 青溪县人民政府</title></head><body><div class='title'>青溪县财政局2022年度政府信息公开工作年度报告</div>"
+     "<div id='zoom'><p>一、总体情况</p><p>2022年度，青溪县财政局依照《中华人民共和国政府信息公开条例》做好公开工作。</p>"
+     "<p>二、主动公开政府信息情况</p><p>本年度主动公开文件35件。</p></div></body></html>",
+     "青溪县财政局2022年度政府信息公开工作年度报告", 2022),
+    # home-made Big5 page, traditional characters, heading in <h2>
+    ("2021", "http://www.ng.gov.tw/col/col310/nb2021/art_310_21.htm",
+     "<html><head><title>南港縣政府2021年政府資訊公開工作年度報告</title></head><body><h2>南港縣政府2021年政府資訊公開工作年度報告</h2>"
+     "<div class='content'><p>一、總體情況</p><p>2021年，南港縣政府依照《政府資訊公開條例》辦理公開工作。</p>"
+     "<p>二、主動公開政府資訊情況</p><p>全年主動公開資訊。</p></div></body></html>",
+     "南港縣政府2021年政府資訊公開工作年度報告", 2021),
+]
+
+
+@pytest.mark.parametrize(("label", "url", "html", "title", "year"), _YEAR_LABELLED)
+def test_a_list_link_labelled_with_its_year_only_leaves_the_title_to_the_pages_heading(label, url, html, title, year):
+    article = extract_article(html, url, list_title=label)
+    assert article.title == title
+    assert article.is_report and article.report_year == year
