@@ -208,13 +208,15 @@ _YEAR_LABELLED = [
     ("2023年", "http://www.jz.gov.cn/xxgk/xxgknb/202401/t20240122_1.html",
      "<html><head><title>江州市民政局2023年政府信息公开工作年度报告_江州市人民政府</title></head><body>"
      "<div class='nav'>首页 > 信息公开年报</div><h1>江州市民政局2023年政府信息公开工作年度报告</h1>"
-     "<div class='TRS_Editor'><p>一、总体情况</p><p>2023年，江州市民政局认真贯彻《中华人民共和国政府信息公开条例》。</p>"
+     "<div class='TRS_Editor'><p>一、总体情况</p>"
+     "<p>2023年，江州市民政局认真贯彻《中华人民共和国政府信息公开条例》。</p>"
      "<p>二、主动公开政府信息情况</p><p>全年主动公开政府信息120条。</p></div></body></html>",
      "江州市民政局2023年政府信息公开工作年度报告", 2023),
     # Hanweb-style page, UTF-8, title in a div.title, the <title> ending in the site's name
     ("2022年度", "http://www.qx.gov.cn/art/2023/1/15/art_1229214366_58937063.html",
-     "<html><head><title>青溪县财政局2022年度政府信息公开工作年度报告 - 青溪县人民政府</title></head><body><div class='title'>青溪县财政局2022年度政府信息公开工作年度报告</div>"
-     "<div id='zoom'><p>一、总体情况</p><p>2022年度，青溪县财政局依照《中华人民共和国政府信息公开条例》做好公开工作。</p>"
+     "<html><head><title>青溪县财政局2022年度政府信息公开工作年度报告 - 青溪县人民政府</title></head><body>"
+     "<div class='title'>青溪县财政局2022年度政府信息公开工作年度报告</div><div id='zoom'><p>一、总体情况</p>"
+     "<p>2022年度，青溪县财政局依照《中华人民共和国政府信息公开条例》做好公开工作。</p>"
      "<p>二、主动公开政府信息情况</p><p>本年度主动公开文件35件。</p></div></body></html>",
      "青溪县财政局2022年度政府信息公开工作年度报告", 2022),
     # home-made Big5 page, traditional characters, heading in <h2>
