@@ -295,7 +295,7 @@ class PageEnds:
         page = self.pages.get(lease_id)
         if page is None or not page.ended or page.streams > 0 or page.pending > 0:
             return
-        if page.streams or page.pending:
+        if page.streams < 0 or page.pending < 0:  # the return above took every positive count
             logger.warning("lease %s: %d streams, %d outputs taken more than seen", lease_id, page.streams,
                            page.pending)
         del self.pages[lease_id]
